@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpengovCatalogueConfig(AppConfig):
+    name = "opengov_cms.catalogue"
+    label = "opengov_catalogue"
+    verbose_name = _("政务公开：公开目录")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from opengov_cms import checks
+
+        checks.require_core_app()

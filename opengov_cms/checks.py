@@ -1,0 +1,128 @@
+"""System checks: a misconfigured site fails at startup with a message naming the setting."""
+
+import importlib.util
+
+from django.apps import apps
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+import opengov_cms
+from opengov_cms.conf import TASK_RUNNERS, opengov_settings
+
+#: Apps the package relies on besides its own; every `wagtail start` site has them.
+REQUIRED_APPS = [
+    "wagtail",
+    "wagtail.admin",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.snippets",
+    "wagtail.users",
+    "wagtail.sites",
+    "modelcluster",
+    "taggit",
+]
+
+DOCS_INSTALL = "docs/install.md"
+
+
+def require_core_app():
+    """Stop startup when opengov_core is missing: the other apps' models point at it, so
+    Django could not load them and no system check could run to report it."""
+    if not apps.is_installed("opengov_cms.core"):
+        raise ImproperlyConfigured(
+            "INSTALLED_APPS lacks 'opengov_cms.core', which the other opengov_cms apps need. "
+            f"Add it to INSTALLED_APPS (the full list is in {DOCS_INSTALL})."
+        )
+
+
+@register(Tags.compatibility)
+def check_installed_apps(app_configs=None, **kwargs):
+    errors = []
+    for name in [*opengov_cms.INSTALLED_APPS, *REQUIRED_APPS]:
+        if not apps.is_installed(name):
+            errors.append(
+                Error(
+                    f"INSTALLED_APPS lacks '{name}', which opengov_cms needs.",
+                    hint=f"Add '{name}' to INSTALLED_APPS (the full list is in {DOCS_INSTALL}).",
+                    id="opengov_cms.E001",
+                )
+            )
+    return errors
+
+
+@register(Tags.compatibility)
+def check_search_backend(app_configs=None, **kwargs):
+    name = opengov_settings.setting_name("SEARCH")
+    config = opengov_settings.SEARCH
+    if not isinstance(config, dict) or not isinstance(config.get("BACKEND"), str):
+        return [
+            Error(
+                f"{name} must be a dict with a 'BACKEND' dotted path and optional 'OPTIONS'.",
+                hint=f'For example {name} = {{"BACKEND": '
+                '"opengov_cms.search.backends.database.DatabaseSearchBackend"}.',
+                id="opengov_cms.E002",
+            )
+        ]
+    errors = []
+    try:
+        import_string(config["BACKEND"])
+    except ImportError as exc:
+        errors.append(
+            Error(
+                f"{name}['BACKEND'] = {config['BACKEND']!r} cannot be imported: {exc}",
+                hint="Check the dotted path, and install the extra the backend needs "
+                "(opengov-cms[opensearch] or opengov-cms[elasticsearch]).",
+                id="opengov_cms.E002",
+            )
+        )
+    if not isinstance(config.get("OPTIONS", {}), dict):
+        errors.append(
+            Error(
+                f"{name}['OPTIONS'] must be a dict.",
+                id="opengov_cms.E002",
+            )
+        )
+    return errors
+
+
+@register(Tags.compatibility)
+def check_task_runner(app_configs=None, **kwargs):
+    name = opengov_settings.setting_name("TASK_RUNNER")
+    runner = opengov_settings.TASK_RUNNER
+    if runner not in TASK_RUNNERS:
+        return [
+            Error(
+                f"{name} = {runner!r} is not one of {', '.join(TASK_RUNNERS)}.",
+                id="opengov_cms.E003",
+            )
+        ]
+    if runner == "celery" and importlib.util.find_spec("celery") is None:
+        return [
+            Error(
+                f"{name} = 'celery' but Celery is not installed.",
+                hint="pip install 'opengov-cms[celery]', or set "
+                f"{name} = 'immediate' to run jobs in the web process.",
+                id="opengov_cms.E004",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_secret_key(app_configs=None, **kwargs):
+    try:
+        secret_key = settings.SECRET_KEY
+    except ImproperlyConfigured:
+        secret_key = ""
+    if not secret_key:
+        return [
+            Error(
+                "SECRET_KEY is empty.",
+                hint="Set SECRET_KEY in the site's settings (the sandbox reads it from the "
+                "DJANGO_SECRET_KEY environment variable).",
+                id="opengov_cms.E005",
+            )
+        ]
+    return []

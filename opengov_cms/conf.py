@@ -1,0 +1,40 @@
+"""Every OPENGOV_CMS_* setting with its default, read from django.conf.settings at call time.
+
+Use ``from opengov_cms.conf import opengov_settings`` and read attributes without the
+prefix (``opengov_settings.SEARCH``). Nothing is cached, so ``override_settings`` works.
+Each setting is documented once, in docs/reference/settings.md.
+"""
+
+from django.conf import settings
+
+PREFIX = "OPENGOV_CMS_"
+
+DEFAULTS = {
+    # The search backend: {"BACKEND": dotted path, "OPTIONS": {...}}.
+    "SEARCH": {
+        "BACKEND": "opengov_cms.search.backends.database.DatabaseSearchBackend",
+        "OPTIONS": {},
+    },
+    # Where background jobs run: "immediate" (in the web process, after the transaction
+    # commits) or "celery" (enqueued on the site's Celery app; needs the celery extra).
+    "TASK_RUNNER": "immediate",
+    # The template every public page of the package extends.
+    "BASE_TEMPLATE": "opengov_cms/base.html",
+}
+
+TASK_RUNNERS = ("immediate", "celery")
+
+
+class OpengovSettings:
+    """Attribute access to the package's settings, resolved on every read."""
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"{PREFIX}{name} is not a setting of opengov_cms")
+        return getattr(settings, PREFIX + name, DEFAULTS[name])
+
+    def setting_name(self, name):
+        return PREFIX + name
+
+
+opengov_settings = OpengovSettings()

@@ -1,0 +1,1 @@
+"""Quarterly request statistics and the annual report (年度报告), published on schedule."""

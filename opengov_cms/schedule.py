@@ -1,0 +1,18 @@
+"""The Celery beat schedule of the package's jobs. A site includes it with one line in its
+settings (this module imports nothing from Django, so settings may import it):
+
+    from opengov_cms.schedule import BEAT_SCHEDULE
+    CELERY_BEAT_SCHEDULE = {**BEAT_SCHEDULE}
+
+Jobs that must happen on a given day run often and decide for themselves whether there is
+work to do, so a scheduler that was down catches up at its next run.
+"""
+
+from datetime import timedelta
+
+BEAT_SCHEDULE = {
+    "opengov_cms.publish_scheduled": {
+        "task": "opengov_cms.publish_scheduled",
+        "schedule": timedelta(minutes=1),
+    },
+}

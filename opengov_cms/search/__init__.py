@@ -1,0 +1,1 @@
+"""Chinese full-text search (全文检索) over the catalogue, on the database or a search engine."""

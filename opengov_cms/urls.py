@@ -1,0 +1,10 @@
+"""The package's own URLs; a site includes them before Wagtail's page URLs:
+
+path("", include("opengov_cms.urls")),
+"""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("opengov/", include("opengov_cms.core.urls")),
+]

@@ -1,0 +1,30 @@
+"""Factories for the package's models."""
+
+from datetime import timedelta
+
+import factory
+import wagtail_factories
+from django.utils import timezone
+
+from opengov_cms.core.models import Organisation
+from opengov_cms.policies.models import ConsultationPage
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"测试市第{n}局")
+    # A valid code (check character included); tests that need several use organisation_code.
+    credit_code = "91350100M000100Y43"
+
+
+class ConsultationPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ConsultationPage
+
+    title = factory.Sequence(lambda n: f"关于某事项的征求意见稿{n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=6))
+    body = "<p>征求意见稿正文。</p>"
