@@ -6,3 +6,23 @@ def media_root(settings, tmp_path):
     """Uploaded files of a test go to a folder of its own."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def home_page(db):
+    """The default site's root page; made anew when a transactional test flushed it."""
+    from wagtail.models import Locale, Page, Site
+
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code="zh-hans")
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.get_children().first()
+    if home is None:
+        home = root.add_child(instance=Page(title="首页", slug="home"))
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    else:
+        Site.objects.filter(pk=site.pk).update(root_page=home)
+    return home

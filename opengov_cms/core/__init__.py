@@ -1,1 +1,1 @@
-"""Organisations, taxonomies, index numbers, disclosure metadata and the working-day calendar (基础数据)."""
+"""Organisations, taxonomies, index numbers, disclosure metadata, working-day calendar."""

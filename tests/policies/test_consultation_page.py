@@ -3,17 +3,13 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from wagtail.models import Page, Site
 
 from tests.factories import ConsultationPageFactory
 
 
 @pytest.fixture
-def site_root(db):
-    root = Page.get_first_root_node()
-    home = root.get_children().first()
-    Site.objects.update(root_page=home)
-    return home
+def site_root(home_page):
+    return home_page
 
 
 def test_status_follows_the_period(site_root):

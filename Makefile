@@ -1,0 +1,63 @@
+# The two commands of the README: `make demo` and `make test`. `make test-all` is CI's.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+EXTRAS := postgres,celery,elasticsearch,opensearch,dev
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+
+.PHONY: venv demo demo-data test test-all lint format checks docs messages services services-stop clean
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "opengov_cms needs Python 3.11 or newer; set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
+	@touch $@
+
+venv: $(VENV)/.installed
+
+demo-data: venv
+	cd sandbox && ../$(PY) manage.py migrate --noinput
+	cd sandbox && ../$(PY) manage.py load_demo_data
+	cd sandbox && ../$(PY) manage.py ensure_admin
+
+demo: demo-data
+	DEMO_HOST=$(DEMO_HOST) DEMO_PORT=$(DEMO_PORT) sandbox/run-demo
+
+test: venv
+	$(PY) -m pytest
+
+test-all: venv
+	ci/test-all
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: venv
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+docs: venv
+	$(PY) -m mkdocs build --strict --site-dir site
+
+messages: venv
+	cd opengov_cms && for app in core catalogue policies disclosure_requests reports search; do \
+		(cd $$app && ../../$(PY) -m django makemessages --settings=tests.settings -l en -l zh_Hans \
+		 --pythonpath ../.. && ../../$(PY) -m django compilemessages --settings=tests.settings \
+		 --pythonpath ../..) || exit 1; done
+
+services:
+	ci/postgres/start
+	ci/redis/start
+	ci/opensearch/start
+
+services-stop:
+	-ci/opensearch/stop
+	-ci/redis/stop
+	-ci/postgres/stop
+
+clean:
+	rm -rf $(VENV) .venv-oldest build dist site *.egg-info .pytest_cache .ruff_cache sandbox/var

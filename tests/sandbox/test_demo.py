@@ -1,0 +1,144 @@
+"""`make demo`'s steps on a fresh sandbox: migrate, demo data (twice), admin, then the site
+served with a Celery worker and beat on the broker that needs no server."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SANDBOX = Path(__file__).resolve().parents[2] / "sandbox"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def wait_for(condition, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.5)
+    return False
+
+
+@pytest.fixture
+def sandbox_env(tmp_path):
+    env = {
+        **os.environ,
+        "SANDBOX_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "sandbox.settings.dev",
+        "PYTHON": sys.executable,
+    }
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "OPENGOV_SEARCH_BACKEND"):
+        env.pop(name, None)
+    return env
+
+
+def manage(env, *args):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=SANDBOX,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+COUNT = (
+    "from opengov_cms.policies.models import ConsultationPage as C; "
+    "from opengov_cms.core.models import Organisation as O; "
+    "print(C.objects.count(), O.objects.count())"
+)
+
+SCHEDULE_AND_SEND = """
+from datetime import timedelta
+from django.utils import timezone
+from opengov_cms.core.tasks import publish_scheduled
+from opengov_cms.policies.models import ConsultationPage
+from opengov_cms.tasks import enqueue
+page = ConsultationPage.objects.get(slug="2019-disclosure-plan-consultation")
+page.unpublish()
+page.go_live_at = timezone.now() + timedelta(seconds=1)
+page.save_revision().publish()
+page.refresh_from_db()
+assert not page.live
+import time; time.sleep(1.5)
+enqueue(publish_scheduled)
+"""
+
+
+def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_env, tmp_path):
+    manage(sandbox_env, "migrate", "--noinput")
+    manage(sandbox_env, "load_demo_data")
+    manage(sandbox_env, "load_demo_data")
+    assert manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split() == ["1", "1"]
+    credentials = manage(sandbox_env, "ensure_admin")
+    assert "user: admin  password: " in credentials
+    assert credentials == manage(sandbox_env, "ensure_admin"), "the password must stay"
+
+    port = free_port()
+    demo = subprocess.Popen(
+        [str(SANDBOX / "run-demo")],
+        env={**sandbox_env, "DEMO_PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    celery_log = tmp_path / "var" / "celery.log"
+    try:
+        assert wait_for(lambda: fetch(base + "/")[0] == 200, timeout=60), "no home page"
+        status, home = fetch(base + "/")
+        assert "政务公开实施方案征求意见" in home
+        status, page = fetch(base + "/2019-disclosure-plan-consultation/")
+        assert status == 200
+        for text in (
+            "六安市文化和旅游局",
+            "2019-06-26 17:25",
+            "2019-07-04 10:30",
+            "已结束",
+            "本征集未收到相关网友反馈信息",
+            "国办发〔2019〕14号",
+        ):
+            assert text in page
+        assert fetch(base + "/admin/login/")[0] == 200
+
+        assert wait_for(
+            lambda: celery_log.exists() and "ready." in celery_log.read_text(), timeout=60
+        ), "no worker"
+        assert "beat: Starting" in celery_log.read_text()
+        # A job sent through the folder broker is run by the worker.
+        manage(sandbox_env, "shell", "-c", SCHEDULE_AND_SEND)
+        assert wait_for(
+            lambda: fetch(base + "/2019-disclosure-plan-consultation/")[0] == 200, timeout=60
+        ), "the worker did not publish the page"
+    finally:
+        os.killpg(demo.pid, signal.SIGTERM)
+        demo.wait(timeout=30)
