@@ -15,4 +15,10 @@ BEAT_SCHEDULE = {
         "task": "opengov_cms.publish_scheduled",
         "schedule": timedelta(minutes=1),
     },
+    # Hourly, so a scheduler that was down still reminds the same day; at most one
+    # reminder per request and day goes out.
+    "opengov_cms.requests.send_reminders": {
+        "task": "opengov_cms.requests.send_reminders",
+        "schedule": timedelta(hours=1),
+    },
 }

@@ -12,3 +12,8 @@ class OpengovRequestsConfig(AppConfig):
         from opengov_cms import checks
 
         checks.require_core_app()
+
+        from opengov_cms.disclosure_requests import checks as request_checks  # noqa: F401
+        from opengov_cms.disclosure_requests import signal_handlers
+
+        signal_handlers.connect()

@@ -1,0 +1,414 @@
+"""The application form (public and offline entry) and the staff action forms."""
+
+import uuid
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+
+from opengov_cms.conf import opengov_settings
+from opengov_cms.core.validators import validate_credit_code
+from opengov_cms.disclosure_requests.choices import (
+    PARTIAL_REASONS,
+    REPLY_OUTCOMES,
+    ApplicantType,
+    Channel,
+    DeliveryMethod,
+    IdDocumentType,
+    OrganisationSubtype,
+    ProvisionForm,
+)
+from opengov_cms.disclosure_requests.validators import (
+    validate_phone,
+    validate_postcode,
+    validate_resident_id,
+)
+
+FORM_TOKEN_SALT = "opengov_requests.application-form"
+FORM_TOKEN_MAX_AGE = 24 * 3600
+
+#: Checked against the first bytes of the file, not the browser's claim.
+UPLOAD_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+}
+
+NATURAL_PERSON_FIELDS = ("applicant_name", "id_document_type", "id_number")
+ORGANISATION_FIELDS = (
+    "organisation_subtype",
+    "organisation_name",
+    "credit_code",
+    "legal_representative",
+    "contact_name",
+)
+MISSING = _("请填写此项。")
+
+
+def describe_fields(form):
+    """Tie help texts and errors to their inputs for screen readers (aria-describedby)."""
+    # _errors is None until the form is validated; asking for .errors would validate it.
+    errors = form._errors or {}
+    for name, field in form.fields.items():
+        bound = form[name]
+        ids = []
+        if field.help_text:
+            ids.append(f"{bound.auto_id}-help")
+        if name in errors:
+            ids.append(f"{bound.auto_id}-errors")
+            field.widget.attrs["aria-invalid"] = "true"
+        if ids:
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+def make_form_token():
+    return signing.dumps(uuid.uuid4().hex, salt=FORM_TOKEN_SALT)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def sniff_content_type(upload):
+    head = upload.read(16)
+    upload.seek(0)
+    for name in opengov_settings.REQUESTS_UPLOAD_TYPES:
+        content_type, signatures = UPLOAD_TYPES[name]
+        if head.startswith(signatures):
+            return content_type
+    return None
+
+
+class ApplicationForm(forms.Form):
+    """The statutory content of an application (Art. 29), checked field by field."""
+
+    applicant_type = forms.ChoiceField(
+        label=_("申请人类型"), choices=ApplicantType.choices, widget=forms.RadioSelect
+    )
+    applicant_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    id_document_type = forms.ChoiceField(
+        label=_("证件类型"), choices=[("", "—")] + IdDocumentType.choices, required=False
+    )
+    id_number = forms.CharField(label=_("证件号码"), max_length=30, required=False)
+    organisation_subtype = forms.ChoiceField(
+        label=_("法人或其他组织类型"),
+        choices=[("", "—")] + OrganisationSubtype.choices,
+        required=False,
+    )
+    organisation_name = forms.CharField(label=_("名称"), max_length=200, required=False)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    legal_representative = forms.CharField(
+        label=_("法定代表人或负责人"), max_length=50, required=False
+    )
+    contact_name = forms.CharField(label=_("联系人姓名"), max_length=50, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, validators=[validate_phone])
+    email = forms.CharField(
+        label=_("电子邮箱"),
+        max_length=254,
+        required=False,
+        validators=[EmailValidator(_("请填写有效的电子邮箱地址，例如 name@example.com。"))],
+    )
+    address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
+    postcode = forms.CharField(
+        label=_("邮政编码"), max_length=6, required=False, validators=[validate_postcode]
+    )
+    description = forms.CharField(
+        label=_("所需信息的内容描述"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("请尽量写明信息的制作机关、时间、事项等，便于查找。"),
+    )
+    document_reference = forms.CharField(
+        label=_("所需信息的名称或文号（选填）"), max_length=300, required=False
+    )
+    purpose = forms.CharField(
+        label=_("所需信息的用途（选填）"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    provision_form = forms.ChoiceField(
+        label=_("信息的指定提供载体形式"), choices=ProvisionForm.choices, widget=forms.RadioSelect
+    )
+    delivery_method = forms.ChoiceField(
+        label=_("获取信息的方式"), choices=DeliveryMethod.choices, widget=forms.RadioSelect
+    )
+    needs_assistance = forms.BooleanField(
+        label=_("我有阅读或书写困难，需要工作人员协助"), required=False
+    )
+
+    error_messages = {"required": MISSING}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = MISSING
+            field.error_messages["max_length"] = _("内容过长，最多%(limit_value)d个字符。")
+            field.error_messages["invalid_choice"] = _("请从列表中选择。")
+        describe_fields(self)
+
+    def full_clean(self):
+        super().full_clean()
+        describe_fields(self)
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"].strip().upper()
+
+    def clean_credit_code(self):
+        return self.cleaned_data["credit_code"].strip().upper()
+
+    @sensitive_variables()
+    def clean(self):
+        data = super().clean()
+        kind = data.get("applicant_type")
+        required = ()
+        if kind == ApplicantType.NATURAL_PERSON:
+            required = NATURAL_PERSON_FIELDS
+            if data.get("id_document_type") == IdDocumentType.RESIDENT_ID and data.get("id_number"):
+                try:
+                    validate_resident_id(data["id_number"])
+                except ValidationError as exc:
+                    self.add_error("id_number", exc)
+        elif kind == ApplicantType.ORGANISATION:
+            required = ORGANISATION_FIELDS
+            if data.get("credit_code"):
+                try:
+                    validate_credit_code(data["credit_code"])
+                except ValidationError as exc:
+                    self.add_error("credit_code", exc)
+        for name in required:
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, MISSING)
+        method = data.get("delivery_method")
+        if method == DeliveryMethod.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("选择通过电子邮件获取信息时，请填写电子邮箱。"))
+        if method == DeliveryMethod.POST:
+            for name in ("address", "postcode"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("选择邮寄时，请填写通信地址和邮政编码。"))
+        # Keep only the fields of the applicant's type: a switched radio button must not
+        # leave the other type's data behind.
+        other = (
+            ORGANISATION_FIELDS if kind == ApplicantType.NATURAL_PERSON else NATURAL_PERSON_FIELDS
+        )
+        for name in other:
+            data[name] = ""
+        return data
+
+    def request_fields(self):
+        """The cleaned values, as DisclosureRequest field values."""
+        names = [n for n in self.fields if n not in ("website", "form_token", "attachments")]
+        return {n: self.cleaned_data[n] for n in names if n in self.cleaned_data}
+
+
+class PublicApplicationForm(ApplicationForm):
+    """The online form: attachments, a honeypot and a one-time token against double submits."""
+
+    attachments = MultipleFileField(
+        label=_("附件（选填）"),
+        required=False,
+        help_text=_("如身份证明扫描件。"),
+    )
+    website = forms.CharField(label=_("请勿填写此项"), required=False)
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = "、".join(n.upper() for n in opengov_settings.REQUESTS_UPLOAD_TYPES)
+        size = opengov_settings.REQUESTS_UPLOAD_MAX_SIZE // (1024 * 1024)
+        self.fields["attachments"].help_text = _(
+            "如身份证明扫描件。最多%(count)d个文件，每个不超过%(size)dMB，格式为%(types)s。"
+        ) % {"count": opengov_settings.REQUESTS_UPLOAD_MAX_FILES, "size": size, "types": types}
+        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+        self.fields["form_token"].error_messages["required"] = _(
+            "表单已失效，请刷新页面后重新提交。"
+        )
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise ValidationError(_("提交未成功，请刷新页面后重试。"), code="honeypot")
+        return ""
+
+    def clean_form_token(self):
+        token = self.cleaned_data["form_token"]
+        try:
+            signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
+        except signing.BadSignature:
+            raise ValidationError(
+                _("表单已失效，请刷新页面后重新填写提交。"), code="token"
+            ) from None
+        return token[:100]
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        limit = opengov_settings.REQUESTS_UPLOAD_MAX_FILES
+        if len(files) > limit:
+            raise ValidationError(_("最多上传%(count)d个附件。") % {"count": limit})
+        max_size = opengov_settings.REQUESTS_UPLOAD_MAX_SIZE
+        checked = []
+        for upload in files:
+            if upload.size > max_size:
+                raise ValidationError(
+                    _("附件“%(name)s”超过%(size)dMB，请压缩后重新上传。")
+                    % {"name": upload.name[:50], "size": max_size // (1024 * 1024)}
+                )
+            content_type = sniff_content_type(upload)
+            if content_type is None:
+                types = "、".join(n.upper() for n in opengov_settings.REQUESTS_UPLOAD_TYPES)
+                raise ValidationError(
+                    _("附件“%(name)s”的格式不受支持，请上传%(types)s文件。")
+                    % {"name": upload.name[:50], "types": types}
+                )
+            checked.append((upload, content_type))
+        return checked
+
+
+class OfflineApplicationForm(ApplicationForm):
+    """An application received in person, by post, fax or email, entered by staff."""
+
+    organisation = forms.ModelChoiceField(label=_("受理机关"), queryset=None)
+    channel = forms.ChoiceField(
+        label=_("申请方式"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
+    )
+    received_on = forms.DateField(
+        label=_("收到申请日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("当面提交为提交之日；邮寄为签收之日；传真、电子邮件为双方确认之日。"),
+    )
+
+    field_order = ["organisation", "channel", "received_on"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["phone"].required = False
+        self.order_fields(self.field_order)
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise ValidationError(_("收到申请日期不能晚于今天。"))
+        return received_on
+
+    def request_fields(self):
+        return {**super().request_fields(), "channel": self.cleaned_data["channel"]}
+
+
+class LookupForm(forms.Form):
+    tracking_number = forms.CharField(label=_("申请编号"), max_length=80)
+    query_code = forms.CharField(label=_("查询码"), max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = MISSING
+            field.error_messages["max_length"] = _("内容过长，请核对。")
+
+
+# Staff action forms -----------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    on = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def params(self):
+        return {}
+
+
+class CorrectionForm(ActionForm):
+    deadline = forms.DateField(
+        label=_("补正期限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("不填则按设置的工作日数计算。"),
+    )
+
+    def params(self):
+        return {"deadline": self.cleaned_data.get("deadline")}
+
+
+class AgencyConsultationForm(ActionForm):
+    deadline = forms.DateField(
+        label=_("答复期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def params(self):
+        return {"deadline": self.cleaned_data.get("deadline")}
+
+
+class ExtensionForm(ActionForm):
+    days = forms.IntegerField(label=_("延长工作日"), min_value=1, max_value=20, initial=20)
+    approver = forms.CharField(label=_("批准人"), max_length=100)
+    reason = forms.CharField(
+        label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def params(self):
+        return {k: self.cleaned_data[k] for k in ("days", "approver", "reason")}
+
+
+class FeeNoticeForm(ActionForm):
+    amount = forms.DecimalField(
+        label=_("收费金额（元）"), min_value=0.01, max_digits=10, decimal_places=2
+    )
+
+    def params(self):
+        return {"amount": self.cleaned_data["amount"]}
+
+
+class ReplyForm(ActionForm):
+    outcome = forms.ChoiceField(
+        label=_("办理结果"), choices=[(o.value, o.label) for o in REPLY_OUTCOMES]
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("部分公开的理由"),
+        choices=[(o.value, o.label) for o in PARTIAL_REASONS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    document = forms.FileField(label=_("答复告知书或答复材料（选填）"), required=False)
+
+    def params(self):
+        return {"outcome": self.cleaned_data["outcome"], "reasons": self.cleaned_data["reasons"]}
+
+
+class AssignForm(ActionForm):
+    department = forms.ModelChoiceField(label=_("承办部门"), queryset=None, required=False)
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=None, required=False)
+
+    def __init__(self, *args, departments, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["handler"].queryset = handlers
+
+    def params(self):
+        return {k: self.cleaned_data.get(k) for k in ("department", "handler")}
+
+
+ACTION_FORMS = {
+    "request_correction": CorrectionForm,
+    "consult_agency": AgencyConsultationForm,
+    "extend": ExtensionForm,
+    "send_fee_notice": FeeNoticeForm,
+    "reply": ReplyForm,
+    "assign": AssignForm,
+}

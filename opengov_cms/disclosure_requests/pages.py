@@ -1,0 +1,145 @@
+"""The online application form as a Wagtail page: a base to subclass, and its behaviour."""
+
+from django.db import IntegrityError, models, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from opengov_cms.conf import opengov_settings
+from opengov_cms.core.pages import OpengovPageMixin
+
+SESSION_SUBMITTED = "opengov_requests_submitted"
+
+
+class AbstractRequestFormPage(OpengovPageMixin, Page):
+    """依申请公开申请表: the form of Art. 29, for applications to one organisation.
+
+    A successful submission redirects to ``?submitted=1`` on the same page, which shows
+    the tracking number and the query code kept in the session (post/redirect/get).
+    """
+
+    intro = RichTextField(
+        _("说明"), blank=True, help_text=_("显示在申请表上方，例如办理流程和注意事项。")
+    )
+    organisation = models.ForeignKey(
+        "opengov_core.Organisation",
+        verbose_name=_("受理机关"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmation_text = RichTextField(
+        _("提交成功后的说明"), blank=True, help_text=_("例如答复期限和联系电话。")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("organisation"),
+        FieldPanel("intro"),
+        FieldPanel("confirmation_text"),
+    ]
+
+    confirmation_template = None
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    def get_form_class(self):
+        from opengov_cms.disclosure_requests.forms import PublicApplicationForm
+
+        return PublicApplicationForm
+
+    def serve(self, request, *args, **kwargs):
+        from opengov_cms.disclosure_requests import ratelimit
+        from opengov_cms.disclosure_requests.forms import make_form_token
+
+        # Error reports must not carry what applicants typed (what sensitive_post_parameters
+        # does for a view function).
+        request.sensitive_post_parameters = "__ALL__"
+        if request.method == "GET" and "submitted" in request.GET:
+            return self.serve_confirmation(request)
+        form_class = self.get_form_class()
+        status = 200
+        limited = False
+        if request.method == "POST":
+            form = form_class(request.POST, request.FILES)
+            status = 400
+            # Only submissions that would create a request count: an applicant correcting
+            # mistakes is not held back.
+            if form.is_valid():
+                if not ratelimit.allow(request, "submit", opengov_settings.REQUESTS_SUBMIT_RATE):
+                    limited = True
+                    status = 429
+                else:
+                    response = self.handle_valid_form(request, form)
+                    if response is not None:
+                        return response
+        else:
+            form = form_class(initial={"form_token": make_form_token()})
+        context = self.get_context(request, *args, **kwargs)
+        context.update(form=form, rate_limited=limited)
+        response = TemplateResponse(request, self.get_template(request), context, status=status)
+        # Each form carries its own token and CSRF token: no shared cache may keep it.
+        add_never_cache_headers(response)
+        return response
+
+    @sensitive_variables()
+    def handle_valid_form(self, request, form):
+        """Create the request once per form token; None when the calendar refuses."""
+        from opengov_cms.disclosure_requests import notifications, workflow
+        from opengov_cms.disclosure_requests.choices import Channel, DocumentKind
+        from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument
+
+        token = form.cleaned_data["form_token"]
+        if DisclosureRequest.objects.filter(form_token=token).exists():
+            return redirect(self.get_url(request) + "?submitted=1")
+        request_obj = DisclosureRequest(
+            **form.request_fields(),
+            organisation=self.organisation,
+            channel=Channel.ONLINE,
+            # Art. 31: online applications count from the day the agency confirms them;
+            # the form confirms at once, so that is the day of submission.
+            received_on=timezone.localdate(),
+            form_token=token,
+        )
+        try:
+            with transaction.atomic():
+                code = workflow.receive(request_obj, defer_unknown_calendar=True)
+                for upload, content_type in form.cleaned_data["attachments"]:
+                    RequestDocument.objects.create(
+                        request=request_obj,
+                        kind=DocumentKind.APPLICATION,
+                        original_name=upload.name[:200],
+                        content_type=content_type,
+                        size=upload.size,
+                        file=upload,
+                    )
+        except IntegrityError:
+            # The same token submitted twice at once: the other submission won.
+            if DisclosureRequest.objects.filter(form_token=token).exists():
+                return redirect(self.get_url(request) + "?submitted=1")
+            raise
+        request.session[SESSION_SUBMITTED] = {
+            "page": self.pk,
+            "tracking_number": request_obj.tracking_number,
+            "query_code": code,
+            "due_date": request_obj.due_date.isoformat() if request_obj.due_date else "",
+        }
+        transaction.on_commit(lambda: notifications.send_receipt(request_obj, code))
+        return redirect(self.get_url(request) + "?submitted=1")
+
+    def serve_confirmation(self, request):
+        submitted = request.session.get(SESSION_SUBMITTED)
+        if not submitted or submitted.get("page") != self.pk:
+            return redirect(self.get_url(request))
+        context = self.get_context(request)
+        context["submitted"] = submitted
+        response = TemplateResponse(request, self.confirmation_template, context)
+        add_never_cache_headers(response)
+        return response

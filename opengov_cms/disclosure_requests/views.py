@@ -1,0 +1,106 @@
+"""The public status lookup (申请查询) and the download of reply documents."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+
+from opengov_cms.conf import opengov_settings
+from opengov_cms.disclosure_requests import ratelimit
+from opengov_cms.disclosure_requests.choices import DocumentKind
+from opengov_cms.disclosure_requests.forms import LookupForm
+from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument
+
+SESSION_LOOKUPS = "opengov_requests_lookups"
+#: The timeline entries an applicant sees (internal steps such as assignment are left out).
+PUBLIC_ACTIONS = (
+    "receive",
+    "accept",
+    "request_correction",
+    "receive_correction",
+    "close_no_correction",
+    "consult_third_party",
+    "consult_agency",
+    "end_consultation",
+    "extend",
+    "send_fee_notice",
+    "receive_fee",
+    "close_fee_unpaid",
+    "reply",
+    "withdraw",
+)
+
+
+@never_cache
+@csrf_protect
+@sensitive_post_parameters()
+def status(request):
+    """Tracking number and query code in, status out; never any personal data.
+
+    The code is sent by POST so it stays out of server logs and browser history. An
+    unknown number and a wrong code get the same answer.
+    """
+    context = {"opengov_base_template": opengov_settings.BASE_TEMPLATE}
+    code = 200
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        if not ratelimit.allow(request, "lookup", opengov_settings.REQUESTS_LOOKUP_RATE):
+            form.is_valid()
+            context["error"] = _("查询过于频繁，请稍后再试。")
+            code = 429
+        elif form.is_valid():
+            found = DisclosureRequest.lookup(
+                form.cleaned_data["tracking_number"], form.cleaned_data["query_code"]
+            )
+            if found is None:
+                context["error"] = _("申请编号或查询码不正确，请核对后重新输入。")
+                code = 404
+            else:
+                remembered = request.session.get(SESSION_LOOKUPS, [])
+                if found.pk not in remembered:
+                    request.session[SESSION_LOOKUPS] = [*remembered, found.pk][-20:]
+                context.update(
+                    found=found,
+                    events=found.events.filter(action__in=PUBLIC_ACTIONS),
+                    documents=found.documents.filter(public=True).exclude(
+                        kind=DocumentKind.APPLICATION
+                    ),
+                )
+        else:
+            code = 400
+    else:
+        form = LookupForm()
+    context["form"] = form
+    return TemplateResponse(request, "opengov_requests/status.html", context, status=code)
+
+
+def document(request, pk):
+    """A reply document, for the browser session that looked its request up."""
+    document = get_object_or_404(
+        RequestDocument.objects.exclude(kind=DocumentKind.APPLICATION), pk=pk, public=True
+    )
+    if document.request_id not in request.session.get(SESSION_LOOKUPS, []):
+        raise Http404
+    return attachment_response(document)
+
+
+def attachment_response(document):
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    name = (document.title or document.get_kind_display()) + _extension(document.file.name)
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Content-Type"] = document.content_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _extension(path):
+    dot = path.rfind(".")
+    return path[dot:] if dot > path.rfind("/") else ""

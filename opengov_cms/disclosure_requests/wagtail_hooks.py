@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from opengov_cms.disclosure_requests import workflow
+from opengov_cms.disclosure_requests.viewsets import DisclosureRequestsGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return DisclosureRequestsGroup()
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for name, transition in workflow.TRANSITIONS.items():
+        actions.register_action(workflow.LOG_ACTIONS[name], transition.label, transition.label)
+    actions.register_action(
+        workflow.LOG_VIEW_PERSONAL_DATA, _("查看个人信息"), _("查看了申请人的个人信息")
+    )

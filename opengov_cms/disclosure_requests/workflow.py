@@ -1,0 +1,442 @@
+"""The state machine of a request and its statutory clock (Arts. 30–36 of the Regulations).
+
+Every change goes through :func:`perform`: it checks the transition table, applies the
+action's effect on the clock, stores the recomputed due date, records a timeline event and
+writes a Wagtail log entry. Dates are the dates things happened (a letter sent, a reply
+received), which staff may enter after the fact.
+
+Clock rules, all in working days (opengov_cms.core.calendar, day of the event not counted):
+- the reply is due REPLY_PERIOD days after ``clock_started_on`` (the day of receipt, or the
+  day a correction arrived: Art. 30 restarts the period), plus the extension, plus the days
+  the clock stood still;
+- while it stands still (correction, consultations, fee) there is no due date; the days
+  after the stop up to and including the day it resumes are added to the period.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_variables
+
+from opengov_cms.conf import opengov_settings
+from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar
+from opengov_cms.disclosure_requests.choices import (
+    CLOCK_STOPPED_STATES,
+    OPEN_STATES,
+    PARTIAL_REASONS,
+    REPLY_OUTCOMES,
+    Outcome,
+    State,
+)
+
+REPLY_PERIOD = 20  # Art. 33
+MAX_EXTENSION = 20  # Art. 33
+CORRECTION_NOTICE_LIMIT = 7  # Art. 30
+THIRD_PARTY_PERIOD = 15  # Art. 32
+
+ENDED_STATES = (State.REPLIED, State.CLOSED, State.WITHDRAWN)
+#: Actions after which the due date must be known: they change the period itself.
+CLOCK_ACTIONS = ("receive_correction", "end_consultation", "extend", "receive_fee")
+
+
+class TransitionError(Exception):
+    """The action is not allowed now; the message says why, in words staff understand."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple
+    target: str | None  # None: the state does not change
+    label: str
+
+
+TRANSITIONS = {
+    "receive": Transition((), State.RECEIVED, gettext_lazy("收到申请")),
+    "accept": Transition((State.RECEIVED,), State.ACCEPTED, gettext_lazy("受理")),
+    "request_correction": Transition(
+        (State.RECEIVED, State.ACCEPTED), State.CORRECTION_REQUESTED, gettext_lazy("告知补正")
+    ),
+    "receive_correction": Transition(
+        (State.CORRECTION_REQUESTED,), State.ACCEPTED, gettext_lazy("收到补正材料")
+    ),
+    "close_no_correction": Transition(
+        (State.CORRECTION_REQUESTED,), State.CLOSED, gettext_lazy("逾期不补正，视为放弃申请")
+    ),
+    "consult_third_party": Transition(
+        (State.ACCEPTED,), State.CONSULTING_THIRD_PARTY, gettext_lazy("征求第三方意见")
+    ),
+    "consult_agency": Transition(
+        (State.ACCEPTED,), State.CONSULTING_AGENCY, gettext_lazy("征求其他机关意见")
+    ),
+    "end_consultation": Transition(
+        (State.CONSULTING_THIRD_PARTY, State.CONSULTING_AGENCY),
+        State.ACCEPTED,
+        gettext_lazy("征求意见结束"),
+    ),
+    "extend": Transition((State.ACCEPTED,), None, gettext_lazy("延长答复期限")),
+    "send_fee_notice": Transition(
+        (State.ACCEPTED,), State.AWAITING_FEE, gettext_lazy("发出收费通知")
+    ),
+    "receive_fee": Transition((State.AWAITING_FEE,), State.ACCEPTED, gettext_lazy("收到缴费")),
+    "close_fee_unpaid": Transition(
+        (State.AWAITING_FEE,), State.CLOSED, gettext_lazy("逾期未缴费，视为放弃申请")
+    ),
+    "reply": Transition((State.RECEIVED, State.ACCEPTED), State.REPLIED, gettext_lazy("答复")),
+    "withdraw": Transition(OPEN_STATES, State.WITHDRAWN, gettext_lazy("申请人撤回申请")),
+    "archive": Transition(ENDED_STATES, State.ARCHIVED, gettext_lazy("归档（保存备查）")),
+    "assign": Transition(OPEN_STATES, None, gettext_lazy("分派承办")),
+}
+
+ACTION_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
+LOG_ACTIONS = {name: f"opengov_requests.{name}" for name in TRANSITIONS}
+LOG_VIEW_PERSONAL_DATA = "opengov_requests.view_personal_data"
+
+
+def allowed_actions(request):
+    """The actions the table allows from the request's state, in the table's order."""
+    return [
+        name
+        for name, t in TRANSITIONS.items()
+        if request.state in t.sources and name not in ("receive",)
+    ]
+
+
+def compute_due_date(request, calendar=None):
+    if request.paused_on is not None:
+        return None
+    calendar = calendar or WorkingDayCalendar()
+    return calendar.add_working_days(
+        request.clock_started_on,
+        REPLY_PERIOD + request.extension_working_days + request.paused_working_days,
+    )
+
+
+def _stop_clock(request, on):
+    request.paused_on = on
+    request.due_date = None
+
+
+def _resume_clock(request, on, calendar):
+    if on < request.paused_on:
+        raise TransitionError(
+            _("日期不能早于停止计时的日期（%(date)s）。") % {"date": request.paused_on}
+        )
+    request.paused_working_days += calendar.working_days_between(request.paused_on, on)
+    request.paused_on = None
+    request.pending_until = None
+
+
+def _require_past(request, on, what):
+    if request.pending_until and on <= request.pending_until:
+        raise TransitionError(
+            _("%(what)s期限（%(date)s）尚未届满，不能以此办结。")
+            % {"what": what, "date": request.pending_until}
+        )
+
+
+# The effect of each action on the request; each takes (request, on, calendar, **params).
+
+
+def _accept(request, on, calendar):
+    pass
+
+
+def _request_correction(request, on, calendar, deadline=None):
+    if request.correction_requested_on is not None:
+        raise TransitionError(
+            _("补正只能一次性告知，本申请已于%(date)s告知过补正。")
+            % {"date": request.correction_requested_on}
+        )
+    elapsed = calendar.working_days_between(request.received_on, on)
+    if elapsed > CORRECTION_NOTICE_LIMIT:
+        raise TransitionError(
+            _(
+                "补正应在收到申请之日起%(limit)d个工作日内一次性告知，本申请已过%(elapsed)d个工作日。"
+            )
+            % {"limit": CORRECTION_NOTICE_LIMIT, "elapsed": elapsed}
+        )
+    if deadline is None:
+        deadline = calendar.add_working_days(on, opengov_settings.REQUESTS_CORRECTION_PERIOD)
+    elif deadline <= on:
+        raise TransitionError(_("补正期限应晚于告知日期。"))
+    request.correction_requested_on = on
+    request.pending_until = deadline
+    _stop_clock(request, on)
+
+
+def _receive_correction(request, on, calendar):
+    if on < request.correction_requested_on:
+        raise TransitionError(_("收到补正的日期不能早于告知补正的日期。"))
+    # Art. 30: the period runs anew from the corrected application.
+    request.clock_started_on = on
+    request.paused_working_days = 0
+    request.paused_on = None
+    request.pending_until = None
+
+
+def _close_no_correction(request, on, calendar):
+    _require_past(request, on, _("补正"))
+    request.outcome = Outcome.OTHER_NO_CORRECTION
+    request.closed_on = on
+    request.pending_until = None
+
+
+def _consult_third_party(request, on, calendar):
+    request.pending_until = calendar.add_working_days(on, THIRD_PARTY_PERIOD)
+    _stop_clock(request, on)
+
+
+def _consult_agency(request, on, calendar, deadline=None):
+    request.pending_until = deadline
+    _stop_clock(request, on)
+
+
+def _end_consultation(request, on, calendar):
+    _resume_clock(request, on, calendar)
+
+
+def _extend(request, on, calendar, days=MAX_EXTENSION, approver="", reason=""):
+    if request.extension_working_days:
+        raise TransitionError(_("答复期限只能延长一次，本申请已经延长过。"))
+    if not 1 <= days <= MAX_EXTENSION:
+        raise TransitionError(_("延长的期限最长不得超过%(max)d个工作日。") % {"max": MAX_EXTENSION})
+    if not approver.strip() or not reason.strip():
+        raise TransitionError(_("延长答复期限须填写批准人和延期理由。"))
+    if request.due_date and on > request.due_date:
+        raise TransitionError(
+            _("答复期限（%(date)s）已过，不能再延长。") % {"date": request.due_date}
+        )
+    request.extension_working_days = days
+    request.extension_approver = approver.strip()
+    request.extension_reason = reason.strip()
+
+
+def _send_fee_notice(request, on, calendar, amount=None):
+    if amount is None or amount <= 0:
+        raise TransitionError(_("请填写收费金额。"))
+    request.fee_amount = amount
+    request.pending_until = calendar.add_working_days(on, opengov_settings.REQUESTS_FEE_PERIOD)
+    _stop_clock(request, on)
+
+
+def _receive_fee(request, on, calendar):
+    _resume_clock(request, on, calendar)
+
+
+def _close_fee_unpaid(request, on, calendar):
+    _require_past(request, on, _("缴费"))
+    request.outcome = Outcome.OTHER_FEE_UNPAID
+    request.closed_on = on
+    request.pending_until = None
+
+
+def _reply(request, on, calendar, outcome="", reasons=()):
+    if outcome not in REPLY_OUTCOMES:
+        raise TransitionError(_("请选择一项办理结果。"))
+    reasons = list(dict.fromkeys(reasons))
+    if outcome == Outcome.PARTIAL:
+        if not reasons:
+            raise TransitionError(_("部分公开须至少选择一项不予公开或无法提供的理由。"))
+        if any(r not in PARTIAL_REASONS for r in reasons):
+            raise TransitionError(_("部分公开的理由只能是不予公开或无法提供的情形。"))
+    elif reasons:
+        raise TransitionError(_("只有部分公开才另选理由。"))
+    request.outcome = outcome
+    request.partial_reasons = [str(r) for r in reasons]
+    request.replied_on = on
+    request.closed_on = on
+
+
+def _withdraw(request, on, calendar):
+    # Table 3 counts a withdrawn application as handled, under 其他处理 — 其他.
+    request.outcome = Outcome.OTHER
+    request.partial_reasons = []
+    request.closed_on = on
+    request.paused_on = None
+    request.pending_until = None
+
+
+def _archive(request, on, calendar):
+    request.archived_on = on
+
+
+def _assign(request, on, calendar, department=None, handler=None):
+    if department is None and handler is None:
+        raise TransitionError(_("请选择承办部门或承办人。"))
+    request.department = department
+    request.handler = handler
+
+
+EFFECTS = {
+    "accept": _accept,
+    "request_correction": _request_correction,
+    "receive_correction": _receive_correction,
+    "close_no_correction": _close_no_correction,
+    "consult_third_party": _consult_third_party,
+    "consult_agency": _consult_agency,
+    "end_consultation": _end_consultation,
+    "extend": _extend,
+    "send_fee_notice": _send_fee_notice,
+    "receive_fee": _receive_fee,
+    "close_fee_unpaid": _close_fee_unpaid,
+    "reply": _reply,
+    "withdraw": _withdraw,
+    "archive": _archive,
+    "assign": _assign,
+}
+
+
+def perform(request, action, *, user=None, on=None, note="", **params):
+    """Apply ``action`` to ``request`` (a DisclosureRequest) and save it.
+
+    Raises TransitionError when the table or the law does not allow it, and
+    CalendarYearUnknown when a date falls in a year without a holiday schedule; in both
+    cases nothing is saved.
+    """
+    from wagtail.log_actions import log
+
+    from opengov_cms.disclosure_requests.models import RequestEvent
+
+    transition = TRANSITIONS.get(action)
+    if transition is None or action == "receive":
+        raise TransitionError(_("没有这项操作。"))
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        request = type(request).objects.select_for_update().get(pk=request.pk)
+        if request.state not in transition.sources:
+            raise TransitionError(
+                _("当前状态为“%(state)s”，不能%(action)s。")
+                % {"state": request.get_state_display(), "action": transition.label}
+            )
+        if on < request.received_on:
+            raise TransitionError(
+                _("日期不能早于收到申请的日期（%(date)s）。") % {"date": request.received_on}
+            )
+        if on > timezone.localdate():
+            raise TransitionError(_("日期不能晚于今天。"))
+        from_state = request.state
+        calendar = WorkingDayCalendar()
+        EFFECTS[action](request, on, calendar, **params)
+        if transition.target is not None:
+            request.state = transition.target
+        if request.state in (State.REPLIED, State.CLOSED, State.WITHDRAWN, State.ARCHIVED):
+            request.pending_until = None
+        elif request.state not in CLOCK_STOPPED_STATES:
+            try:
+                request.due_date = compute_due_date(request, calendar)
+            except CalendarYearUnknown:
+                # Actions that move the clock must wait for the year's data; accepting or
+                # assigning need not, and the due date stays empty until it is entered.
+                if action in CLOCK_ACTIONS:
+                    raise
+                request.due_date = None
+        request.save()
+        event = RequestEvent.objects.create(
+            request=request,
+            action=action,
+            from_state=from_state,
+            to_state=request.state,
+            effective_on=on,
+            due_date=request.due_date,
+            note=note,
+            user=user,
+        )
+        from opengov_cms.disclosure_requests.notices import attach_notice
+
+        attach_notice(request, action)
+        log(
+            instance=request,
+            action=LOG_ACTIONS[action],
+            user=user,
+            data={
+                "event": event.pk,
+                "from_state": from_state,
+                "to_state": request.state,
+                "on": on.isoformat(),
+                "due_date": request.due_date.isoformat() if request.due_date else None,
+            },
+        )
+    from opengov_cms.disclosure_requests import notifications
+
+    notifications.after_transition(request, action)
+    return request
+
+
+def start_clock(request, calendar=None):
+    """Set the clock of a new request from its date of receipt."""
+    request.clock_started_on = request.received_on
+    request.due_date = compute_due_date(request, calendar)
+
+
+@sensitive_variables()
+def receive(request, *, user=None, note="", defer_unknown_calendar=False):
+    """Register a new request: tracking number, query code, clock. Returns the query code,
+    which is stored only as a hash and so can be shown to the applicant only now.
+
+    With ``defer_unknown_calendar`` a due date that reaches into a year without holiday data
+    is left empty instead of refusing the application: an applicant must not be turned
+    away because the site has not entered next year's schedule yet. Staff see the missing
+    due date, and :func:`refresh_due_dates` fills it in once the year is entered.
+    """
+    from wagtail.log_actions import log
+
+    from opengov_cms.disclosure_requests.models import (
+        RequestEvent,
+        make_query_code,
+        make_tracking_number,
+    )
+
+    code = make_query_code()
+    with transaction.atomic():
+        try:
+            start_clock(request)
+        except CalendarYearUnknown:
+            if not defer_unknown_calendar:
+                raise
+            request.clock_started_on = request.received_on
+            request.due_date = None
+        request.tracking_number = make_tracking_number(
+            request.organisation, request.received_on.year
+        )
+        request.set_query_code(code)
+        request.state = State.RECEIVED
+        request.save()
+        RequestEvent.objects.create(
+            request=request,
+            action="receive",
+            to_state=request.state,
+            effective_on=request.received_on,
+            due_date=request.due_date,
+            note=note,
+            user=user,
+        )
+        log(
+            instance=request,
+            action="opengov_requests.receive",
+            user=user,
+            data={
+                "channel": request.channel,
+                "due_date": request.due_date.isoformat() if request.due_date else None,
+            },
+        )
+    return code
+
+
+def refresh_due_dates():
+    """Compute the due dates left empty for want of holiday data; returns how many."""
+    from opengov_cms.disclosure_requests.models import DisclosureRequest
+
+    calendar = WorkingDayCalendar()
+    waiting = DisclosureRequest.objects.open().filter(due_date__isnull=True, paused_on__isnull=True)
+    done = 0
+    for request in waiting:
+        try:
+            due = compute_due_date(request, calendar)
+        except CalendarYearUnknown:
+            continue
+        DisclosureRequest.objects.filter(pk=request.pk, due_date__isnull=True).update(due_date=due)
+        done += 1
+    return done
