@@ -20,6 +20,33 @@ DEFAULTS = {
     "TASK_RUNNER": "immediate",
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
+    # Disclosure on request
+    # Fernet keys for applicants' personal data; the first encrypts, all decrypt. Empty:
+    # a key derived from SECRET_KEY (a system check warns).
+    "REQUESTS_ENCRYPTION_KEYS": [],
+    # Tracking numbers; {org_code}, {year} and {seq} (per organisation and year).
+    "REQUESTS_TRACKING_NUMBER_PATTERN": "{org_code}-{year}-{seq:05d}",
+    # (submissions, seconds) per client address for the form, and the same for lookups.
+    "REQUESTS_SUBMIT_RATE": (5, 3600),
+    "REQUESTS_LOOKUP_RATE": (20, 600),
+    # Attachments to an application: largest file in bytes, how many, which types.
+    "REQUESTS_UPLOAD_MAX_SIZE": 10 * 1024 * 1024,
+    "REQUESTS_UPLOAD_MAX_FILES": 5,
+    "REQUESTS_UPLOAD_TYPES": ["pdf", "jpeg", "png"],
+    # Working days the applicant is given to correct an application, and to pay a fee.
+    "REQUESTS_CORRECTION_PERIOD": 15,
+    "REQUESTS_FEE_PERIOD": 20,
+    # Reminders go out when a reply is due within this many working days, or overdue.
+    "REQUESTS_DUE_SOON_DAYS": 5,
+    # Addresses of the disclosure office that receive the daily reminder digest.
+    "REQUESTS_OFFICE_EMAILS": [],
+    # Personal data of requests archived more than this many years ago is removed.
+    "REQUESTS_ANONYMISE_AFTER_YEARS": 5,
+    # Search
+    # Longest query, in characters, that search reads; the rest is ignored.
+    "SEARCH_QUERY_MAX_LENGTH": 200,
+    # Results per page of the public search page.
+    "SEARCH_PER_PAGE": 20,
 }
 
 TASK_RUNNERS = ("immediate", "celery")

@@ -6,5 +6,7 @@ path("", include("opengov_cms.urls")),
 from django.urls import include, path
 
 urlpatterns = [
+    path("opengov/requests/", include("opengov_cms.disclosure_requests.urls")),
     path("opengov/", include("opengov_cms.core.urls")),
+    path("opengov/search/", include("opengov_cms.search.urls")),
 ]

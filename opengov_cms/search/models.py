@@ -1,1 +1,75 @@
-"""Models of this app."""
+"""The database backend's documents (检索文档) and the site's domain terms (检索词典)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+VALIDITY_CHOICES = [
+    ("valid", _("有效")),
+    ("amended", _("已修改")),
+    ("repealed", _("已废止")),
+    ("expired", _("已失效")),
+]
+
+#: At equal relevance a valid document ranks first and a repealed one last.
+VALIDITY_RANK = {"valid": 0, "amended": 1, "expired": 2, "repealed": 3}
+
+
+class SearchTerm(models.Model):
+    """A domain term (领域词) the site adds to jieba's dictionary, such as 三同步 or 依申请公开.
+
+    Terms only change how results are ranked: matching is by character bigrams and finds
+    any word whether or not it is listed here.
+    """
+
+    term = models.CharField(_("词语"), max_length=50, unique=True)
+    weight = models.PositiveIntegerField(
+        _("词频"),
+        null=True,
+        blank=True,
+        help_text=_("留空时自动计算，能保证该词被切分出来；数值越大越倾向于作为整词。"),
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    panels = [FieldPanel("term"), FieldPanel("weight"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("检索词")
+        verbose_name_plural = _("检索词典")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+
+class SearchDocument(models.Model):
+    """One indexed document of the database backend.
+
+    The analysed text lives beside it, in a table the migration makes for the database in
+    use: an FTS5 table on SQLite, a tsvector column with a GIN index on PostgreSQL.
+    """
+
+    document_id = models.CharField(_("文档标识"), max_length=100, unique=True)
+    title = models.TextField(_("标题"))
+    summary = models.TextField(_("摘要"), blank=True)
+    document_number = models.CharField(_("文号"), max_length=200, blank=True)
+    document_number_key = models.CharField(max_length=200, blank=True, db_index=True)
+    index_number = models.CharField(_("索引号"), max_length=200, blank=True)
+    index_number_key = models.CharField(max_length=200, blank=True, db_index=True)
+    organisation = models.CharField(_("发布机构"), max_length=200, blank=True)
+    organisation_id = models.CharField(max_length=50, blank=True)
+    topic = models.CharField(_("主题分类"), max_length=100, blank=True)
+    genre = models.CharField(_("体裁"), max_length=100, blank=True)
+    year = models.IntegerField(_("年份"), null=True, blank=True)
+    validity = models.CharField(_("效力"), max_length=20, choices=VALIDITY_CHOICES, blank=True)
+    validity_rank = models.PositiveSmallIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    url = models.CharField(_("链接"), max_length=2000, blank=True)
+    date = models.CharField(_("发布日期"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("检索文档")
+        verbose_name_plural = _("检索文档")
+
+    def __str__(self):
+        return self.title

@@ -1,7 +1,350 @@
 """Search on the site's own database: SQLite FTS5 or PostgreSQL tsvector with a GIN index."""
 
-from opengov_cms.search.backends.base import SearchBackend
+from django.db import connections, router, transaction
+
+from opengov_cms.search.backends.base import (
+    MAX_FACET_VALUES,
+    STORED_FIELDS,
+    TIER_EXACT_NUMBER,
+    TIER_PHRASE,
+    TIER_TITLE,
+    TIER_WORDS,
+    SearchBackend,
+    SearchUnavailable,
+    prepare,
+    sort_facet_values,
+)
+from opengov_cms.search.models import SearchDocument
+
+TABLE = SearchDocument._meta.db_table
+FTS_TABLE = "opengov_search_fts"
+# FTS5 columns, in the order of the virtual table; bm25 weights in the same order. A match
+# in the title or the 文号/索引号 counts ten times one in the body.
+FTS_COLUMNS = ("title", "numbers", "summary", "body", "words")
+FTS_WEIGHTS = (10.0, 10.0, 3.0, 1.0, 0.0)
+TEXT_COLUMNS = "{title numbers summary body}"
+# PostgreSQL keeps every field in one tsvector, told apart by weight: A title, B numbers,
+# C summary, D body (and jieba's words, as lexemes starting with "~").
+PG_WEIGHTS = "ARRAY[0.1, 0.3, 1.0, 1.0]::float4[]"
+PG_MAX_POSITION = 16383
+# Positions left between two fields so a phrase never runs from one into the next.
+FIELD_GAP = 10
+BATCH_SIZE = 500
+
+_SELECT_FIELDS = ", ".join(f"d.{name}" for name in ("document_id", *STORED_FIELDS))
+
+
+def _fts_phrase(tokens, prefix=False):
+    # Tokens are letters and digits only (see analysis), so quoting them is enough.
+    phrase = '"' + " ".join(tokens) + '"'
+    return phrase + " *" if prefix else phrase
+
+
+def _pg_lexeme(token):
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _pg_phrase(tokens, weights="", prefix=False):
+    suffix = (":*" if prefix else ":") + weights if (prefix or weights) else ""
+    return "(" + " <-> ".join(_pg_lexeme(t) + suffix for t in tokens) + ")"
 
 
 class DatabaseSearchBackend(SearchBackend):
-    """The default backend; it keeps the analysed text in the package's own tables."""
+    """The default backend; it keeps the analysed text in the package's own tables.
+
+    OPTIONS: ``DATABASE`` (alias of the database to use; default: where Django's router
+    sends SearchDocument writes).
+    """
+
+    name = "database"
+    option_names = ("DATABASE",)
+
+    @property
+    def alias(self):
+        return self.options.get("DATABASE") or router.db_for_write(SearchDocument)
+
+    @property
+    def connection(self):
+        return connections[self.alias]
+
+    @property
+    def vendor(self):
+        vendor = self.connection.vendor
+        if vendor not in ("sqlite", "postgresql"):
+            raise SearchUnavailable(
+                f"the database search backend needs SQLite or PostgreSQL, not {vendor}"
+            )
+        return vendor
+
+    # Writing ---------------------------------------------------------------------------
+
+    def index(self, documents):
+        documents = [prepare(document) for document in documents]
+        if not documents:
+            return 0
+        with transaction.atomic(using=self.alias):
+            for start in range(0, len(documents), BATCH_SIZE):
+                self._write(documents[start : start + BATCH_SIZE])
+        return len(documents)
+
+    def _write(self, documents):
+        vendor = self.vendor
+        by_id = {}
+        for document in documents:
+            by_id[document["id"]] = document  # the last version of a repeated id wins
+        objects = [
+            SearchDocument(
+                document_id=doc_id,
+                **{name: document[name] for name in STORED_FIELDS},
+                document_number_key=document["document_number_key"],
+                index_number_key=document["index_number_key"],
+                validity_rank=document["validity_rank"],
+            )
+            for doc_id, document in by_id.items()
+        ]
+        manager = SearchDocument.objects.using(self.alias)
+        manager.bulk_create(
+            objects,
+            update_conflicts=True,
+            unique_fields=["document_id"],
+            update_fields=[
+                *STORED_FIELDS,
+                "document_number_key",
+                "index_number_key",
+                "validity_rank",
+            ],
+        )
+        pks = dict(manager.filter(document_id__in=by_id).values_list("document_id", "pk"))
+        with self.connection.cursor() as cursor:
+            if vendor == "sqlite":
+                rows = [(pks[doc_id], *self._fts_row(doc)) for doc_id, doc in by_id.items()]
+                cursor.executemany(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(row[0],) for row in rows]
+                )
+                cursor.executemany(
+                    f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) "
+                    "VALUES (%s, %s, %s, %s, %s, %s)",
+                    rows,
+                )
+            else:
+                cursor.executemany(
+                    f"UPDATE {TABLE} SET search_vector = %s::tsvector WHERE id = %s",
+                    [(self._tsvector(doc), pks[doc_id]) for doc_id, doc in by_id.items()],
+                )
+
+    @staticmethod
+    def _fts_row(document):
+        return tuple(
+            " ".join(document[f"{name}_tokens"] if name != "words" else document["words"])
+            for name in FTS_COLUMNS
+        )
+
+    @staticmethod
+    def _tsvector(document):
+        positions = {}
+        position = 1
+        for name, weight in (("title", "A"), ("numbers", "B"), ("summary", "C"), ("body", "D")):
+            for token in document[f"{name}_tokens"]:
+                positions.setdefault(token, []).append(f"{min(position, PG_MAX_POSITION)}{weight}")
+                position += 1
+            position += FIELD_GAP
+        for word in document["words"]:
+            positions.setdefault("~" + word, []).append(f"{min(position, PG_MAX_POSITION)}D")
+            position += 1
+        # PostgreSQL keeps at most 256 positions of a lexeme; the first ones matter most.
+        return " ".join(
+            f"{_pg_lexeme(token)}:{','.join(dict.fromkeys(places[:256]))}"
+            for token, places in positions.items()
+        )
+
+    def delete(self, ids):
+        ids = [str(i) for i in ids]
+        if not ids:
+            return 0
+        manager = SearchDocument.objects.using(self.alias)
+        with transaction.atomic(using=self.alias):
+            pks = list(manager.filter(document_id__in=ids).values_list("pk", flat=True))
+            if self.vendor == "sqlite" and pks:
+                with self.connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in pks]
+                    )
+            manager.filter(pk__in=pks).delete()
+        return len(pks)
+
+    def rebuild(self, documents, progress=None):
+        """Delete and refill inside one transaction, so readers see the old index until the
+        new one is complete."""
+        done = 0
+        with transaction.atomic(using=self.alias):
+            self.clear()
+            batch = []
+            for document in documents:
+                batch.append(prepare(document))
+                if len(batch) >= BATCH_SIZE:
+                    self._write(batch)
+                    done += len(batch)
+                    batch = []
+                    if progress:
+                        progress(done)
+            if batch:
+                self._write(batch)
+                done += len(batch)
+                if progress:
+                    progress(done)
+        return done
+
+    def clear(self):
+        with transaction.atomic(using=self.alias):
+            if self.vendor == "sqlite":
+                with self.connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            SearchDocument.objects.using(self.alias).all().delete()
+
+    def count(self):
+        return SearchDocument.objects.using(self.alias).count()
+
+    # Searching -------------------------------------------------------------------------
+
+    def _search(self, query, *, filters, facets, sort, offset, limit):
+        vendor = self.vendor
+        matched_sql, matched_params, tier_sql, tier_params = (
+            self._sqlite_match(query) if vendor == "sqlite" else self._pg_match(query)
+        )
+        where, where_params = self._filters(filters)
+        base = (
+            f"WITH m AS ({matched_sql}) "
+            f"SELECT {{columns}} FROM m JOIN {TABLE} d ON d.id = m.rid WHERE {where}"
+        )
+        params = [*matched_params, *where_params]
+        if sort == "date" or not query.text:
+            order = "d.date DESC, d.validity_rank, d.document_id"
+        else:
+            order = "tier DESC, m.score DESC, d.validity_rank, d.date DESC, d.document_id"
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                base.format(columns=f"{_SELECT_FIELDS}, {tier_sql} AS tier, m.score")
+                + f" ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params[: len(matched_params)], *tier_params, *where_params, limit, offset],
+            )
+            rows = cursor.fetchall()
+            cursor.execute(base.format(columns="COUNT(*)"), params)
+            total = cursor.fetchone()[0]
+            facet_counts = {}
+            for name in facets:
+                # Byte order of the values, as SQLite and the engines sort them.
+                text_column = vendor == "postgresql" and name != "year"
+                collate = ' COLLATE "C"' if text_column else ""
+                cursor.execute(
+                    base.format(columns=f"d.{name}, COUNT(*)")
+                    + f" AND d.{name} IS NOT NULL AND d.{name} <> %s GROUP BY d.{name}"
+                    f" ORDER BY COUNT(*) DESC, d.{name}{collate} LIMIT %s",
+                    [*params, 0 if name == "year" else "", MAX_FACET_VALUES],
+                )
+                facet_counts[name] = sort_facet_values(cursor.fetchall())
+        hits = []
+        for row in rows:
+            stored = dict(zip(STORED_FIELDS, row[1 : 1 + len(STORED_FIELDS)], strict=True))
+            tier, score = row[-2], row[-1]
+            hits.append((row[0], float(tier or 0) + float(score or 0) / 1000, stored))
+        return hits, total, facet_counts
+
+    @staticmethod
+    def _filters(filters):
+        clauses, params = ["1 = 1"], []
+        for name, values in filters.items():
+            if not values:
+                clauses.append("1 = 0")
+                continue
+            clauses.append(f"d.{name} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(values)
+        return " AND ".join(clauses), params
+
+    @staticmethod
+    def _exact_sql():
+        return "(d.document_number_key = %s OR d.index_number_key = %s)"
+
+    def _exact_only(self, query):
+        """Text without a single letter or digit can still be an exact 文号 or 索引号."""
+        matched = (
+            f"SELECT id AS rid, 0.0 AS score FROM {TABLE} "
+            "WHERE document_number_key = %s OR index_number_key = %s"
+        )
+        params = [query.number_key, query.index_key]
+        return matched, params, str(TIER_EXACT_NUMBER), []
+
+    def _sqlite_match(self, query):
+        if not query.text:
+            return f"SELECT id AS rid, 0.0 AS score FROM {TABLE}", [], "0", []
+        if not query.groups:
+            return self._exact_only(query)
+
+        def expression(columns, groups, prefixes, joiner=" AND "):
+            return joiner.join(
+                f"{columns} : {_fts_phrase(group, prefix)}"
+                for group, prefix in zip(groups, prefixes, strict=True)
+            )
+
+        core = expression(TEXT_COLUMNS, query.groups, query.prefix)
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        matched = (
+            "SELECT rid, MAX(score) AS score FROM ("
+            f"SELECT rowid AS rid, -bm25({FTS_TABLE}, {weights}) AS score "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"UNION ALL SELECT id AS rid, 0.0 AS score FROM {TABLE} "
+            "WHERE document_number_key = %s OR index_number_key = %s"
+            ") GROUP BY rid"
+        )
+        matched_params = [core, query.number_key, query.index_key]
+        in_fts = f"(d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"
+        tiers = [f"{TIER_TITLE} * {in_fts}", f"{TIER_EXACT_NUMBER} * {self._exact_sql()}"]
+        tier_params = [
+            expression("{title numbers}", query.groups, query.prefix),
+            query.number_key,
+            query.index_key,
+        ]
+        if query.phrase:
+            tiers.append(f"{TIER_PHRASE} * {in_fts}")
+            tier_params.append(f"{TEXT_COLUMNS} : {_fts_phrase(query.phrase)}")
+        if query.words:
+            tiers.append(f"{TIER_WORDS} * {in_fts}")
+            tier_params.append(
+                " AND ".join(f"{{words}} : {_fts_phrase([w])}" for w in dict.fromkeys(query.words))
+            )
+        return matched, matched_params, "(" + " + ".join(tiers) + ")", tier_params
+
+    def _pg_match(self, query):
+        if not query.text:
+            return f"SELECT id AS rid, 0.0 AS score FROM {TABLE}", [], "0", []
+        if not query.groups:
+            return self._exact_only(query)
+
+        def expression(groups, prefixes, weights=""):
+            return " & ".join(
+                _pg_phrase(group, weights, prefix)
+                for group, prefix in zip(groups, prefixes, strict=True)
+            )
+
+        core = expression(query.groups, query.prefix)
+        matched = (
+            f"SELECT id AS rid, ts_rank({PG_WEIGHTS}, search_vector, %s::tsquery) AS score "
+            f"FROM {TABLE} WHERE search_vector @@ %s::tsquery "
+            "OR document_number_key = %s OR index_number_key = %s"
+        )
+        matched_params = [core, core, query.number_key, query.index_key]
+        tiers = [
+            f"{TIER_TITLE} * (d.search_vector @@ %s::tsquery)::int",
+            f"{TIER_EXACT_NUMBER} * {self._exact_sql()}::int",
+        ]
+        tier_params = [
+            expression(query.groups, query.prefix, "AB"),
+            query.number_key,
+            query.index_key,
+        ]
+        if query.phrase:
+            tiers.append(f"{TIER_PHRASE} * (d.search_vector @@ %s::tsquery)::int")
+            tier_params.append(_pg_phrase(query.phrase))
+        if query.words:
+            tiers.append(f"{TIER_WORDS} * (d.search_vector @@ %s::tsquery)::int")
+            tier_params.append(" & ".join(_pg_lexeme("~" + w) for w in dict.fromkeys(query.words)))
+        return matched, matched_params, "(" + " + ".join(tiers) + ")", tier_params

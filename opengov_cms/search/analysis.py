@@ -1,0 +1,300 @@
+"""Chinese text analysis shared by every search backend: normalisation, bigrams, jieba words.
+
+Text is analysed once, here, so the database and the engine index exactly the same tokens
+and a query means the same thing on both. Every token is made of letters and digits only,
+which is what lets the backends quote them into their query languages without escaping.
+"""
+
+import logging
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+from opengov_cms.conf import opengov_settings
+
+# CJK unified ideographs (with extensions A to G), compatibility ideographs and 〇.
+HAN = (
+    "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
+)
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_WORD = re.compile(f"(?:(?![{HAN}])[^\\W_])+")
+_SEGMENT = re.compile(f"[{HAN}]+|(?:(?![{HAN}])[^\\W_])+")
+# Controls, format characters, surrogates and unassigned code points never carry meaning in a
+# query or a title, and NUL or a lone surrogate would break the database drivers.
+_DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+# Bracket forms seen around the year of a 文号: 〔2019〕 [2019] (2019) 【2019】 ﹝2019﹞ ...
+_OPENING_BRACKETS = "[(（〔【［﹝〖{<《⦅〘"
+_CLOSING_BRACKETS = "])）〕】］﹞〗}>》⦆〙"
+_BRACKETS = str.maketrans(
+    {
+        **dict.fromkeys(_OPENING_BRACKETS, "["),
+        **dict.fromkeys(_CLOSING_BRACKETS, "]"),
+    }
+)
+
+
+def normalise(text):
+    """NFKC, lowercase, and without control characters, NUL or lone surrogates.
+
+    Full-width letters, digits and punctuation become their half-width forms, so "ＧＢ２０１９"
+    and "gb2019" are the same text.
+    """
+    if not text:
+        return ""
+    text = str(text)
+    cleaned = "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in text
+        if ch in "\t\n\r" or unicodedata.category(ch) not in _DROP_CATEGORIES
+    )
+    return unicodedata.normalize("NFKC", cleaned).lower()
+
+
+def is_han(ch):
+    return _HAN_RUN.fullmatch(ch) is not None
+
+
+def bigrams(run):
+    """Overlapping pairs of a run of Chinese characters; one character stays one token."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def tokens(text):
+    """The indexed tokens of ``text``, in order, for phrase matching.
+
+    A run of Chinese characters gives its bigrams followed by its last character alone, so a
+    one-character query (税) can be found as a prefix of some token wherever the character
+    stands in the run. Other text gives its words.
+    """
+    result = []
+    for match in _SEGMENT.finditer(normalise(text)):
+        piece = match.group()
+        if is_han(piece[0]):
+            result.extend(bigrams(piece))
+            if len(piece) > 1:
+                result.append(piece[-1])
+        else:
+            result.append(piece)
+    return result
+
+
+def analyse(text):
+    """``tokens(text)`` as one space-separated string: what the engines' whitespace analyzer
+    and the database's full-text column receive."""
+    return " ".join(tokens(text))
+
+
+def document_number_key(value):
+    """The exact-lookup form of a 文号: 国办发〔2019〕14号, 国办发[2019]14号, 国办发（2019）14号
+    and their full-width forms all give ``国办发[2019]14号``."""
+    text = normalise(value).translate(_BRACKETS)
+    return "".join(text.split())
+
+
+def index_number_key(value):
+    """The exact-lookup form of a 索引号 (11341500MB1234567X/2019-00123)."""
+    return "".join(normalise(value).split())
+
+
+def cap_query(text):
+    """Normalised query text, cut to OPENGOV_CMS_SEARCH_QUERY_MAX_LENGTH characters.
+
+    The cut happens before normalisation too, so a 100,000-character query costs no more
+    than a short one.
+    """
+    limit = max(1, int(opengov_settings.SEARCH_QUERY_MAX_LENGTH))
+    text = "" if text is None else str(text)
+    return normalise(text[: limit * 2])[:limit].strip()
+
+
+@dataclass
+class Query:
+    """An analysed query.
+
+    ``groups`` are token sequences that must all match, each as a phrase (a Chinese run gives
+    its bigrams; any other word gives itself). ``prefix`` marks a one-character Chinese group,
+    matched as a token prefix. ``phrase`` is every token of the query in order: a document
+    holding the whole query as one phrase ranks higher. ``words`` are jieba's words of the
+    query, for ranking only.
+    """
+
+    text: str
+    groups: list = field(default_factory=list)
+    prefix: list = field(default_factory=list)
+    phrase: list = field(default_factory=list)
+    words: list = field(default_factory=list)
+    number_key: str = ""
+    index_key: str = ""
+
+    def __bool__(self):
+        return bool(self.text)
+
+    @property
+    def terms(self):
+        """The pieces of normalised text a highlight marks: Chinese runs and other words."""
+        return _SEGMENT.findall(self.text)
+
+
+def analyse_query(raw):
+    """Analyse a reader's query; any characters at all are taken as text."""
+    text = cap_query(raw)
+    query = Query(text=text)
+    if not text:
+        return query
+    for piece in _SEGMENT.findall(text):
+        if is_han(piece[0]):
+            group = bigrams(piece)
+            query.prefix.append(len(piece) == 1)
+        else:
+            group = [piece]
+            query.prefix.append(False)
+        query.groups.append(group)
+    # A whole-query phrase only means something when the query has several pieces: runs
+    # separated by spaces or punctuation that may stand together in a document.
+    if len(query.groups) > 1:
+        phrase = tokens("".join(_SEGMENT.findall(text)))
+        # A lone character at the end is a unigram only where a document's run ends there
+        # too; inside a longer run it is the start of a bigram, so leave it out.
+        if len(phrase) > 1 and len(phrase[-1]) == 1 and is_han(phrase[-1]):
+            phrase.pop()
+        query.phrase = phrase
+    query.words = [w for w in segment(text) if len(w) > 1]
+    query.number_key = document_number_key(text)
+    query.index_key = index_number_key(text)
+    return query
+
+
+# jieba, for ranking only --------------------------------------------------------------------
+
+_jieba_lock = threading.Lock()
+_jieba_state = {"tokenizer": None, "loaded_at": 0.0}
+# How long a process trusts its copy of the term dictionary before looking for edits made in
+# another process; edits in this process reset it at once (see invalidate_terms).
+TERMS_CHECK_SECONDS = 60
+
+
+def invalidate_terms(**kwargs):
+    """Forget the loaded dictionary; the next segmentation reloads it with the site's terms."""
+    with _jieba_lock:
+        _jieba_state["tokenizer"] = None
+
+
+def _site_terms():
+    from django.db import DatabaseError
+
+    from opengov_cms.search.models import SearchTerm
+
+    try:
+        return list(SearchTerm.objects.values_list("term", "weight"))
+    except DatabaseError:
+        # The table does not exist yet (before migrate): segment with jieba's own words.
+        return []
+
+
+def _tokenizer():
+    now = time.monotonic()
+    with _jieba_lock:
+        tokenizer = _jieba_state["tokenizer"]
+        if tokenizer is not None and now - _jieba_state["loaded_at"] < TERMS_CHECK_SECONDS:
+            return tokenizer
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        if tokenizer is None:
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+        for term, weight in _site_terms():
+            term = normalise(term).strip()
+            if term:
+                tokenizer.add_word(term, freq=weight or None)
+        _jieba_state.update(tokenizer=tokenizer, loaded_at=now)
+        return tokenizer
+
+
+def segment(text):
+    """jieba's words of the Chinese runs of ``text`` (normalised), with the site's terms."""
+    runs = _HAN_RUN.findall(normalise(text))
+    if not runs:
+        return []
+    tokenizer = _tokenizer()
+    words = []
+    for run in runs:
+        words.extend(w for w in tokenizer.lcut(run, HMM=False) if w)
+    return words
+
+
+def analyse_words(text):
+    """jieba's words of ``text`` as one space-separated string (ranking only)."""
+    return " ".join(segment(text))
+
+
+# Highlighting -----------------------------------------------------------------------------
+
+
+def _normalised_with_offsets(text):
+    """Normalise ``text`` one character at a time, remembering where each piece came from."""
+    pieces, origins = [], []
+    for index, ch in enumerate(text):
+        piece = normalise(ch)
+        pieces.append(piece)
+        origins.extend([index] * len(piece))
+    return "".join(pieces), origins
+
+
+def highlight_spans(text, query):
+    """Spans (start, end) of ``text`` (the original, not normalised) that match the query."""
+    if not text or not query:
+        return []
+    normalised, origins = _normalised_with_offsets(text)
+    marks = [False] * len(text)
+    for term in sorted(set(query.terms), key=len, reverse=True):
+        start = normalised.find(term)
+        while start != -1:
+            end = start + len(term)
+            for position in range(start, end):
+                marks[origins[position]] = True
+            start = normalised.find(term, end)
+    spans, start = [], None
+    for index, marked in enumerate([*marks, False]):
+        if marked and start is None:
+            start = index
+        elif not marked and start is not None:
+            spans.append((start, index))
+            start = None
+    return spans
+
+
+def highlight(text, query, *, limit=None):
+    """HTML of ``text`` with each match in <mark>; everything else escaped.
+
+    With ``limit``, a long text is cut to about that many characters around its first match.
+    """
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    text = text or ""
+    spans = highlight_spans(text, query)
+    begin, end, prefix, suffix = 0, len(text), "", ""
+    if limit and len(text) > limit:
+        first = spans[0][0] if spans else 0
+        begin = max(0, first - limit // 4)
+        end = min(len(text), begin + limit)
+        prefix = "…" if begin else ""
+        suffix = "…" if end < len(text) else ""
+    parts, cursor = [prefix], begin
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, begin), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        parts.append(escape(text[cursor:span_start]))
+        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    parts.append(escape(text[cursor:end]))
+    parts.append(suffix)
+    return mark_safe("".join(parts))

@@ -1,0 +1,568 @@
+"""Search on Elasticsearch 8/9 or OpenSearch 2: one index per site behind an alias.
+
+Both clients send the same request bodies, built once here as plain dicts from the tokens
+that opengov_cms.search.analysis makes; the index only splits them on whitespace, so the
+cluster needs no Chinese analysis plugin. Neither client is imported until a backend is
+used, and each is an optional extra (opengov-cms[opensearch], opengov-cms[elasticsearch]).
+"""
+
+import contextlib
+import datetime
+import uuid
+
+from opengov_cms.search.backends.base import (
+    MAX_FACET_VALUES,
+    STORED_FIELDS,
+    TIER_EXACT_NUMBER,
+    TIER_PHRASE,
+    TIER_TITLE,
+    TIER_WORDS,
+    SearchBackend,
+    SearchUnavailable,
+    prepare,
+    sort_facet_values,
+)
+
+ANALYZER = "opengov_tokens"
+# Text fields with their boosts: a match in the title or 文号/索引号 counts most.
+TEXT_FIELDS = {"title_text": 3.0, "numbers_text": 3.0, "summary_text": 1.5, "body_text": 1.0}
+TITLE_FIELDS = ("title_text", "numbers_text")
+KEYWORD_FIELDS = (
+    "id",
+    "organisation",
+    "organisation_id",
+    "topic",
+    "genre",
+    "validity",
+    "content_type",
+    "date",
+    "document_number_key",
+    "index_number_key",
+)
+# A ranking tier is worth more than any text relevance of a query of the longest allowed
+# length, so tiers decide first and relevance only orders documents within a tier, as in
+# the database backend. (Scores are 32-bit floats: this leaves relevance two decimals.)
+TIER_SCALE = 10_000.0
+# Totals are counted exactly up to here; beyond, the engine says "at least" and pagination
+# stops at the same point as the engine's own result window (index.max_result_window).
+TRACK_TOTAL_HITS = 10_000
+MAX_RESULT_WINDOW = 10_000
+BULK_CHUNK = 500
+
+DEFAULT_OPTIONS = {
+    "HOSTS": ["http://127.0.0.1:9200"],
+    "TIMEOUT": 5,
+    "REBUILD_TIMEOUT": 120,
+    "INDEX_PREFIX": "opengov",
+    "SITE": "main",
+    "NUMBER_OF_REPLICAS": 1,
+    "REFRESH": False,
+    "FALLBACK_TO_DATABASE": False,
+    "HTTP_AUTH": None,
+    "API_KEY": None,
+    "USE_SSL": None,
+    "VERIFY_CERTS": True,
+    "CA_CERTS": None,
+}
+
+
+def index_body(replicas, *, rebuilding=False):
+    """Settings and mappings of a new concrete index."""
+    text = {"type": "text", "analyzer": ANALYZER}
+    properties = {name: dict(text) for name in (*TEXT_FIELDS, "words")}
+    properties.update({name: {"type": "keyword"} for name in KEYWORD_FIELDS})
+    properties.update(
+        year={"type": "integer"},
+        validity_rank={"type": "integer"},
+        title={"type": "keyword", "index": False},
+        summary={"type": "keyword", "index": False, "doc_values": False},
+        document_number={"type": "keyword", "index": False},
+        index_number={"type": "keyword", "index": False},
+        url={"type": "keyword", "index": False, "doc_values": False},
+    )
+    return {
+        "settings": {
+            "number_of_shards": 1,
+            "number_of_replicas": 0 if rebuilding else replicas,
+            "refresh_interval": "-1" if rebuilding else "1s",
+            "analysis": {
+                "analyzer": {ANALYZER: {"type": "custom", "tokenizer": "whitespace"}},
+            },
+        },
+        "mappings": {"dynamic": "strict", "properties": properties},
+    }
+
+
+def source(prepared):
+    """The indexed form of a prepared document."""
+    body = {name: prepared[name] or None for name in STORED_FIELDS}
+    body.update(
+        id=prepared["id"],
+        year=prepared["year"],
+        title=prepared["title"],
+        title_text=" ".join(prepared["title_tokens"]),
+        numbers_text=" ".join(prepared["numbers_tokens"]),
+        summary_text=" ".join(prepared["summary_tokens"]),
+        body_text=" ".join(prepared["body_tokens"]),
+        words=" ".join(prepared["words"]),
+        document_number_key=prepared["document_number_key"] or None,
+        index_number_key=prepared["index_number_key"] or None,
+        validity_rank=prepared["validity_rank"],
+    )
+    return body
+
+
+def _group_clause(tokens, prefix, fields):
+    if prefix:
+        return {
+            "bool": {
+                "should": [{"prefix": {name.split("^")[0]: tokens[0]}} for name in fields],
+                "minimum_should_match": 1,
+            }
+        }
+    return {"multi_match": {"query": " ".join(tokens), "type": "phrase", "fields": list(fields)}}
+
+
+def _tier(clause, tier):
+    return {"constant_score": {"filter": clause, "boost": tier * TIER_SCALE}}
+
+
+def search_body(query, *, filters, facets, sort, offset, limit):
+    """The body of one search request: matching, ranking tiers, filters, facets and sort."""
+    filter_clauses = [{"terms": {name: values}} for name, values in filters.items()]
+    exact = [
+        {"term": {"document_number_key": query.number_key}},
+        {"term": {"index_number_key": query.index_key}},
+    ]
+    if not query.text:
+        matching = {"match_all": {}}
+        tiers = []
+    else:
+        weighted = [f"{name}^{boost:g}" for name, boost in TEXT_FIELDS.items()]
+        core = [
+            _group_clause(group, prefix, weighted)
+            for group, prefix in zip(query.groups, query.prefix, strict=True)
+        ]
+        alternatives = [*exact]
+        if core:
+            alternatives.insert(0, {"bool": {"must": core}})
+        matching = {"bool": {"should": alternatives, "minimum_should_match": 1}}
+        tiers = [_tier({"bool": {"should": exact, "minimum_should_match": 1}}, TIER_EXACT_NUMBER)]
+        if core:
+            title = [
+                _group_clause(group, prefix, TITLE_FIELDS)
+                for group, prefix in zip(query.groups, query.prefix, strict=True)
+            ]
+            tiers.append(_tier({"bool": {"must": title}}, TIER_TITLE))
+        if core and query.phrase:
+            tiers.append(_tier(_group_clause(query.phrase, False, list(TEXT_FIELDS)), TIER_PHRASE))
+        if core and query.words:
+            words = [{"term": {"words": word}} for word in dict.fromkeys(query.words)]
+            tiers.append(_tier({"bool": {"must": words}}, TIER_WORDS))
+    body = {
+        "query": {"bool": {"must": [matching], "filter": filter_clauses, "should": tiers}},
+        "from": offset,
+        "size": limit,
+        "track_total_hits": TRACK_TOTAL_HITS,
+        "_source": {"includes": list(STORED_FIELDS)},
+    }
+    if sort == "date" or not query.text:
+        body["sort"] = [{"date": "desc"}, {"validity_rank": "asc"}, {"id": "asc"}]
+    else:
+        body["sort"] = [
+            {"_score": "desc"},
+            {"validity_rank": "asc"},
+            {"date": "desc"},
+            {"id": "asc"},
+        ]
+    if facets:
+        body["aggs"] = {
+            name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in facets
+        }
+    return body
+
+
+def parse_response(response, facets):
+    """(hits, total, facet counts) from a search response, as the backends return them."""
+    hits = []
+    for hit in response["hits"]["hits"]:
+        stored = {}
+        for name in STORED_FIELDS:
+            value = hit["_source"].get(name)
+            stored[name] = "" if value is None and name != "year" else value
+        hits.append((hit["_id"], float(hit.get("_score") or 0.0), stored))
+    total = response["hits"]["total"]
+    total = total["value"] if isinstance(total, dict) else int(total)
+    facet_counts = {}
+    for name in facets:
+        buckets = response.get("aggregations", {}).get(name, {}).get("buckets", [])
+        facet_counts[name] = sort_facet_values(
+            [(bucket["key"], bucket["doc_count"]) for bucket in buckets]
+        )
+    return hits, total, facet_counts
+
+
+class EngineBackend(SearchBackend):
+    """What both engines share; subclasses hold the client calls. OPTIONS: see
+    docs/search-engine.md."""
+
+    option_names = tuple(DEFAULT_OPTIONS)
+
+    def __init__(self, **options):
+        super().__init__(**{**DEFAULT_OPTIONS, **options})
+        self._client = None
+        self._index_ready = False
+
+    # Names --------------------------------------------------------------------------------
+
+    @property
+    def alias(self):
+        return f"{self.options['INDEX_PREFIX']}-{self.options['SITE']}"
+
+    def new_index_name(self):
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dt%H%M%S")
+        return f"{self.alias}-{stamp}-{uuid.uuid4().hex[:6]}"
+
+    # Client calls, per engine -------------------------------------------------------------
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self.make_client(timeout=float(self.options["TIMEOUT"]))
+        return self._client
+
+    def make_client(self, timeout):
+        raise NotImplementedError
+
+    def unavailable(self, error):
+        """Whether ``error`` means the engine cannot answer now (rather than a bug)."""
+        raise NotImplementedError
+
+    def missing(self, error):
+        """Whether ``error`` says the index does not exist (nothing indexed yet)."""
+        raise NotImplementedError
+
+    def _call(self, function, *args, **kwargs):
+        try:
+            response = function(*args, **kwargs)
+        except Exception as error:
+            if self.unavailable(error):
+                raise SearchUnavailable(f"{self.name}: {error}") from error
+            raise
+        # The Elasticsearch client wraps its answers; both engines' code reads plain dicts.
+        return getattr(response, "body", response)
+
+    # Index management ---------------------------------------------------------------------
+
+    def _alias_indices(self, client):
+        if not self._call(client.indices.exists_alias, name=self.alias):
+            return []
+        return list(self._call(client.indices.get_alias, name=self.alias))
+
+    def ensure_index(self):
+        """Create the site's first index and alias, once."""
+        if self._index_ready:
+            return
+        if not self._alias_indices(self.client):
+            name = self.new_index_name()
+            self._create_index(self.client, name, index_body(self.options["NUMBER_OF_REPLICAS"]))
+            self._call(
+                self.client.indices.update_aliases,
+                **self._aliases_body([{"add": {"index": name, "alias": self.alias}}]),
+            )
+        self._index_ready = True
+
+    def _actions(self, index, prepared_documents):
+        for prepared in prepared_documents:
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": prepared["id"],
+                "_source": source(prepared),
+            }
+
+    def index(self, documents):
+        documents = list(documents)
+        self._fallback_write("index", documents)
+        if not documents:
+            return 0
+        prepared = [prepare(document) for document in documents]
+        self.ensure_index()
+        self._bulk(self.client, self._actions(self.alias, prepared), self.options["REFRESH"])
+        return len(prepared)
+
+    def delete(self, ids):
+        ids = [str(i) for i in ids]
+        self._fallback_write("delete", ids)
+        if not ids or not self._alias_indices(self.client):
+            return 0
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": i} for i in ids)
+        return self._bulk(self.client, actions, self.options["REFRESH"], missing_ok=True)
+
+    def rebuild(self, documents, progress=None):
+        """Fill a new index, then move the alias to it in one request and drop the old."""
+        client = self.make_client(timeout=float(self.options["REBUILD_TIMEOUT"]))
+        name = self.new_index_name()
+        replicas = self.options["NUMBER_OF_REPLICAS"]
+        self._create_index(client, name, index_body(replicas, rebuilding=True))
+        done = 0
+
+        def flush(batch):
+            nonlocal done
+            self._bulk(client, self._actions(name, [prepare(d) for d in batch]), False)
+            # The database copy is brought up to date as the batches go; it only answers
+            # while the engine is down.
+            self._fallback_write("index", batch)
+            done += len(batch)
+            if progress:
+                progress(done)
+
+        try:
+            batch = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= BULK_CHUNK:
+                    flush(batch)
+                    batch = []
+            if batch:
+                flush(batch)
+            self._call(
+                client.indices.put_settings,
+                index=name,
+                **self._settings_body(
+                    {"index": {"refresh_interval": "1s", "number_of_replicas": replicas}}
+                ),
+            )
+            self._call(client.indices.refresh, index=name)
+            health = self._wait_for_green(client, name)
+            if health.get("timed_out") or health.get("status") != "green":
+                raise SearchUnavailable(
+                    f"{self.name}: the new index {name} did not become green "
+                    f"(status {health.get('status')}); the alias still points at the old one"
+                )
+            old = self._alias_indices(client)
+            actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+            actions.append({"add": {"index": name, "alias": self.alias}})
+            self._call(client.indices.update_aliases, **self._aliases_body(actions))
+        except BaseException:
+            # If the engine is gone, the error that matters is the one being raised.
+            with contextlib.suppress(Exception):
+                self._call(client.indices.delete, index=name, ignore_unavailable=True)
+            raise
+        for index in old:
+            self._call(client.indices.delete, index=index, ignore_unavailable=True)
+        self._index_ready = True
+        return done
+
+    def drop(self):
+        """Delete the site's alias and every index behind it (used by tests and uninstall)."""
+        for index in self._alias_indices(self.client):
+            self._call(self.client.indices.delete, index=index, ignore_unavailable=True)
+        self._index_ready = False
+
+    def count(self):
+        try:
+            return int(self._call(self.client.count, index=self.alias)["count"])
+        except Exception as error:
+            if self.missing(error):
+                return 0
+            raise
+
+    def refresh(self):
+        if self._alias_indices(self.client):
+            self._call(self.client.indices.refresh, index=self.alias)
+
+    # Searching ----------------------------------------------------------------------------
+
+    def _fallback(self):
+        from opengov_cms.search.backends.database import DatabaseSearchBackend
+
+        return DatabaseSearchBackend()
+
+    def _fallback_write(self, operation, payload):
+        # With the fallback on, the database index is kept too, so it has something to answer
+        # with the day the engine is down.
+        if self.options["FALLBACK_TO_DATABASE"] and payload:
+            backend = self._fallback()
+            if operation == "index":
+                backend.index(payload)
+            else:
+                backend.delete(payload)
+
+    def search(self, query, **kwargs):
+        try:
+            return super().search(query, **kwargs)
+        except SearchUnavailable:
+            if not self.options["FALLBACK_TO_DATABASE"]:
+                raise
+            return self._fallback().search(query, **kwargs)
+
+    def _search(self, query, *, filters, facets, sort, offset, limit):
+        if offset + limit > MAX_RESULT_WINDOW:
+            # The engine refuses to page this deep: count and facet only, no hits.
+            offset = limit = 0
+        body = search_body(
+            query, filters=filters, facets=facets, sort=sort, offset=offset, limit=limit
+        )
+        try:
+            response = self._run_search(body)
+        except Exception as error:
+            if self.missing(error):
+                return [], 0, {name: [] for name in facets}
+            raise
+        return parse_response(response, facets)
+
+
+class OpenSearchBackend(EngineBackend):
+    """OpenSearch 2, through opensearch-py (pip install 'opengov-cms[opensearch]')."""
+
+    name = "opensearch"
+
+    def make_client(self, timeout):
+        from opensearchpy import OpenSearch
+
+        options = self.options
+        kwargs = {"hosts": list(options["HOSTS"]), "timeout": timeout}
+        kwargs.update(max_retries=0, retry_on_timeout=False)
+        if options["HTTP_AUTH"]:
+            kwargs["http_auth"] = tuple(options["HTTP_AUTH"])
+        if options["USE_SSL"] is not None:
+            kwargs["use_ssl"] = bool(options["USE_SSL"])
+        kwargs["verify_certs"] = bool(options["VERIFY_CERTS"])
+        if options["CA_CERTS"]:
+            kwargs["ca_certs"] = options["CA_CERTS"]
+        if options["API_KEY"]:
+            kwargs["headers"] = {"Authorization": f"ApiKey {options['API_KEY']}"}
+        return OpenSearch(**kwargs)
+
+    def unavailable(self, error):
+        from opensearchpy import exceptions
+
+        if isinstance(error, exceptions.ConnectionError):
+            return True
+        if isinstance(error, exceptions.TransportError):
+            status = error.status_code
+            return not isinstance(status, int) or status >= 500 or status == 429
+        return False
+
+    def missing(self, error):
+        from opensearchpy import exceptions
+
+        return isinstance(error, exceptions.NotFoundError)
+
+    @staticmethod
+    def _aliases_body(actions):
+        return {"body": {"actions": actions}}
+
+    @staticmethod
+    def _settings_body(settings):
+        return {"body": settings}
+
+    def _create_index(self, client, name, body):
+        self._call(client.indices.create, index=name, body=body)
+
+    def _wait_for_green(self, client, name):
+        # opensearch-py reads a "timeout" argument as its own request timeout unless that is
+        # given separately as request_timeout.
+        seconds = int(self.options["REBUILD_TIMEOUT"])
+        return self._call(
+            client.cluster.health,
+            index=name,
+            params={"wait_for_status": "green", "timeout": f"{seconds}s"},
+            request_timeout=seconds + 10,
+        )
+
+    def _bulk(self, client, actions, refresh, missing_ok=False):
+        from opensearchpy import helpers
+
+        return _run_bulk(self, helpers.bulk, client, actions, refresh, missing_ok)
+
+    def _run_search(self, body):
+        return self._call(self.client.search, index=self.alias, body=body)
+
+
+class ElasticsearchBackend(EngineBackend):
+    """Elasticsearch 8 or 9, through the elasticsearch client and its DSL
+    (pip install 'opengov-cms[elasticsearch]')."""
+
+    name = "elasticsearch"
+
+    def make_client(self, timeout):
+        from elasticsearch import Elasticsearch
+
+        options = self.options
+        kwargs = {"hosts": list(options["HOSTS"]), "request_timeout": timeout}
+        kwargs.update(max_retries=0, retry_on_timeout=False)
+        if options["HTTP_AUTH"]:
+            kwargs["basic_auth"] = tuple(options["HTTP_AUTH"])
+        if options["API_KEY"]:
+            kwargs["api_key"] = options["API_KEY"]
+        kwargs["verify_certs"] = bool(options["VERIFY_CERTS"])
+        if options["CA_CERTS"]:
+            kwargs["ca_certs"] = options["CA_CERTS"]
+        return Elasticsearch(**kwargs)
+
+    def unavailable(self, error):
+        import elastic_transport
+        from elasticsearch import ApiError
+
+        if isinstance(error, elastic_transport.TransportError):
+            return True  # connection refused, timeout, TLS failure
+        if isinstance(error, ApiError):
+            return error.meta.status >= 500 or error.meta.status == 429
+        return False
+
+    def missing(self, error):
+        from elasticsearch import NotFoundError
+
+        return isinstance(error, NotFoundError)
+
+    @staticmethod
+    def _aliases_body(actions):
+        return {"actions": actions}
+
+    @staticmethod
+    def _settings_body(settings):
+        return {"settings": settings}
+
+    def _create_index(self, client, name, body):
+        self._call(client.indices.create, index=name, **body)
+
+    def _wait_for_green(self, client, name):
+        wait = f"{int(self.options['REBUILD_TIMEOUT'])}s"
+        return self._call(client.cluster.health, index=name, wait_for_status="green", timeout=wait)
+
+    def _bulk(self, client, actions, refresh, missing_ok=False):
+        from elasticsearch import helpers
+
+        return _run_bulk(self, helpers.bulk, client, actions, refresh, missing_ok)
+
+    def _run_search(self, body):
+        try:
+            from elasticsearch.dsl import Search
+        except ImportError:  # elasticsearch < 8.18 keeps its DSL in a package of its own
+            try:
+                from elasticsearch_dsl import Search
+            except ImportError:
+                Search = None
+        if Search is None:
+            # Without the DSL, the client sends the very same body itself.
+            return self._call(self.client.search, index=self.alias, body=body)
+        search = Search(using=self.client, index=self.alias).update_from_dict(body)
+        return self._call(search.execute).to_dict()
+
+
+def _run_bulk(backend, bulk, client, actions, refresh, missing_ok):
+    done, errors = backend._call(
+        bulk,
+        client,
+        actions,
+        chunk_size=BULK_CHUNK,
+        raise_on_error=False,
+        refresh=refresh or False,
+    )
+    if missing_ok:
+        errors = [e for e in errors if next(iter(e.values())).get("status") != 404]
+    if errors:
+        raise RuntimeError(f"{backend.name}: {len(errors)} documents failed, first: {errors[0]}")
+    return done

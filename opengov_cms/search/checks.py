@@ -1,0 +1,53 @@
+"""System checks of the search settings (registered when the app is ready)."""
+
+from django.core.checks import Error, Tags, register
+from django.utils.module_loading import import_string
+
+from opengov_cms.conf import opengov_settings
+
+
+@register(Tags.compatibility)
+def check_search_options(app_configs=None, **kwargs):
+    """A misspelt option (``HOST`` for ``HOSTS``) would silently fall back to its default."""
+    name = opengov_settings.setting_name("SEARCH")
+    config = opengov_settings.SEARCH
+    # A malformed setting or a path that does not import is opengov_cms.E002's to report.
+    if not isinstance(config, dict) or not isinstance(config.get("BACKEND"), str):
+        return []
+    options = config.get("OPTIONS", {})
+    if not isinstance(options, dict):
+        return []
+    try:
+        backend_class = import_string(config["BACKEND"])
+    except ImportError:
+        return []
+    known = getattr(backend_class, "option_names", None)
+    if known is None:
+        return []
+    unknown = sorted(set(options) - set(known))
+    if not unknown:
+        return []
+    return [
+        Error(
+            f"{name}['OPTIONS'] has options that {config['BACKEND']} does not know: "
+            f"{', '.join(map(str, unknown))}.",
+            hint=f"Its options are {', '.join(known) or 'none'} (docs/search-engine.md).",
+            id="opengov_cms.E801",
+        )
+    ]
+
+
+@register(Tags.compatibility)
+def check_search_numbers(app_configs=None, **kwargs):
+    errors = []
+    for setting, maximum in (("SEARCH_QUERY_MAX_LENGTH", 10_000), ("SEARCH_PER_PAGE", 100)):
+        value = getattr(opengov_settings, setting)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
+            errors.append(
+                Error(
+                    f"{opengov_settings.setting_name(setting)} = {value!r} must be a whole "
+                    f"number from 1 to {maximum}.",
+                    id="opengov_cms.E802",
+                )
+            )
+    return errors

@@ -1,0 +1,42 @@
+"""System checks of the search settings."""
+
+from django.core.checks import run_checks
+
+
+def ids(errors):
+    return [error.id for error in errors]
+
+
+def test_the_defaults_pass():
+    assert not [e for e in run_checks() if e.id.startswith("opengov_cms.E8")]
+
+
+def test_a_misspelt_engine_option_is_an_error(settings):
+    settings.OPENGOV_CMS_SEARCH = {
+        "BACKEND": "opengov_cms.search.backends.engine.OpenSearchBackend",
+        "OPTIONS": {"HOST": ["https://search:9200"], "TIMEOUT": 5},
+    }
+    errors = [e for e in run_checks() if e.id == "opengov_cms.E801"]
+    assert len(errors) == 1
+    assert "HOST" in errors[0].msg and "HOSTS" in errors[0].hint
+
+
+def test_the_database_backend_takes_only_its_own_options(settings):
+    settings.OPENGOV_CMS_SEARCH = {
+        "BACKEND": "opengov_cms.search.backends.database.DatabaseSearchBackend",
+        "OPTIONS": {"HOSTS": ["http://x"]},
+    }
+    assert "opengov_cms.E801" in ids(run_checks())
+
+
+def test_a_bad_backend_is_left_to_e002(settings):
+    settings.OPENGOV_CMS_SEARCH = {"BACKEND": "no.such.Backend", "OPTIONS": {"X": 1}}
+    found = ids(run_checks())
+    assert "opengov_cms.E002" in found
+    assert "opengov_cms.E801" not in found
+
+
+def test_query_length_and_page_size_must_be_sensible(settings):
+    settings.OPENGOV_CMS_SEARCH_QUERY_MAX_LENGTH = 0
+    settings.OPENGOV_CMS_SEARCH_PER_PAGE = "20"
+    assert ids(run_checks()).count("opengov_cms.E802") == 2

@@ -1,0 +1,131 @@
+"""The public search page and its Atom feed, on the default database backend."""
+
+import socket
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from opengov_cms.search.backends import get_search_backend
+from tests.search.test_contract import DOCUMENTS
+
+URL = "/opengov/search/"
+FEED = "/opengov/search/feed/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def indexed(db):
+    get_search_backend().index(DOCUMENTS)
+
+
+def test_search_page_shows_highlighted_results_and_facets(client, indexed):
+    response = client.get(URL, {"q": "信息公开"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert '<label for="opengov-search-q">' in html
+    assert "关于做好2019年政府<mark>信息公开</mark>工作的通知" in html
+    assert 'href="/policies/1/"' in html
+    assert "国办发〔2019〕14号" in html
+    # Facets with counts, and a link that filters on the value.
+    assert '市文化和旅游局</a> <span class="opengov-count">(2)</span>' in html
+    assert "organisation=%E5%B8%82%E6%96%87%E5%8C%96%E5%92%8C%E6%97%85%E6%B8%B8%E5%B1%80" in html
+    assert "有效" in html  # the validity facet, labelled in Chinese
+    assert response.context["results"].total == 2
+
+
+def test_filters_and_sort_from_the_query_string(client, indexed):
+    response = client.get(URL, {"q": "公开", "organisation": "市财政局"})
+    assert response.context["results"].ids == ["page:2"]
+    assert 'aria-current="true"' in response.content.decode()
+    response = client.get(URL, {"q": "公开", "sort": "date"})
+    assert response.context["results"].ids == ["page:4", "page:2", "page:3", "page:1"]
+
+
+def test_pagination_and_pages_beyond_the_end(client, indexed, settings):
+    settings.OPENGOV_CMS_SEARCH_PER_PAGE = 2
+    first = client.get(URL)
+    assert first.status_code == 200
+    assert first.context["next_url"] == URL + "?page=2"
+    assert "previous_url" not in first.context
+    last = client.get(URL, {"page": 3})
+    assert last.status_code == 200
+    assert len(last.context["results"].hits) == 1
+    assert 'start="5"' in last.content.decode()
+    for page in ("4", "0", "-1", "abc", "1e3", "", "9" * 30):
+        assert client.get(URL, {"page": page}).status_code == 404, page
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "公开\x00信息"},
+        {"q": "公" * 100_000},
+        {"q": '& | ! ( ) " ~ * :'},
+        {"q": "<script>alert(1)</script>"},
+        {"year": "abc"},
+        {"year": ["2019", "x" * 10_000]},
+        {"sort": "'; DROP TABLE x; --"},
+        {"validity": "unknown", "content_type": "no.such"},
+        {"organisation": ["甲"] * 1000},
+        {"organisation": "市\x00财政局", "topic": "\x00"},
+        {"year": ["99999999999999999999", "-5"]},
+    ],
+)
+def test_bad_input_never_fails(client, indexed, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+    assert client.get(FEED, params).status_code == 200
+
+
+def test_a_surrogate_in_the_url_is_harmless(client, indexed):
+    assert client.get(URL + "?q=%ED%A0%80%E5%85%AC%E5%BC%80").status_code == 200
+
+
+def test_only_get(client, indexed):
+    assert client.post(URL, {"q": "公开"}).status_code == 405
+
+
+def test_atom_feed_of_a_search(client, indexed):
+    response = client.get(FEED, {"q": "公开", "topic": "文化"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = ET.fromstring(response.content)
+    assert feed.find(f"{ATOM}title").text == "检索“公开”"
+    entries = feed.findall(f"{ATOM}entry")
+    # Newest first.
+    assert [e.find(f"{ATOM}title").text for e in entries] == [
+        "关于开展文物保护专项检查的意见",
+        "依申请公开信息办理流程",
+        "关于做好2019年政府信息公开工作的通知",
+    ]
+    assert entries[0].find(f"{ATOM}link").get("href") == "http://testserver/policies/4/"
+    assert entries[0].find(f"{ATOM}published").text.startswith("2021-01-15")
+    assert entries[0].find(f"{ATOM}updated").text.startswith("2021-01-15")
+
+
+@pytest.fixture
+def engine_down(settings):
+    pytest.importorskip("opensearchpy")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.OPENGOV_CMS_SEARCH = {
+        "BACKEND": "opengov_cms.search.backends.engine.OpenSearchBackend",
+        "OPTIONS": {"HOSTS": [f"http://127.0.0.1:{port}"], "TIMEOUT": 1},
+    }
+
+
+def test_search_unavailable_is_a_503_with_a_message(client, db, engine_down):
+    response = client.get(URL, {"q": "公开"})
+    assert response.status_code == 503
+    assert "检索服务暂时不可用，请稍后再试。" in response.content.decode()
+    assert client.get(FEED, {"q": "公开"}).status_code == 503
+
+
+def test_fallback_to_the_database_answers(client, indexed, engine_down, settings):
+    settings.OPENGOV_CMS_SEARCH["OPTIONS"]["FALLBACK_TO_DATABASE"] = True
+    response = client.get(URL, {"q": "信息公开"})
+    assert response.status_code == 200
+    assert set(response.context["results"].ids) == {"page:1", "page:4"}
