@@ -18,6 +18,10 @@ DEFAULTS = {
     # Where background jobs run: "immediate" (in the web process, after the transaction
     # commits) or "celery" (enqueued on the site's Celery app; needs the celery extra).
     "TASK_RUNNER": "immediate",
+    # The index number (索引号) of a disclosed page; {org_code}, {year} and {seq} are filled in.
+    "INDEX_NUMBER_PATTERN": "{org_code}/{year}-{seq:05d}",
+    # The most rows one CSV or JSON export of a catalogue list returns.
+    "EXPORT_MAX_ROWS": 10000,
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
 }

@@ -7,4 +7,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("opengov/", include("opengov_cms.core.urls")),
+    path("opengov/catalogue/", include("opengov_cms.catalogue.urls")),
 ]

@@ -1,18 +1,75 @@
 """Load the sandbox's demo content; running it again changes nothing."""
 
+import datetime
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from home.models import HomePage
 from wagtail.models import Page, Site
 
 from demo.seed import read_seed
-from opengov_cms.core.models import Organisation
+from opengov_cms.catalogue.filing import add_to_section
+from opengov_cms.catalogue.models import CatalogueIndexPage, DisclosureEntryPage
+from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic
 from opengov_cms.policies.models import ConsultationPage
 
 HOME_SLUG = "home"
 SEED_SLUG = "2019-disclosure-plan-consultation"
 # A well-formed example code (its check character is right); not the bureau's real one.
 DEMO_CREDIT_CODE = "11341500MB1234567K"
+CONTACT = {
+    "office_name": "六安市文化和旅游局办公室",
+    "address": "安徽省六安市金安区梅山南路",
+    "office_hours": "工作日 8:00—12:00，14:30—17:30",
+    "phone": "0564-3370000",
+    "postcode": "237000",
+    "functions": "<p>贯彻落实党的文化工作方针政策，研究拟订全市文化和旅游政策措施。</p>",
+}
+# Catalogue entries that the seed plan asks the bureau to publish: (section slug, title,
+# topic code, genre code, document kind code, document number, written date, summary).
+ENTRIES = [
+    (
+        "other-documents",
+        "六安市文化和旅游局2019年政务公开实施方案",
+        "general-affairs-03",
+        "notice",
+        "other",
+        "",
+        datetime.date(2019, 7, 10),
+        "围绕政策解读、主动公开、依申请公开、重点领域信息公开和工作机制，部署2019年政务公开工作。",
+    ),
+    (
+        "budgets",
+        "六安市文化和旅游局2019年部门预算",
+        "finance-01",
+        "report",
+        "other",
+        "",
+        datetime.date(2019, 2, 20),
+        "公开本部门2019年收支预算、财政拨款和“三公”经费预算安排。",
+    ),
+    (
+        "random-inspections",
+        "2019年旅游市场“双随机、一公开”抽查结果",
+        "trade-tourism-04",
+        "circular",
+        "other",
+        "",
+        datetime.date(2019, 11, 5),
+        "公开旅游市场监管执法抽查的对象、结果和查处情况。",
+    ),
+    (
+        "key-areas",
+        "六安市公共文化设施名录",
+        "culture-media-01",
+        "announcement",
+        "other",
+        "",
+        datetime.date(2019, 9, 1),
+        "公开全市公共图书馆、文化馆、博物馆等公共文化设施的名称、地址和开放时间。",
+    ),
+]
 
 
 class Command(BaseCommand):
@@ -23,9 +80,11 @@ class Command(BaseCommand):
         seed = read_seed()
         organisation, _ = Organisation.objects.get_or_create(
             name=seed.organisation,
-            defaults={"short_name": "市文旅局", "credit_code": DEMO_CREDIT_CODE},
+            defaults={"short_name": "市文旅局", "credit_code": DEMO_CREDIT_CODE, **CONTACT},
         )
         home = self.home_page()
+        call_command("opengov_setup", organisation=organisation.name, parent=home.pk, verbosity=0)
+        self.catalogue_entries(organisation)
         consultation = ConsultationPage.objects.filter(slug=SEED_SLUG).first()
         if consultation is None:
             consultation = ConsultationPage(
@@ -42,6 +101,28 @@ class Command(BaseCommand):
             consultation.save_revision().publish()
             self.stdout.write(f"created {consultation.url_path}")
         self.stdout.write(self.style.SUCCESS("demo data loaded"))
+
+    def catalogue_entries(self, organisation):
+        root = CatalogueIndexPage.objects.get(slug="xxgk")
+        for slug, title, topic, genre, kind, number, written, summary in ENTRIES:
+            if DisclosureEntryPage.objects.filter(title=title).exists():
+                continue
+            section = CatalogueIndexPage.objects.descendant_of(root).get(slug=slug)
+            page = DisclosureEntryPage(
+                title=title,
+                organisation=organisation,
+                topic=Topic.objects.get(code=topic),
+                genre=Genre.objects.get(code=genre),
+                document_kind=DocumentKind.objects.get(code=kind),
+                document_number=number,
+                written_date=written,
+                publication_date=written + datetime.timedelta(days=3),
+                summary=summary,
+                body=f"<p>{summary}</p>",
+            )
+            add_to_section(section, page)
+            page.save_revision().publish()
+            self.stdout.write(f"created {page.url_path}")
 
     def home_page(self):
         home = HomePage.objects.filter(slug=HOME_SLUG).first()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from opengov_cms.catalogue import views
+
+app_name = "opengov_catalogue"
+
+urlpatterns = [
+    path("<int:section_id>/feed/", views.feed, name="feed"),
+    path("<int:section_id>/export.<str:fmt>", views.export, name="export"),
+]
