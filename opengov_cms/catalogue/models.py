@@ -243,3 +243,16 @@ class CatalogueItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ImportedRow(models.Model):
+    """A row of a legacy catalogue file already imported, so a rerun skips it."""
+
+    key = models.CharField(max_length=64, unique=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key
