@@ -8,4 +8,5 @@ from django.urls import include, path
 urlpatterns = [
     path("opengov/", include("opengov_cms.core.urls")),
     path("opengov/catalogue/", include("opengov_cms.catalogue.urls")),
+    path("api/opengov/v1/", include("opengov_cms.catalogue.api_urls")),
 ]

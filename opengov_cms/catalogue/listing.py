@@ -143,10 +143,12 @@ class InvalidListing(Exception):
 
 
 def filtered_items(section, data):
-    """The CatalogueItem rows under ``section`` matching cleaned filter ``data``."""
+    """The CatalogueItem rows under ``section`` (everywhere for None) matching ``data``."""
     from opengov_cms.catalogue.models import CatalogueItem
 
-    items = CatalogueItem.objects.filter(path__startswith=section.path)
+    items = CatalogueItem.objects.all()
+    if section is not None:
+        items = items.filter(path__startswith=section.path)
     for name, column in (
         ("organisation", "organisation"),
         ("topic", "topic"),
