@@ -22,6 +22,8 @@ DEFAULTS = {
     "INDEX_NUMBER_PATTERN": "{org_code}/{year}-{seq:05d}",
     # The most rows one CSV or JSON export of a catalogue list returns.
     "EXPORT_MAX_ROWS": 10000,
+    # A catalogue section with nothing published for this many days is reported as stale.
+    "STALE_SECTION_DAYS": 90,
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
 }
