@@ -1,12 +1,14 @@
-"""Open data from a catalogue section: an Atom feed and CSV / JSON exports of any filtered
-list (the same filters as the section's page)."""
+"""Open data from the catalogue: an Atom feed and CSV / JSON exports of any filtered list
+(the same filters as the section's page), and a sitemap."""
 
 import csv
 import json
 
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
@@ -144,3 +146,53 @@ def export(request, section_id, fmt):
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+SITEMAP_CHUNK = 50_000  # the most URLs the sitemap protocol allows in one file
+
+
+@require_GET
+def sitemap_index(request):
+    """A sitemap index over the catalogue, one file per block of page ids."""
+    from django.db.models import Max, Min
+
+    from opengov_cms.catalogue.models import CatalogueItem
+
+    bounds = CatalogueItem.objects.aggregate(low=Min("page_id"), high=Max("page_id"))
+    blocks = (
+        range(bounds["low"] // SITEMAP_CHUNK, bounds["high"] // SITEMAP_CHUNK + 1)
+        if bounds["low"] is not None
+        else range(0)
+    )
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for block in blocks:
+        loc = request.build_absolute_uri(f"/opengov/catalogue/sitemap-{block}.xml")
+        parts.append(f"<sitemap><loc>{escape(loc)}</loc></sitemap>")
+    parts.append("</sitemapindex>")
+    return HttpResponse("\n".join(parts), content_type="application/xml; charset=utf-8")
+
+
+@require_GET
+def sitemap_block(request, block):
+    from opengov_cms.catalogue.models import CatalogueItem
+
+    rows = (
+        CatalogueItem.objects.filter(
+            page_id__gte=block * SITEMAP_CHUNK, page_id__lt=(block + 1) * SITEMAP_CHUNK
+        )
+        .order_by("page_id")
+        .values_list("url", "publication_date")
+    )
+
+    def lines():
+        yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+        yield '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        for url, day in rows.iterator(chunk_size=5000):
+            loc = escape(iri_to_uri(request.build_absolute_uri(url)))
+            yield f"<url><loc>{loc}</loc><lastmod>{day.isoformat()}</lastmod></url>\n"
+        yield "</urlset>\n"
+
+    return StreamingHttpResponse(lines(), content_type="application/xml; charset=utf-8")

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.encoding import iri_to_uri
 
 from opengov_cms.catalogue.listing import encode_cursor
 from opengov_cms.core.models import Validity
@@ -179,3 +180,15 @@ def test_moving_a_section_keeps_its_entries_listed_under_the_new_parent(
     section.move(other, pos="last-child")
     other.refresh_from_db()
     assert titles(client.get(other.get_url())) == ["随栏目移动的通知"]
+
+
+def test_the_sitemap_lists_every_listed_page(publish_entry, client):
+    pages = [publish_entry(title=f"通知{n}") for n in range(3)]
+    index = ET.fromstring(client.get("/opengov/catalogue/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [e.text for e in index.findall("s:sitemap/s:loc", ns)]
+    assert len(locations) == 1
+    block = client.get(locations[0].replace("http://testserver", ""))
+    urlset = ET.fromstring(b"".join(block.streaming_content))
+    urls = [e.text for e in urlset.findall("s:url/s:loc", ns)]
+    assert urls == [iri_to_uri(f"http://testserver{p.url}") for p in pages]

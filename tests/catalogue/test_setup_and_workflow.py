@@ -146,3 +146,56 @@ def test_the_entry_page_shows_the_metadata_table(publish_entry, client):
     for label in ("索引号", "主题分类", "发布机构", "成文日期", "文号", "发布日期", "有效性"):
         assert f'<th scope="row">{label}</th>' in html
     assert page.index_number in html and "六文旅〔2024〕3号" in html
+
+
+def test_an_editor_can_have_the_index_number_given_before_publishing(
+    organisation, section, admin_client
+):
+    url = reverse(
+        "wagtailadmin_pages:add", args=["opengov_catalogue", "disclosureentrypage", section.pk]
+    )
+    response = admin_client.post(
+        url,
+        {
+            "title": "先生成索引号的草稿",
+            "slug": "draft-with-number",
+            "organisation": organisation.pk,
+            "disclosure_attribute": "proactive",
+            "validity": "valid",
+            "assign_index_number_now": "on",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    page = DisclosureEntryPage.objects.get(slug="draft-with-number")
+    assert not page.live
+    assert page.index_number.startswith("11341500MB1234567K/")
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert page.index_number in edit
+    assert "保密审查记录" in edit
+    assert "assign_index_number_now" not in edit
+
+
+def test_only_users_with_the_permission_see_the_index_number_field(
+    publish_entry, client, django_user_model
+):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    page = publish_entry()
+    editors = Group.objects.create(name="编辑")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=editors,
+        page=page.get_parent(),
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    editor = django_user_model.objects.create_user("editor", password="pw")
+    editor.groups.add(editors)
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert 'name="index_number"' not in html
+    editors.permissions.add(Permission.objects.get(codename="edit_index_number"))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert 'name="index_number"' in html

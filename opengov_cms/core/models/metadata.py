@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from opengov_cms.core.document_numbers import normalise_document_number, validate_document_number
+from opengov_cms.core.forms import DisclosurePageForm
 from opengov_cms.core.models.taxonomies import DisclosureAttribute, Validity
+from opengov_cms.core.panels import ConfidentialityReviewPanel
 
 
 class IndexNumberSequence(models.Model):
@@ -137,6 +139,7 @@ class DisclosureMetadata(models.Model):
         MultiFieldPanel(
             [
                 FieldPanel("index_number", permission="opengov_core.edit_index_number"),
+                FieldPanel("assign_index_number_now"),
                 FieldPanel("organisation"),
                 FieldRowPanel(
                     [FieldPanel("topic"), FieldPanel("genre"), FieldPanel("document_kind")]
@@ -151,8 +154,11 @@ class DisclosureMetadata(models.Model):
                 FieldRowPanel([FieldPanel("validity"), FieldPanel("validity_date")]),
             ],
             heading=_("公开目录元数据"),
-        )
+        ),
+        ConfidentialityReviewPanel(),
     ]
+
+    base_form_class = DisclosurePageForm
 
     class Meta:
         abstract = True
