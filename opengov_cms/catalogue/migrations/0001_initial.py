@@ -17,7 +17,9 @@ class Migration(migrations.Migration):
         ("opengov_core", "0003_catalogue_metadata"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtaildocs", "0014_alter_document_file_size"),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(
+            getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+        ),
     ]
 
     operations = [
@@ -32,7 +34,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
             ],
@@ -53,7 +55,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
                 ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="栏目说明")),
@@ -87,7 +89,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
                 (
@@ -268,7 +270,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
                 (
@@ -313,7 +315,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
             ],
@@ -328,7 +330,7 @@ class Migration(migrations.Migration):
                         primary_key=True,
                         related_name="+",
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
                 ("path", models.CharField(db_index=True, max_length=255)),

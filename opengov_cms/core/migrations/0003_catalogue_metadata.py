@@ -15,7 +15,9 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0098_apitoken"),
         ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(
+            getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+        ),
     ]
 
     operations = [
@@ -219,7 +221,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="confidentiality_reviews",
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
                 (
@@ -275,7 +277,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
             ],

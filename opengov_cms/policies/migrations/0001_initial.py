@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
                 ("opens_at", models.DateTimeField(verbose_name="征集开始时间")),
