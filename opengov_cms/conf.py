@@ -24,6 +24,9 @@ DEFAULTS = {
     "EXPORT_MAX_ROWS": 10000,
     # A catalogue section with nothing published for this many days is reported as stale.
     "STALE_SECTION_DAYS": 90,
+    # 三同步: a policy document marked as needing an interpretation goes live only together
+    # with an approved interpretation. False turns the rule off for the whole site.
+    "SYNCHRONISED_INTERPRETATION": True,
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
 }

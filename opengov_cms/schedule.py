@@ -15,4 +15,8 @@ BEAT_SCHEDULE = {
         "task": "opengov_cms.publish_scheduled",
         "schedule": timedelta(minutes=1),
     },
+    "opengov_cms.expire_policy_documents": {
+        "task": "opengov_cms.expire_policy_documents",
+        "schedule": timedelta(hours=1),
+    },
 }

@@ -64,6 +64,9 @@ class CatalogueIndexPage(AbstractCatalogueIndexPage):
         "opengov_catalogue.CatalogueYearPage",
         "opengov_catalogue.DisclosureEntryPage",
         "opengov_catalogue.GuidePage",
+        "opengov_policies.PolicyDocumentPage",
+        "opengov_policies.InterpretationPage",
+        "opengov_policies.ConsultationPage",
     ]
 
     class Meta:
@@ -76,7 +79,11 @@ class CatalogueYearPage(OpengovPageMixin, Page):
 
     template = "opengov_catalogue/catalogue_index_page.html"
     parent_page_types = ["opengov_catalogue.CatalogueIndexPage"]
-    subpage_types = ["opengov_catalogue.DisclosureEntryPage"]
+    subpage_types = [
+        "opengov_catalogue.DisclosureEntryPage",
+        "opengov_policies.PolicyDocumentPage",
+        "opengov_policies.InterpretationPage",
+    ]
 
     class Meta:
         verbose_name = _("年度")

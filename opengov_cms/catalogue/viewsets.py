@@ -46,7 +46,8 @@ class DisclosureEntryListingViewSet(PageListingViewSet):
     name = "opengov_entries"
     filterset_class = DisclosureEntryFilterSet
     columns = [
-        *IndexView.base_columns,
+        # Wagtail 8 names the default columns base_columns; 7.2 names them columns.
+        *(getattr(IndexView, "base_columns", None) or IndexView.columns),
         Column("index_number", label=_("索引号"), sort_key="index_number"),
         Column("organisation", label=_("发布机构")),
         Column("get_validity_display", label=_("有效性")),

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("opengov_core", "0003_catalogue_metadata"),
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0096_referenceindex_referenceindex_source_object_and_more"),
         ("wagtaildocs", "0014_alter_document_file_size"),
         migrations.swappable_dependency(
             getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")

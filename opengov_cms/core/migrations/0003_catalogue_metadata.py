@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("opengov_core", "0002_holiday_calendar"),
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0096_referenceindex_referenceindex_source_object_and_more"),
         ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(

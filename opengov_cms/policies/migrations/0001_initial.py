@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("opengov_core", "0001_initial"),
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0096_referenceindex_referenceindex_source_object_and_more"),
     ]
 
     operations = [
