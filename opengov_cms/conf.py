@@ -27,6 +27,10 @@ DEFAULTS = {
     # 三同步: a policy document marked as needing an interpretation goes live only together
     # with an approved interpretation. False turns the rule off for the whole site.
     "SYNCHRONISED_INTERPRETATION": True,
+    # The longest comment (in characters) the public may send on a consultation.
+    "CONSULTATION_COMMENT_MAX_LENGTH": 2000,
+    # How many comments one client may send: (count, seconds).
+    "CONSULTATION_COMMENT_RATE": (5, 3600),
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
 }

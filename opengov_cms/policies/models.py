@@ -87,6 +87,26 @@ class AbstractConsultationPage(OpengovPageMixin, Page):
     def status(self):
         return self.status_at(timezone.now())
 
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            from opengov_cms.policies.comments import receive_comment
+
+            return receive_comment(self, request, super().serve)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, comment_form=None, comment_error=None, **kwargs):
+        from opengov_cms.policies.comments import adoption_summary
+        from opengov_cms.policies.forms import CommentForm
+
+        context = super().get_context(request, *args, **kwargs)
+        is_open = self.status == ConsultationStatus.OPEN
+        context["comment_form"] = comment_form or (CommentForm() if is_open else None)
+        context["comment_error"] = comment_error
+        context["comment_sent"] = request.GET.get("submitted") == "1"
+        context["published_comments"] = self.comments.filter(status=CommentStatus.PUBLISHED)
+        context["adoption_summary"] = adoption_summary(self)
+        return context
+
 
 class ConsultationPage(AbstractConsultationPage):
     template = "opengov_policies/consultation_page.html"
@@ -369,3 +389,69 @@ class HeldPublication(models.Model):
 
     def __str__(self):
         return f"{self.page_id}: {self.revision_id}"
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    PUBLISHED = "published", _("已公开")
+    REJECTED = "rejected", _("不予公开")
+
+
+class Adoption(models.TextChoices):
+    """采纳情况."""
+
+    ADOPTED = "adopted", _("采纳")
+    PARTLY = "partly", _("部分采纳")
+    NOT_ADOPTED = "not_adopted", _("不采纳")
+
+
+class ConsultationComment(models.Model):
+    """A comment the public sent on a consultation, held for moderation, and the staff's
+    decision on adopting it (采纳 / 部分采纳 / 不采纳) with the reason."""
+
+    consultation = models.ForeignKey(
+        ConsultationPage,
+        verbose_name=_("征求意见"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    name = models.CharField(_("姓名或单位"), max_length=100, blank=True)
+    contact = models.CharField(_("联系方式"), max_length=200, blank=True)
+    body = models.TextField(_("意见内容"))
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    status = models.CharField(
+        _("审核状态"), max_length=20, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    adoption = models.CharField(_("采纳情况"), max_length=20, choices=Adoption.choices, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("consultation", read_only=True),
+        FieldPanel("body", read_only=True),
+        FieldPanel("status"),
+        FieldPanel("adoption"),
+        FieldPanel("reason"),
+    ]
+
+    class Meta:
+        verbose_name = _("征求意见反馈")
+        verbose_name_plural = _("征求意见反馈")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["consultation", "status"])]
+
+    def __str__(self):
+        return self.body[:30]
+
+    def clean(self):
+        super().clean()
+        if self.adoption and self.adoption != Adoption.ADOPTED and not self.reason.strip():
+            raise ValidationError({"reason": _("部分采纳或不采纳时，请说明理由。")})

@@ -1,9 +1,13 @@
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from opengov_cms.policies.models import HeldPublication
 from opengov_cms.policies.sync import HELD
+from opengov_cms.policies.viewsets import ConsultationCommentViewSet
+
+register_snippet(ConsultationCommentViewSet)
 
 
 @hooks.register("register_log_actions")
