@@ -132,6 +132,8 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
         assert fetch(base + "/admin/login/")[0] == 200
         status, catalogue = fetch(base + "/xxgk/finance/budgets/")
         assert status == 200 and "六安市文化和旅游局2019年部门预算" in catalogue
+        status, interpretations = fetch(base + "/xxgk/interpretations/")
+        assert status == 200 and "政务公开工作制度》政策解读" in interpretations
         status, guide = fetch(base + "/xxgk/guide/")
         assert status == 200 and "0564-3370000" in guide
 

@@ -85,6 +85,7 @@ class Command(BaseCommand):
         home = self.home_page()
         call_command("opengov_setup", organisation=organisation.name, parent=home.pk, verbosity=0)
         self.catalogue_entries(organisation)
+        self.policy_with_interpretation(organisation)
         consultation = ConsultationPage.objects.filter(slug=SEED_SLUG).first()
         if consultation is None:
             consultation = ConsultationPage(
@@ -123,6 +124,65 @@ class Command(BaseCommand):
             add_to_section(section, page)
             page.save_revision().publish()
             self.stdout.write(f"created {page.url_path}")
+
+    def policy_with_interpretation(self, organisation):
+        """A policy document published together with its interpretation (三同步)."""
+        from opengov_cms.policies.models import (
+            InterpretationLink,
+            InterpretationPage,
+            PolicyDocumentPage,
+        )
+
+        if PolicyDocumentPage.objects.filter(slug="disclosure-rules").exists():
+            return
+        root = CatalogueIndexPage.objects.get(slug="xxgk")
+        documents = CatalogueIndexPage.objects.descendant_of(root).get(slug="normative")
+        interpretations = CatalogueIndexPage.objects.descendant_of(root).get(slug="interpretations")
+        written = datetime.date(2019, 8, 20)
+        policy = PolicyDocumentPage(
+            title="六安市文化和旅游局政务公开工作制度",
+            slug="disclosure-rules",
+            live=False,
+            organisation=organisation,
+            topic=Topic.objects.get(code="general-affairs-03"),
+            genre=Genre.objects.get(code="notice"),
+            document_kind=DocumentKind.objects.get(code="normative"),
+            document_number="六文旅[2019]45号",
+            written_date=written,
+            publication_date=written + datetime.timedelta(days=2),
+            effective_date=datetime.date(2019, 9, 1),
+            needs_interpretation=True,
+            summary="建立主动公开、依申请公开、保密审查、投诉受理等政务公开基本制度。",
+            body=(
+                "<p>第一条 为规范本局政务公开工作，依据《中华人民共和国政府信息公开条例》，"
+                "制定本制度。</p><p>第二条 本局政府信息以公开为常态、不公开为例外。</p>"
+                "<p>第三条 拟公开的政府信息实行“三审”制度，公开前依法依规进行保密审查。</p>"
+            ),
+        )
+        add_to_section(documents, policy)
+        policy.save_revision().publish()  # waits for its interpretation (三同步)
+        interpretation = InterpretationPage(
+            title="《六安市文化和旅游局政务公开工作制度》政策解读",
+            slug="disclosure-rules-interpretation",
+            live=False,
+            organisation=organisation,
+            written_date=written,
+            publication_date=written + datetime.timedelta(days=2),
+            interpreter="局办公室",
+            summary="从制定背景、主要内容和公开审查三方面解读政务公开工作制度。",
+            body=[
+                (
+                    "text",
+                    "<h2>一、制定背景</h2><p>为贯彻落实《中华人民共和国政府信息公开条例》，"
+                    "进一步规范政务公开工作，制定本制度。</p><h2>二、主要内容</h2>"
+                    "<p>制度明确了主动公开、依申请公开、保密审查、投诉受理等基本要求。</p>",
+                )
+            ],
+        )
+        interpretation.interpreted_documents = [InterpretationLink(document=policy)]
+        add_to_section(interpretations, interpretation)
+        interpretation.save_revision().publish()  # publishes both
+        self.stdout.write(f"created {policy.url_path} with its interpretation")
 
     def home_page(self):
         home = HomePage.objects.filter(slug=HOME_SLUG).first()
