@@ -18,6 +18,19 @@ DEFAULTS = {
     # Where background jobs run: "immediate" (in the web process, after the transaction
     # commits) or "celery" (enqueued on the site's Celery app; needs the celery extra).
     "TASK_RUNNER": "immediate",
+    # The index number (索引号) of a disclosed page; {org_code}, {year} and {seq} are filled in.
+    "INDEX_NUMBER_PATTERN": "{org_code}/{year}-{seq:05d}",
+    # The most rows one CSV or JSON export of a catalogue list returns.
+    "EXPORT_MAX_ROWS": 10000,
+    # A catalogue section with nothing published for this many days is reported as stale.
+    "STALE_SECTION_DAYS": 90,
+    # 三同步: a policy document marked as needing an interpretation goes live only together
+    # with an approved interpretation. False turns the rule off for the whole site.
+    "SYNCHRONISED_INTERPRETATION": True,
+    # The longest comment (in characters) the public may send on a consultation.
+    "CONSULTATION_COMMENT_MAX_LENGTH": 2000,
+    # How many comments one client may send: (count, seconds).
+    "CONSULTATION_COMMENT_RATE": (5, 3600),
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
     # Disclosure on request

@@ -9,4 +9,6 @@ urlpatterns = [
     path("opengov/requests/", include("opengov_cms.disclosure_requests.urls")),
     path("opengov/", include("opengov_cms.core.urls")),
     path("opengov/search/", include("opengov_cms.search.urls")),
+    path("opengov/catalogue/", include("opengov_cms.catalogue.urls")),
+    path("api/opengov/v1/", include("opengov_cms.catalogue.api_urls")),
 ]

@@ -59,6 +59,9 @@ TEMPLATES = [
 # make test runs on SQLite; make test-all runs the suite again with DATABASE_URL set to
 # the PostgreSQL server started by ci/postgres/start.
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # One test database per run, so runs side by side on one server never share it.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_opengov_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"

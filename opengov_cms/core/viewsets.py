@@ -1,9 +1,16 @@
 """Admin screens of opengov_core."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from opengov_cms.core.models import HolidayCalendar, Organisation
+from opengov_cms.core.models import (
+    DocumentKind,
+    Genre,
+    HolidayCalendar,
+    NonDisclosureReason,
+    Organisation,
+    Topic,
+)
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -19,3 +26,45 @@ class HolidayCalendarViewSet(SnippetViewSet):
     icon = "date"
     menu_label = _("节假日安排")
     list_display = ["year", "notice"]
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    list_display = ["name", "code", "parent", "sort_order"]
+    list_filter = ["parent"]
+    search_fields = ["name", "code"]
+
+
+class GenreViewSet(SnippetViewSet):
+    model = Genre
+    icon = "doc-full"
+    list_display = ["name", "code", "sort_order"]
+
+
+class DocumentKindViewSet(SnippetViewSet):
+    model = DocumentKind
+    icon = "doc-full-inverse"
+    list_display = ["name", "code", "sort_order"]
+
+
+class NonDisclosureReasonViewSet(SnippetViewSet):
+    model = NonDisclosureReason
+    icon = "lock"
+    list_display = ["name", "article", "code"]
+
+
+class OpengovViewSetGroup(SnippetViewSetGroup):
+    """One menu group for everything of the package that is not a page."""
+
+    menu_label = _("政务公开")
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    items = (
+        OrganisationViewSet,
+        TopicViewSet,
+        GenreViewSet,
+        DocumentKindViewSet,
+        NonDisclosureReasonViewSet,
+        HolidayCalendarViewSet,
+    )

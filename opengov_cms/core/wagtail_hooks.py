@@ -1,6 +1,5 @@
 from wagtail.snippets.models import register_snippet
 
-from opengov_cms.core.viewsets import HolidayCalendarViewSet, OrganisationViewSet
+from opengov_cms.core.viewsets import OpengovViewSetGroup
 
-register_snippet(OrganisationViewSet)
-register_snippet(HolidayCalendarViewSet)
+register_snippet(OpengovViewSetGroup)

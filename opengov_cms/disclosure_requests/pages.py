@@ -56,7 +56,7 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
         return PublicApplicationForm
 
     def serve(self, request, *args, **kwargs):
-        from opengov_cms.disclosure_requests import ratelimit
+        from opengov_cms.core import ratelimit
         from opengov_cms.disclosure_requests.forms import make_form_token
 
         # Error reports must not carry what applicants typed (what sensitive_post_parameters

@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.disclosure_requests import ratelimit
+from opengov_cms.core import ratelimit
 from opengov_cms.disclosure_requests.choices import DocumentKind
 from opengov_cms.disclosure_requests.forms import LookupForm
 from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument

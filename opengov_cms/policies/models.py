@@ -1,15 +1,25 @@
-"""Policy documents (政策文件), interpretations (政策解读) and consultations (征求意见)."""
+"""Policy documents (政策文件), their interpretations (政策解读) and consultations on drafts
+(征求意见)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.documents import get_document_model_string
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
+from opengov_cms.core.models import DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin
+from opengov_cms.policies.blocks import InterpretationBlock
+
+DISCLOSED_PARENTS = ["opengov_catalogue.CatalogueIndexPage", "opengov_catalogue.CatalogueYearPage"]
+# The original of a policy document is published as PDF, DOCX or OFD (版式文件).
+POLICY_FILE_EXTENSIONS = ("pdf", "docx", "doc", "ofd", "wps")
 
 
 class ConsultationStatus(models.TextChoices):
@@ -77,6 +87,26 @@ class AbstractConsultationPage(OpengovPageMixin, Page):
     def status(self):
         return self.status_at(timezone.now())
 
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            from opengov_cms.policies.comments import receive_comment
+
+            return receive_comment(self, request, super().serve)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, comment_form=None, comment_error=None, **kwargs):
+        from opengov_cms.policies.comments import adoption_summary
+        from opengov_cms.policies.forms import CommentForm
+
+        context = super().get_context(request, *args, **kwargs)
+        is_open = self.status == ConsultationStatus.OPEN
+        context["comment_form"] = comment_form or (CommentForm() if is_open else None)
+        context["comment_error"] = comment_error
+        context["comment_sent"] = request.GET.get("submitted") == "1"
+        context["published_comments"] = self.comments.filter(status=CommentStatus.PUBLISHED)
+        context["adoption_summary"] = adoption_summary(self)
+        return context
+
 
 class ConsultationPage(AbstractConsultationPage):
     template = "opengov_policies/consultation_page.html"
@@ -84,3 +114,344 @@ class ConsultationPage(AbstractConsultationPage):
     class Meta:
         verbose_name = _("征求意见")
         verbose_name_plural = _("征求意见")
+
+
+class SynchronisedPublicationMixin:
+    """三同步: a policy that needs an interpretation and its interpretations go live
+    together. Whichever is approved first waits (a HeldPublication); the second to be
+    approved releases both. This is enforced where every path publishes: the page's
+    ``publish`` (the admin, workflow approval, scheduled publishing and code all call it)."""
+
+    def publish(self, revision, *args, **kwargs):
+        from opengov_cms.policies import sync
+
+        return sync.publish(self, revision, super().publish, *args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        from opengov_cms.policies import sync
+
+        # A page saved live by code, not through publish, is held back the same way.
+        if self.live and sync.must_wait(self):
+            already_live = self.pk and type(self).objects.filter(pk=self.pk, live=True).exists()
+            if not already_live:
+                self.live = False
+        return super().save(*args, **kwargs)
+
+
+class AbstractPolicyDocumentPage(
+    SynchronisedPublicationMixin, DisclosureMetadata, OpengovPageMixin, Page
+):
+    """政策文件: a rule, normative document or other policy, with its original file."""
+
+    body = RichTextField(_("正文"))
+    drafting_explanation = RichTextField(_("起草说明"), blank=True)
+    effective_date = models.DateField(_("实施日期"), null=True, blank=True)
+    expiry_date = models.DateField(
+        _("失效日期"),
+        null=True,
+        blank=True,
+        help_text=_("到期后每日任务自动将有效性改为“已失效”。"),
+    )
+    amended_by = models.ForeignKey(
+        "self",
+        verbose_name=_("修改文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    repealed_by = models.ForeignKey(
+        "self",
+        verbose_name=_("废止文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    needs_interpretation = models.BooleanField(
+        _("需要同步解读"),
+        default=False,
+        help_text=_("勾选后，须至少有一篇关联的解读审核通过，文件与解读同步发布（三同步）。"),
+    )
+    consultation = models.ForeignKey(
+        "opengov_policies.ConsultationPage",
+        verbose_name=_("征求意见"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("起草时公开征求意见的页面，其征集结果将在文件页链接。"),
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("document_number"),
+        index.SearchField("index_number"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.validity == Validity.AMENDED and not self.amended_by_id:
+            errors["amended_by"] = [_("有效性为“已修改”时，请选择修改它的文件。")]
+        if self.validity == Validity.REPEALED and not self.repealed_by_id:
+            errors["repealed_by"] = [_("有效性为“已废止”时，请选择废止它的文件。")]
+        if self.pk and self.pk in (self.amended_by_id, self.repealed_by_id):
+            errors["amended_by"] = [_("文件不能修改或废止它自己。")]
+        if self.expiry_date and self.effective_date and self.expiry_date <= self.effective_date:
+            errors["expiry_date"] = [_("失效日期应晚于实施日期。")]
+        if errors:
+            raise ValidationError(errors)
+
+    def get_search_document(self):
+        from opengov_cms.catalogue.documents import search_document
+
+        return search_document(self, body_html=self.body)
+
+    def interpretations(self):
+        """The live interpretations of this document, in the order each gives its documents."""
+        return (
+            InterpretationPage.objects.live()
+            .public()
+            .filter(interpreted_documents__document=self)
+            .distinct()
+        )
+
+    def publication_history(self):
+        """The time of every publication of this document (its version history)."""
+        return (
+            PageLogEntry.objects.filter(page=self, action="wagtail.publish")
+            .order_by("-timestamp")
+            .values_list("timestamp", flat=True)[:50]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["interpretations"] = self.interpretations()
+        context["history"] = self.publication_history()
+        return context
+
+
+class PolicyDocumentPage(AbstractPolicyDocumentPage):
+    template = "opengov_policies/policy_document_page.html"
+    parent_page_types = DISCLOSED_PARENTS
+    subpage_types = []
+    content_panels = [
+        *Page.content_panels,
+        *DisclosureMetadata.metadata_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("effective_date"), FieldPanel("expiry_date")]),
+                FieldRowPanel([FieldPanel("amended_by"), FieldPanel("repealed_by")]),
+                FieldPanel("needs_interpretation"),
+                FieldPanel("consultation"),
+            ],
+            heading=_("政策文件"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("drafting_explanation"),
+        InlinePanel("attachments", label=_("原文件")),
+    ]
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+
+
+class PolicyAttachment(Orderable):
+    """The original file of a policy document (PDF, DOCX or OFD)."""
+
+    page = ParentalKey(PolicyDocumentPage, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("文件"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("显示名称"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("原文件")
+        verbose_name_plural = _("原文件")
+
+    def clean(self):
+        super().clean()
+        if self.document_id and self.document.file_extension.lower() not in POLICY_FILE_EXTENSIONS:
+            raise ValidationError(
+                {"document": _("原文件只能是 PDF、DOCX 或 OFD 格式，请重新选择。")}
+            )
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class InterpretationForm(models.TextChoices):
+    """解读形式."""
+
+    TEXT = "text", _("文字解读")
+    GRAPHIC = "graphic", _("图解")
+    AUDIO = "audio", _("音频")
+    VIDEO = "video", _("视频")
+    MEDIA_INTERVIEW = "media_interview", _("媒体访谈")
+    ONLINE_INTERVIEW = "online_interview", _("在线访谈")
+    EXPERT = "expert", _("专家解读")
+
+
+class AbstractInterpretationPage(
+    SynchronisedPublicationMixin, DisclosureMetadata, OpengovPageMixin, Page
+):
+    """政策解读: explains one or more policy documents, in text, graphics, audio or video."""
+
+    form = models.CharField(
+        _("解读形式"),
+        max_length=20,
+        choices=InterpretationForm.choices,
+        default=InterpretationForm.TEXT,
+    )
+    interpreter = models.CharField(_("解读人"), max_length=100, blank=True)
+    body = StreamField(InterpretationBlock(), verbose_name=_("解读内容"), blank=True)
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    class Meta:
+        abstract = True
+
+    def get_search_document(self):
+        from opengov_cms.catalogue.documents import search_document
+
+        return search_document(self, body_html=str(self.body))
+
+    def documents(self):
+        return [link.document for link in self.interpreted_documents.select_related("document")]
+
+
+class InterpretationPage(AbstractInterpretationPage):
+    template = "opengov_policies/interpretation_page.html"
+    parent_page_types = DISCLOSED_PARENTS
+    subpage_types = []
+    content_panels = [
+        *Page.content_panels,
+        InlinePanel("interpreted_documents", label=_("解读的文件"), min_num=1),
+        FieldRowPanel([FieldPanel("form"), FieldPanel("interpreter")]),
+        *DisclosureMetadata.metadata_panels,
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
+
+
+class InterpretationLink(Orderable):
+    """One document an interpretation explains, in the order the editor gives."""
+
+    interpretation = ParentalKey(
+        InterpretationPage, related_name="interpreted_documents", on_delete=models.CASCADE
+    )
+    document = models.ForeignKey(
+        PolicyDocumentPage,
+        verbose_name=_("政策文件"),
+        on_delete=models.CASCADE,
+        related_name="interpretation_links",
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("解读的文件")
+        verbose_name_plural = _("解读的文件")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interpretation", "document"], name="opengov_policies_link_unique"
+            )
+        ]
+
+
+class HeldPublication(models.Model):
+    """A revision approved for publication but waiting for its partner (三同步)."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    held_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.page_id}: {self.revision_id}"
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    PUBLISHED = "published", _("已公开")
+    REJECTED = "rejected", _("不予公开")
+
+
+class Adoption(models.TextChoices):
+    """采纳情况."""
+
+    ADOPTED = "adopted", _("采纳")
+    PARTLY = "partly", _("部分采纳")
+    NOT_ADOPTED = "not_adopted", _("不采纳")
+
+
+class ConsultationComment(models.Model):
+    """A comment the public sent on a consultation, held for moderation, and the staff's
+    decision on adopting it (采纳 / 部分采纳 / 不采纳) with the reason."""
+
+    consultation = models.ForeignKey(
+        ConsultationPage,
+        verbose_name=_("征求意见"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    name = models.CharField(_("姓名或单位"), max_length=100, blank=True)
+    contact = models.CharField(_("联系方式"), max_length=200, blank=True)
+    body = models.TextField(_("意见内容"))
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    status = models.CharField(
+        _("审核状态"), max_length=20, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    adoption = models.CharField(_("采纳情况"), max_length=20, choices=Adoption.choices, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("consultation", read_only=True),
+        FieldPanel("body", read_only=True),
+        FieldPanel("status"),
+        FieldPanel("adoption"),
+        FieldPanel("reason"),
+    ]
+
+    class Meta:
+        verbose_name = _("征求意见反馈")
+        verbose_name_plural = _("征求意见反馈")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["consultation", "status"])]
+
+    def __str__(self):
+        return self.body[:30]
+
+    def clean(self):
+        super().clean()
+        if self.adoption and self.adoption != Adoption.ADOPTED and not self.reason.strip():
+            raise ValidationError({"reason": _("部分采纳或不采纳时，请说明理由。")})

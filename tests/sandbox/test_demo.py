@@ -73,7 +73,8 @@ def manage(env, *args):
 COUNT = (
     "from opengov_cms.policies.models import ConsultationPage as C; "
     "from opengov_cms.core.models import Organisation as O; "
-    "print(C.objects.count(), O.objects.count())"
+    "from opengov_cms.catalogue.models import DisclosureEntryPage as E; "
+    "print(C.objects.count(), O.objects.count(), E.objects.count())"
 )
 
 SCHEDULE_AND_SEND = """
@@ -97,7 +98,7 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
     manage(sandbox_env, "migrate", "--noinput")
     manage(sandbox_env, "load_demo_data")
     manage(sandbox_env, "load_demo_data")
-    assert manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split() == ["1", "1"]
+    assert manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split() == ["1", "1", "4"]
     credentials = manage(sandbox_env, "ensure_admin")
     assert "user: admin  password: " in credentials
     assert credentials == manage(sandbox_env, "ensure_admin"), "the password must stay"
@@ -129,6 +130,12 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
         ):
             assert text in page
         assert fetch(base + "/admin/login/")[0] == 200
+        status, catalogue = fetch(base + "/xxgk/finance/budgets/")
+        assert status == 200 and "六安市文化和旅游局2019年部门预算" in catalogue
+        status, interpretations = fetch(base + "/xxgk/interpretations/")
+        assert status == 200 and "政务公开工作制度》政策解读" in interpretations
+        status, guide = fetch(base + "/xxgk/guide/")
+        assert status == 200 and "0564-3370000" in guide
 
         assert wait_for(
             lambda: celery_log.exists() and "ready." in celery_log.read_text(), timeout=60

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("opengov_core", "0001_initial"),
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0096_referenceindex_referenceindex_source_object_and_more"),
     ]
 
     operations = [
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                         parent_link=True,
                         primary_key=True,
                         serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
+                        to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
                     ),
                 ),
                 ("opens_at", models.DateTimeField(verbose_name="征集开始时间")),

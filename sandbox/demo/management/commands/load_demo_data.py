@@ -1,18 +1,75 @@
 """Load the sandbox's demo content; running it again changes nothing."""
 
+import datetime
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from home.models import HomePage
 from wagtail.models import Page, Site
 
 from demo.seed import read_seed
-from opengov_cms.core.models import Organisation
+from opengov_cms.catalogue.filing import add_to_section
+from opengov_cms.catalogue.models import CatalogueIndexPage, DisclosureEntryPage
+from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic
 from opengov_cms.policies.models import ConsultationPage
 
 HOME_SLUG = "home"
 SEED_SLUG = "2019-disclosure-plan-consultation"
 # A well-formed example code (its check character is right); not the bureau's real one.
 DEMO_CREDIT_CODE = "11341500MB1234567K"
+CONTACT = {
+    "office_name": "六安市文化和旅游局办公室",
+    "address": "安徽省六安市金安区梅山南路",
+    "office_hours": "工作日 8:00—12:00，14:30—17:30",
+    "phone": "0564-3370000",
+    "postcode": "237000",
+    "functions": "<p>贯彻落实党的文化工作方针政策，研究拟订全市文化和旅游政策措施。</p>",
+}
+# Catalogue entries that the seed plan asks the bureau to publish: (section slug, title,
+# topic code, genre code, document kind code, document number, written date, summary).
+ENTRIES = [
+    (
+        "other-documents",
+        "六安市文化和旅游局2019年政务公开实施方案",
+        "general-affairs-03",
+        "notice",
+        "other",
+        "",
+        datetime.date(2019, 7, 10),
+        "围绕政策解读、主动公开、依申请公开、重点领域信息公开和工作机制，部署2019年政务公开工作。",
+    ),
+    (
+        "budgets",
+        "六安市文化和旅游局2019年部门预算",
+        "finance-01",
+        "report",
+        "other",
+        "",
+        datetime.date(2019, 2, 20),
+        "公开本部门2019年收支预算、财政拨款和“三公”经费预算安排。",
+    ),
+    (
+        "random-inspections",
+        "2019年旅游市场“双随机、一公开”抽查结果",
+        "trade-tourism-04",
+        "circular",
+        "other",
+        "",
+        datetime.date(2019, 11, 5),
+        "公开旅游市场监管执法抽查的对象、结果和查处情况。",
+    ),
+    (
+        "key-areas",
+        "六安市公共文化设施名录",
+        "culture-media-01",
+        "announcement",
+        "other",
+        "",
+        datetime.date(2019, 9, 1),
+        "公开全市公共图书馆、文化馆、博物馆等公共文化设施的名称、地址和开放时间。",
+    ),
+]
 
 
 class Command(BaseCommand):
@@ -23,9 +80,12 @@ class Command(BaseCommand):
         seed = read_seed()
         organisation, _ = Organisation.objects.get_or_create(
             name=seed.organisation,
-            defaults={"short_name": "市文旅局", "credit_code": DEMO_CREDIT_CODE},
+            defaults={"short_name": "市文旅局", "credit_code": DEMO_CREDIT_CODE, **CONTACT},
         )
         home = self.home_page()
+        call_command("opengov_setup", organisation=organisation.name, parent=home.pk, verbosity=0)
+        self.catalogue_entries(organisation)
+        self.policy_with_interpretation(organisation)
         consultation = ConsultationPage.objects.filter(slug=SEED_SLUG).first()
         if consultation is None:
             consultation = ConsultationPage(
@@ -42,6 +102,87 @@ class Command(BaseCommand):
             consultation.save_revision().publish()
             self.stdout.write(f"created {consultation.url_path}")
         self.stdout.write(self.style.SUCCESS("demo data loaded"))
+
+    def catalogue_entries(self, organisation):
+        root = CatalogueIndexPage.objects.get(slug="xxgk")
+        for slug, title, topic, genre, kind, number, written, summary in ENTRIES:
+            if DisclosureEntryPage.objects.filter(title=title).exists():
+                continue
+            section = CatalogueIndexPage.objects.descendant_of(root).get(slug=slug)
+            page = DisclosureEntryPage(
+                title=title,
+                organisation=organisation,
+                topic=Topic.objects.get(code=topic),
+                genre=Genre.objects.get(code=genre),
+                document_kind=DocumentKind.objects.get(code=kind),
+                document_number=number,
+                written_date=written,
+                publication_date=written + datetime.timedelta(days=3),
+                summary=summary,
+                body=f"<p>{summary}</p>",
+            )
+            add_to_section(section, page)
+            page.save_revision().publish()
+            self.stdout.write(f"created {page.url_path}")
+
+    def policy_with_interpretation(self, organisation):
+        """A policy document published together with its interpretation (三同步)."""
+        from opengov_cms.policies.models import (
+            InterpretationLink,
+            InterpretationPage,
+            PolicyDocumentPage,
+        )
+
+        if PolicyDocumentPage.objects.filter(slug="disclosure-rules").exists():
+            return
+        root = CatalogueIndexPage.objects.get(slug="xxgk")
+        documents = CatalogueIndexPage.objects.descendant_of(root).get(slug="normative")
+        interpretations = CatalogueIndexPage.objects.descendant_of(root).get(slug="interpretations")
+        written = datetime.date(2019, 8, 20)
+        policy = PolicyDocumentPage(
+            title="六安市文化和旅游局政务公开工作制度",
+            slug="disclosure-rules",
+            live=False,
+            organisation=organisation,
+            topic=Topic.objects.get(code="general-affairs-03"),
+            genre=Genre.objects.get(code="notice"),
+            document_kind=DocumentKind.objects.get(code="normative"),
+            document_number="六文旅[2019]45号",
+            written_date=written,
+            publication_date=written + datetime.timedelta(days=2),
+            effective_date=datetime.date(2019, 9, 1),
+            needs_interpretation=True,
+            summary="建立主动公开、依申请公开、保密审查、投诉受理等政务公开基本制度。",
+            body=(
+                "<p>第一条 为规范本局政务公开工作，依据《中华人民共和国政府信息公开条例》，"
+                "制定本制度。</p><p>第二条 本局政府信息以公开为常态、不公开为例外。</p>"
+                "<p>第三条 拟公开的政府信息实行“三审”制度，公开前依法依规进行保密审查。</p>"
+            ),
+        )
+        add_to_section(documents, policy)
+        policy.save_revision().publish()  # waits for its interpretation (三同步)
+        interpretation = InterpretationPage(
+            title="《六安市文化和旅游局政务公开工作制度》政策解读",
+            slug="disclosure-rules-interpretation",
+            live=False,
+            organisation=organisation,
+            written_date=written,
+            publication_date=written + datetime.timedelta(days=2),
+            interpreter="局办公室",
+            summary="从制定背景、主要内容和公开审查三方面解读政务公开工作制度。",
+            body=[
+                (
+                    "text",
+                    "<h2>一、制定背景</h2><p>为贯彻落实《中华人民共和国政府信息公开条例》，"
+                    "进一步规范政务公开工作，制定本制度。</p><h2>二、主要内容</h2>"
+                    "<p>制度明确了主动公开、依申请公开、保密审查、投诉受理等基本要求。</p>",
+                )
+            ],
+        )
+        interpretation.interpreted_documents = [InterpretationLink(document=policy)]
+        add_to_section(interpretations, interpretation)
+        interpretation.save_revision().publish()  # publishes both
+        self.stdout.write(f"created {policy.url_path} with its interpretation")
 
     def home_page(self):
         home = HomePage.objects.filter(slug=HOME_SLUG).first()

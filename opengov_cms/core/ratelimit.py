@@ -1,4 +1,4 @@
-"""Per-client counters in Django's cache, for the form and the status lookup."""
+"""Per-client counters in Django's cache, for public forms and lookups."""
 
 import hashlib
 
@@ -18,7 +18,7 @@ def allow(request, scope, rate):
     ``rate`` is (hits, seconds); the window starts at the first hit.
     """
     hits, seconds = rate
-    key = f"opengov_requests:rate:{scope}:{client_key(request)}"
+    key = f"opengov:rate:{scope}:{client_key(request)}"
     if cache.add(key, 1, seconds):
         return hits >= 1
     try:

@@ -1,0 +1,74 @@
+"""What a disclosed page contributes to the catalogue listing and to the search index."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import strip_tags
+
+from opengov_cms.core.models import DisclosureMetadata
+
+
+def is_listed(page):
+    """A page is listed when it is live, public and disclosed proactively."""
+    return (
+        isinstance(page, DisclosureMetadata)
+        and page.live
+        and page.is_publicly_disclosable
+        and not page.get_view_restrictions().exists()
+    )
+
+
+def catalogue_fields(page):
+    publication_date = page.publication_date or (
+        page.first_published_at.date() if page.first_published_at else None
+    )
+    return {
+        "path": page.path,
+        "content_type": ContentType.objects.get_for_model(page),
+        "title": page.title[:255],
+        "url": (page.get_url() or page.url_path)[:500],
+        "summary": page.summary,
+        "index_number": page.index_number,
+        "document_number": page.document_number,
+        "organisation_id": page.organisation_id,
+        "topic_id": page.topic_id,
+        "genre_id": page.genre_id,
+        "document_kind_id": page.document_kind_id,
+        "year": (publication_date or page.written_date).year
+        if (publication_date or page.written_date)
+        else None,
+        "validity": page.validity,
+        "written_date": page.written_date,
+        "publication_date": publication_date,
+    }
+
+
+def sync_catalogue_item(page):
+    """Make the page's listing row match the page: present when listed, absent otherwise."""
+    from opengov_cms.catalogue.models import CatalogueItem
+
+    page = page.specific
+    if is_listed(page) and (page.publication_date or page.first_published_at):
+        CatalogueItem.objects.update_or_create(page_id=page.pk, defaults=catalogue_fields(page))
+    else:
+        CatalogueItem.objects.filter(page_id=page.pk).delete()
+
+
+def search_document(page, body_html=""):
+    """The dict the search backends index for a disclosed page."""
+    fields = catalogue_fields(page)
+    return {
+        "id": f"page:{page.pk}",
+        "title": page.title,
+        "summary": page.summary,
+        "body": strip_tags(body_html or ""),
+        "document_number": page.document_number,
+        "index_number": page.index_number,
+        "organisation": page.organisation.name if page.organisation_id else "",
+        "organisation_id": page.organisation_id,
+        "topic": page.topic.name if page.topic_id else "",
+        "genre": page.genre.name if page.genre_id else "",
+        "year": fields["year"],
+        "validity": page.validity,
+        "content_type": f"{page._meta.app_label}.{page._meta.model_name}",
+        "url": fields["url"],
+        "date": fields["publication_date"].isoformat() if fields["publication_date"] else None,
+    }

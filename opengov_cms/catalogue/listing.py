@@ -1,0 +1,211 @@
+"""The public listing of a catalogue section: filters, sort and keyset pagination.
+
+Pages are addressed by a cursor (the sort key of the last row shown), never by an OFFSET,
+and nothing is counted, so a deep page costs what the first one does.
+"""
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from django import forms
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic, Validity
+
+PER_PAGE = 20
+FIRST_YEAR = 2008  # the first Regulations on Open Government Information took effect
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+def encode_cursor(values):
+    raw = json.dumps(values, separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token):
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidCursor(token) from error
+    if not (isinstance(values, list) and len(values) == 2 and isinstance(values[1], int)):
+        raise InvalidCursor(token)
+    if not isinstance(values[0], str) or len(values[0]) > 200:
+        raise InvalidCursor(token)
+    return values
+
+
+def year_choices():
+    this_year = timezone.localdate().year
+    return [("", _("全部年份"))] + [(y, str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
+
+
+class ListingFilterForm(forms.Form):
+    """The filters a reader may set in the URL; every one is optional."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("发布机构"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("全部机构"),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("主题分类"),
+        queryset=Topic.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部主题"),
+    )
+    genre = forms.ModelChoiceField(
+        label=_("文种"),
+        queryset=Genre.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部文种"),
+    )
+    kind = forms.ModelChoiceField(
+        label=_("文件类型"),
+        queryset=DocumentKind.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部类型"),
+    )
+    year = forms.TypedChoiceField(label=_("年份"), coerce=int, required=False, empty_value=None)
+    validity = forms.ChoiceField(
+        label=_("有效性"), choices=[("", _("全部"))] + list(Validity.choices), required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        choices=[("date", _("按发布日期")), ("index", _("按索引号"))],
+        required=False,
+    )
+    after = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
+
+    error_messages = {"after": _("翻页参数不正确，请从第一页重新浏览。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices()
+        # Each subject followed by its children, in one query.
+        self.fields["topic"].queryset = Topic.objects.select_related("parent").order_by(
+            Coalesce("parent__sort_order", "sort_order"),
+            F("parent").asc(nulls_first=True),
+            "sort_order",
+        )
+        for name in ("organisation", "topic", "genre", "kind", "year", "validity", "sort"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "所选的%(field)s不存在，请重新选择。"
+            ) % {"field": self.fields[name].label}
+
+    def full_clean(self):
+        super().full_clean()
+        # Tie each message to its field for screen readers.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )
+
+    def clean_after(self):
+        token = self.cleaned_data["after"]
+        if not token:
+            return None
+        try:
+            return decode_cursor(token)
+        except InvalidCursor:
+            raise forms.ValidationError(self.error_messages["after"], code="cursor") from None
+
+
+@dataclass
+class Listing:
+    form: ListingFilterForm
+    items: list = field(default_factory=list)
+    next_query: str = ""
+    first_query: str = ""
+    is_first_page: bool = True
+    beyond_the_end: bool = False
+    filtered: bool = False
+
+
+class InvalidListing(Exception):
+    def __init__(self, listing):
+        super().__init__("invalid listing parameters")
+        self.listing = listing
+
+
+def filtered_items(section, data):
+    """The CatalogueItem rows under ``section`` (everywhere for None) matching ``data``."""
+    from opengov_cms.catalogue.models import CatalogueItem
+
+    items = CatalogueItem.objects.all()
+    if section is not None:
+        items = items.filter(path__startswith=section.path)
+    for name, column in (
+        ("organisation", "organisation"),
+        ("topic", "topic"),
+        ("genre", "genre"),
+        ("kind", "document_kind"),
+        ("year", "year"),
+        ("validity", "validity"),
+    ):
+        value = data.get(name)
+        if value not in (None, ""):
+            if name == "topic" and value.parent_id is None:
+                items = items.filter(Q(topic=value) | Q(topic__parent=value))
+            else:
+                items = items.filter(**{column: value})
+    return items
+
+
+def ordered(items, sort, after):
+    if sort == "index":
+        items = items.order_by("index_number", "page_id")
+        if after:
+            key, pk = after
+            items = items.filter(Q(index_number__gt=key) | Q(index_number=key, page_id__gt=pk))
+        return items, lambda row: [row.index_number, row.page_id]
+    items = items.order_by("-publication_date", "-page_id")
+    if after:
+        key, pk = after
+        try:
+            day = date.fromisoformat(key)
+        except ValueError:
+            raise InvalidCursor(key) from None
+        items = items.filter(Q(publication_date__lt=day) | Q(publication_date=day, page_id__lt=pk))
+    return items, lambda row: [row.publication_date.isoformat(), row.page_id]
+
+
+def catalogue_listing(section, params, per_page=PER_PAGE):
+    form = ListingFilterForm(params)
+    listing = Listing(form=form)
+    if not form.is_valid():
+        raise InvalidListing(listing)
+    data = form.cleaned_data
+    listing.filtered = any(data.get(n) not in (None, "") for n in form.fields if n != "after")
+    try:
+        items, key = ordered(filtered_items(section, data), data.get("sort"), data.get("after"))
+    except InvalidCursor:
+        form.add_error("after", form.error_messages["after"])
+        raise InvalidListing(listing) from None
+    rows = list(items.select_related("organisation")[: per_page + 1])
+    listing.items = rows[:per_page]
+    listing.is_first_page = data.get("after") is None
+    listing.beyond_the_end = not listing.is_first_page and not listing.items
+    query = QueryDict(mutable=True)
+    for name, value in params.items():
+        if name in form.fields and name != "after" and value:
+            query[name] = value[:200]
+    listing.first_query = query.urlencode()
+    if len(rows) > per_page:
+        query["after"] = encode_cursor(key(listing.items[-1]))
+        listing.next_query = query.urlencode()
+    return listing

@@ -1,0 +1,31 @@
+"""Keep the catalogue listing in step with Wagtail's page tree."""
+
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from opengov_cms.catalogue.documents import sync_catalogue_item
+from opengov_cms.core.models import DisclosureMetadata
+
+
+def on_publish_or_unpublish(sender, instance, **kwargs):
+    if isinstance(instance, DisclosureMetadata):
+        sync_catalogue_item(instance)
+
+
+def on_move(sender, instance, **kwargs):
+    # Moving a section moves every disclosed page under it: refresh their rows' paths.
+    from opengov_cms.catalogue.models import CatalogueItem
+
+    moved = Page.objects.filter(path__startswith=instance.path)
+    listed_ids = CatalogueItem.objects.filter(page__in=moved).values_list("page_id", flat=True)
+    for page in Page.objects.filter(pk__in=list(listed_ids)).specific():
+        sync_catalogue_item(page)
+    if isinstance(instance.specific_deferred, DisclosureMetadata):
+        sync_catalogue_item(instance)
+
+
+def register():
+    # Deleting a page deletes its row through the database's cascade.
+    page_published.connect(on_publish_or_unpublish, dispatch_uid="opengov_catalogue_publish")
+    page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="opengov_catalogue_unpublish")
+    post_page_move.connect(on_move, dispatch_uid="opengov_catalogue_move")

@@ -1,0 +1,28 @@
+"""The admin form of pages that carry disclosure metadata."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class DisclosurePageForm(WagtailAdminPageForm):
+    """Adds the editor's choice to have the index number given before publication."""
+
+    assign_index_number_now = forms.BooleanField(
+        label=_("立即生成索引号"),
+        required=False,
+        help_text=_("不勾选则在首次发布时自动生成。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.index_number:
+            del self.fields["assign_index_number_now"]
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        if self.cleaned_data.get("assign_index_number_now"):
+            page.assign_index_number()
+        if commit:
+            page.save()
+        return page

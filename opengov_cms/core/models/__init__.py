@@ -1,0 +1,32 @@
+"""Models of opengov_core."""
+
+from opengov_cms.core.models.holidays import HolidayCalendar, HolidayCalendarDay
+from opengov_cms.core.models.metadata import DisclosureMetadata, IndexNumber, IndexNumberSequence
+from opengov_cms.core.models.organisations import Leader, Organisation
+from opengov_cms.core.models.taxonomies import (
+    DisclosureAttribute,
+    DocumentKind,
+    Genre,
+    NonDisclosureReason,
+    Topic,
+    Validity,
+)
+from opengov_cms.core.models.workflow import ConfidentialityReview, ConfidentialityReviewTask
+
+__all__ = [
+    "ConfidentialityReview",
+    "ConfidentialityReviewTask",
+    "DisclosureAttribute",
+    "DisclosureMetadata",
+    "DocumentKind",
+    "Genre",
+    "HolidayCalendar",
+    "HolidayCalendarDay",
+    "IndexNumber",
+    "IndexNumberSequence",
+    "Leader",
+    "NonDisclosureReason",
+    "Organisation",
+    "Topic",
+    "Validity",
+]

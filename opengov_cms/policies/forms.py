@@ -1,0 +1,59 @@
+"""The public comment form of a consultation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opengov_cms.conf import opengov_settings
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(label=_("姓名或单位（选填）"), max_length=100, required=False)
+    contact = forms.CharField(
+        label=_("联系方式（选填）"),
+        max_length=200,
+        required=False,
+        help_text=_("电话或电子邮箱，仅供工作人员联系，不公开。"),
+    )
+    body = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    # Left empty by people; filled in by robots that fill in every field.
+    website = forms.CharField(
+        label=_("请勿填写此项"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = opengov_settings.CONSULTATION_COMMENT_MAX_LENGTH
+        self.fields["body"].max_length = limit
+        self.fields["body"].validators[:] = []
+        self.fields["body"].widget.attrs["maxlength"] = str(limit)
+        self.fields["body"].help_text = _("不超过%(limit)d字。") % {"limit": limit}
+        self.fields["body"].error_messages["required"] = _("请填写意见内容。")
+        for name, field in self.fields.items():
+            if name != "website":
+                field.widget.attrs.setdefault("aria-describedby", f"id_{name}-help")
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        limit = opengov_settings.CONSULTATION_COMMENT_MAX_LENGTH
+        if len(body) > limit:
+            raise forms.ValidationError(
+                _("意见内容不能超过%(limit)d字，当前%(length)d字，请精简后再提交。")
+                % {"limit": limit, "length": len(body)}
+            )
+        if not body:
+            raise forms.ValidationError(_("请填写意见内容。"))
+        return body
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )
+
+    @property
+    def is_robot(self):
+        return bool(self.data.get("website"))
