@@ -43,11 +43,21 @@ format: venv
 docs: venv
 	$(PY) -m mkdocs build --strict --site-dir site
 
+# Chinese is the source language (the msgids); the catalogues carry the English. Each app
+# keeps its own locale/ (so only its strings are collected); an app with no strings gets none.
+# -P: the app directory must not go on sys.path (core/calendar.py would shadow the stdlib).
+MESSAGE_APPS := core catalogue policies disclosure_requests reports search
+MESSAGE_LOCALES := en
+
 messages: venv
-	cd opengov_cms && for app in core catalogue policies disclosure_requests reports search; do \
-		(cd $$app && ../../$(PY) -m django makemessages --settings=tests.settings -l en -l zh_Hans \
-		 --pythonpath ../.. && ../../$(PY) -m django compilemessages --settings=tests.settings \
-		 --pythonpath ../..) || exit 1; done
+	set -e; for app in $(MESSAGE_APPS); do \
+		( cd opengov_cms/$$app && mkdir -p locale && \
+		  ../../$(PY) -P -m django makemessages --settings=tests.settings --pythonpath ../.. \
+		    $(addprefix -l ,$(MESSAGE_LOCALES)) -e html,txt,py && \
+		  { rmdir locale 2>/dev/null || \
+		    ../../$(PY) -P -m django compilemessages --settings=tests.settings --pythonpath ../..; } \
+		) || exit 1; \
+	done
 
 services:
 	ci/postgres/start
