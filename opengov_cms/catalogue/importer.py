@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opengov_cms.core.document_numbers import normalise_document_number
@@ -152,7 +153,10 @@ class Lookups:
             self.topics.setdefault(f"{topic.parent.name}/{topic.name}", topic)
         self.genres = self._by_name_and_code(Genre.objects.all())
         self.kinds = self._by_name_and_code(DocumentKind.objects.all())
-        self.validity = {label: value for value, label in Validity.choices}
+        # Files are written in Chinese whatever language the importing user reads.
+        with translation.override("zh-hans"):
+            self.validity = {str(label): value for value, label in Validity.choices}
+        self.validity.update({str(label): value for value, label in Validity.choices})
         self.validity.update({value: value for value, _label in Validity.choices})
 
     @staticmethod
@@ -199,7 +203,7 @@ def parse(path, encoding="utf-8-sig"):
             values[attr] = table.get(text) if text else None
             if text and values[attr] is None:
                 fail(header, _("没有名为“%(name)s”的%(header)s") % {"name": text, "header": header})
-        validity_text = str(raw.get("有效性") or "").strip() or Validity.VALID.label
+        validity_text = str(raw.get("有效性") or "").strip() or Validity.VALID.value
         values["validity"] = lookups.validity.get(validity_text)
         if values["validity"] is None:
             fail("有效性", _("应为 有效、已修改、已废止 或 已失效"))

@@ -67,7 +67,13 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
         form_class = self.get_form_class()
         status = 200
         limited = False
-        if request.method == "POST":
+        suggestions = None
+        if request.method == "POST" and "action-suggest" in request.POST:
+            # Show what is already disclosed; keep what was typed, judge nothing yet.
+            typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+            form = form_class(initial=typed)
+            suggestions = suggest_disclosed_information(request.POST.get("description", ""))
+        elif request.method == "POST":
             form = form_class(request.POST, request.FILES)
             status = 400
             # Only submissions that would create a request count: an applicant correcting
@@ -84,6 +90,11 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
             form = form_class(initial={"form_token": make_form_token()})
         context = self.get_context(request, *args, **kwargs)
         context.update(form=form, rate_limited=limited)
+        if suggestions is not None:
+            found, unavailable = suggestions
+            context.update(
+                suggestions=found, suggestions_unavailable=unavailable, suggestions_searched=True
+            )
         response = TemplateResponse(request, self.get_template(request), context, status=status)
         # Each form carries its own token and CSRF token: no shared cache may keep it.
         add_never_cache_headers(response)
@@ -143,3 +154,44 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
         response = TemplateResponse(request, self.confirmation_template, context)
         add_never_cache_headers(response)
         return response
+
+
+SUGGESTIONS = 5
+# Words nearly every application uses; they say nothing about what is asked for.
+REQUEST_WORDS = frozenset(
+    ["请", "请求", "申请", "公开", "提供", "获取", "查询", "贵局", "贵单位", "贵机关", "本局"]
+    + ["你局", "相关", "有关", "信息", "政府信息", "文件", "资料", "内容", "情况", "关于"]
+    + ["以及", "要求", "需要", "希望", "具体", "全部", "所有"]
+)
+
+
+def suggestion_keywords(text, count=3):
+    import jieba.analyse
+
+    words = jieba.analyse.extract_tags(text, topK=count + len(REQUEST_WORDS))
+    return [w for w in words if w not in REQUEST_WORDS and not w.isdigit()][:count]
+
+
+def suggest_disclosed_information(description):
+    """Catalogue items that may already answer a request: (items, search unavailable).
+
+    A description is a sentence, not a search phrase: its strongest keywords are searched
+    together first, then one by one, until a handful of items is found.
+    """
+    from opengov_cms.search.backends import get_search_backend
+    from opengov_cms.search.backends.base import SearchError, SearchUnavailable
+
+    text = description.strip()[: opengov_settings.SEARCH_QUERY_MAX_LENGTH]
+    keywords = suggestion_keywords(text) if text else []
+    queries = [" ".join(keywords[:2])] if len(keywords) > 1 else []
+    found = {}
+    for query in [*queries, *keywords]:
+        try:
+            results = get_search_backend().search(query, per_page=SUGGESTIONS)
+        except (SearchUnavailable, SearchError):
+            return list(found.values()), True
+        for hit in results.hits:
+            found.setdefault(hit.id, hit.document)
+        if len(found) >= SUGGESTIONS:
+            break
+    return list(found.values())[:SUGGESTIONS], False

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from celery import Celery, current_app
 from celery.contrib.testing.worker import start_worker
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -40,8 +40,13 @@ def worker_app(settings):
 def wait_for(condition, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except OperationalError:
+            # SQLite's shared in-memory test database locks whole tables while the
+            # worker's thread writes; read again.
+            pass
         time.sleep(0.2)
     return False
 
