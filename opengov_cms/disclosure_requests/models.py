@@ -180,6 +180,15 @@ class DisclosureRequest(models.Model):
     state = models.CharField(
         _("办理状态"), max_length=30, choices=State.choices, default=State.RECEIVED, db_index=True
     )
+    proactive_entry = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("主动公开的信息"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("依第四十四条，可以让社会广泛知晓的答复信息，同时主动公开。"),
+    )
     outcome = models.CharField(
         _("办理结果"), max_length=40, choices=Outcome.choices, blank=True, db_index=True
     )

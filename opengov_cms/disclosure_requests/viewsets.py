@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from opengov_cms.catalogue.models import CatalogueIndexPage
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar
 from opengov_cms.core.models import Organisation
@@ -214,6 +215,11 @@ class DetailView(RequestViewMixin, TemplateView):
             events=obj.events.select_related("user"),
             documents=obj.documents.all(),
             action_forms=forms_by_action,
+            proactive_form=ProactiveForm(
+                prefix="proactive", initial={"title": obj.document_reference[:255]}
+            )
+            if user.has_perm(PERM_CHANGE) and workflow.can_publish_proactively(obj)
+            else None,
             today=timezone.localdate(),
         )
         return context
@@ -296,6 +302,53 @@ class ActionView(RequestViewMixin, TemplateView):
         return redirect(self.detail_url(obj))
 
 
+class ProactiveForm(forms.Form):
+    section = forms.ModelChoiceField(
+        label=gettext_lazy("公开到栏目"), queryset=CatalogueIndexPage.objects.none()
+    )
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=255)
+    summary = forms.CharField(
+        label=gettext_lazy("内容概述"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=gettext_lazy("只写公开的信息本身，不要写申请人的任何信息。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = CatalogueIndexPage.objects.live().order_by("path")
+
+
+class ProactiveView(RequestViewMixin, TemplateView):
+    """Art. 44: turn a reply into a draft catalogue entry, then edit it in the page editor."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not request.user.has_perm(PERM_CHANGE):
+            raise PermissionDenied
+        obj = self.object
+        form = ProactiveForm(request.POST, prefix="proactive")
+        if not form.is_valid():
+            errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
+            messages.error(request, _("未能主动公开：%(errors)s") % {"errors": errors})
+            return redirect(self.detail_url(obj))
+        try:
+            with transaction.atomic():
+                entry = workflow.publish_proactively(
+                    obj,
+                    section=form.cleaned_data["section"],
+                    title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"],
+                    user=request.user,
+                )
+        except workflow.TransitionError as exc:
+            messages.error(request, _("未能主动公开：%(reason)s") % {"reason": exc})
+            return redirect(self.detail_url(obj))
+        messages.success(request, _("已创建主动公开信息的草稿，请补充正文和附件后提交审核。"))
+        return redirect("wagtailadmin_pages:edit", entry.pk)
+
+
 class AddView(RequestViewMixin, TemplateView):
     template_name = "opengov_requests/admin/add.html"
     page_title = gettext_lazy("登记线下申请")
@@ -359,6 +412,7 @@ class DisclosureRequestViewSet(ViewSet):
             path("new/", view(AddView), name="add"),
             path("<int:pk>/", view(DetailView), name="detail"),
             path("<int:pk>/action/<slug:action>/", view(ActionView), name="action"),
+            path("<int:pk>/publish-proactively/", view(ProactiveView), name="proactive"),
             path("<int:pk>/documents/<int:document_pk>/", view(DocumentView), name="document"),
         ]
 

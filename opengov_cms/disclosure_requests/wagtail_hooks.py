@@ -15,5 +15,10 @@ def register_log_actions(actions):
     for name, transition in workflow.TRANSITIONS.items():
         actions.register_action(workflow.LOG_ACTIONS[name], transition.label, transition.label)
     actions.register_action(
+        workflow.LOG_ACTIONS[workflow.PUBLISH_PROACTIVELY],
+        _("主动公开"),
+        _("由答复创建了主动公开信息的草稿"),
+    )
+    actions.register_action(
         workflow.LOG_VIEW_PERSONAL_DATA, _("查看个人信息"), _("查看了申请人的个人信息")
     )

@@ -93,6 +93,9 @@ TRANSITIONS = {
 ACTION_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
 LOG_ACTIONS = {name: f"opengov_requests.{name}" for name in TRANSITIONS}
 LOG_VIEW_PERSONAL_DATA = "opengov_requests.view_personal_data"
+PUBLISH_PROACTIVELY = "publish_proactively"
+LOG_ACTIONS[PUBLISH_PROACTIVELY] = "opengov_requests.publish_proactively"
+ACTION_LABELS[PUBLISH_PROACTIVELY] = gettext_lazy("主动公开")
 
 
 def allowed_actions(request):
@@ -440,3 +443,45 @@ def refresh_due_dates():
         DisclosureRequest.objects.filter(pk=request.pk, due_date__isnull=True).update(due_date=due)
         done += 1
     return done
+
+
+def can_publish_proactively(request_obj):
+    return (
+        request_obj.state in (State.REPLIED, State.ARCHIVED)
+        and request_obj.outcome in (Outcome.DISCLOSED, Outcome.PARTIAL)
+        and request_obj.proactive_entry_id is None
+    )
+
+
+def publish_proactively(request_obj, *, section, title, summary, user=None):
+    """Art. 44: from a reply that others may want too, make a draft catalogue entry with
+    the released information, linked to the request. Nothing of the applicant goes in."""
+    from wagtail.log_actions import log
+
+    from opengov_cms.catalogue.filing import add_to_section
+    from opengov_cms.catalogue.models import DisclosureEntryPage
+    from opengov_cms.disclosure_requests.models import RequestEvent
+
+    if request_obj.proactive_entry_id is not None:
+        raise TransitionError(_("这件申请已经创建了主动公开的信息。"))
+    if not can_publish_proactively(request_obj):
+        raise TransitionError(_("只有答复为“予以公开”或“部分公开”的申请，才能转为主动公开。"))
+    entry = DisclosureEntryPage(
+        title=title,
+        summary=summary,
+        organisation_id=request_obj.organisation_id,
+        live=False,
+    )
+    add_to_section(section, entry)
+    entry.save_revision(user=user)
+    request_obj.proactive_entry = entry
+    request_obj.save(update_fields=["proactive_entry"])
+    RequestEvent.objects.create(
+        request=request_obj,
+        action=PUBLISH_PROACTIVELY,
+        effective_on=timezone.localdate(),
+        note=title,
+        user=user,
+    )
+    log(instance=request_obj, action=LOG_ACTIONS[PUBLISH_PROACTIVELY], user=user)
+    return entry
