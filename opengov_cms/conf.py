@@ -55,6 +55,9 @@ DEFAULTS = {
     "REQUESTS_OFFICE_EMAILS": [],
     # Personal data of requests archived more than this many years ago is removed.
     "REQUESTS_ANONYMISE_AFTER_YEARS": 5,
+    # Ask a question in text (e.g. 3 加 4 等于几？) on the online form, against scripted
+    # submissions; the honeypot and the rate limit work without it.
+    "REQUESTS_CHALLENGE": False,
     # Search
     # Longest query, in characters, that search reads; the rest is ignored.
     "SEARCH_QUERY_MAX_LENGTH": 200,

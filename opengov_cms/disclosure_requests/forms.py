@@ -1,5 +1,6 @@
 """The application form (public and offline entry) and the staff action forms."""
 
+import secrets
 import uuid
 
 from django import forms
@@ -211,8 +212,28 @@ class ApplicationForm(forms.Form):
 
     def request_fields(self):
         """The cleaned values, as DisclosureRequest field values."""
-        names = [n for n in self.fields if n not in ("website", "form_token", "attachments")]
+        names = [n for n in self.fields if n not in FORM_ONLY_FIELDS]
         return {n: self.cleaned_data[n] for n in names if n in self.cleaned_data}
+
+
+FORM_ONLY_FIELDS = ("website", "form_token", "attachments", "challenge", "challenge_answer")
+CHALLENGE_SALT = "opengov_cms.requests.challenge"
+CHALLENGE_MAX_AGE = 2 * 3600
+
+
+def new_challenge():
+    numbers = [secrets.randbelow(9) + 1, secrets.randbelow(9) + 1]
+    return numbers, signing.dumps(numbers, salt=CHALLENGE_SALT)
+
+
+def read_challenge(token):
+    try:
+        numbers = signing.loads(token or "", salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not (isinstance(numbers, list) and len(numbers) == 2):
+        return None
+    return numbers
 
 
 class PublicApplicationForm(ApplicationForm):
@@ -237,6 +258,39 @@ class PublicApplicationForm(ApplicationForm):
         self.fields["form_token"].error_messages["required"] = _(
             "表单已失效，请刷新页面后重新提交。"
         )
+        if opengov_settings.REQUESTS_CHALLENGE:
+            self.add_challenge()
+
+    def add_challenge(self):
+        """A question any person can answer in text (self-hosted, readable by screen
+        readers), against scripted submissions. Its answer travels signed in the form."""
+        numbers = read_challenge(self.data.get("challenge")) if self.is_bound else None
+        self.challenge_expired = self.is_bound and numbers is None
+        if numbers is None:
+            numbers, token = new_challenge()
+            if self.is_bound:
+                self.data = self.data.copy()
+                self.data["challenge"] = token
+        else:
+            token = self.data["challenge"]
+        self.challenge_numbers = numbers
+        self.fields["challenge"] = forms.CharField(widget=forms.HiddenInput, initial=token)
+        self.fields["challenge_answer"] = forms.IntegerField(
+            label=_("验证问题：%(a)d 加 %(b)d 等于几？") % {"a": numbers[0], "b": numbers[1]},
+            help_text=_("请用阿拉伯数字填写答案，用于防止自动提交。"),
+            error_messages={
+                "required": _("请回答验证问题。"),
+                "invalid": _("请用阿拉伯数字填写验证问题的答案。"),
+            },
+        )
+
+    def clean_challenge_answer(self):
+        answer = self.cleaned_data["challenge_answer"]
+        if self.challenge_expired:
+            raise ValidationError(_("验证问题已过期，请回答新的问题。"), code="expired")
+        if answer != sum(self.challenge_numbers):
+            raise ValidationError(_("验证问题的答案不正确，请重新计算。"), code="wrong")
+        return answer
 
     def clean_website(self):
         if self.cleaned_data["website"]:

@@ -315,3 +315,28 @@ def test_an_application_is_accepted_before_next_years_holidays_are_known(
         HolidayCalendar.objects.create(year=2027)
     request.refresh_from_db()
     assert request.due_date == date(2027, 1, 15)
+
+
+def test_the_optional_challenge_question(client, form_page, settings):
+    from opengov_cms.disclosure_requests.forms import new_challenge
+
+    settings.OPENGOV_CMS_REQUESTS_CHALLENGE = True
+    html = client.get(form_page.url).content.decode()
+    assert "验证问题：" in html and 'name="challenge_answer"' in html
+    (a, b), token = new_challenge()
+    wrong = client.post(form_page.url, application(challenge=token, challenge_answer=a + b + 1))
+    assert wrong.status_code == 400
+    assert "验证问题的答案不正确" in wrong.content.decode()
+    missing = client.post(form_page.url, application(challenge=token))
+    assert "请回答验证问题" in missing.content.decode()
+    forged = client.post(form_page.url, application(challenge="1:2", challenge_answer=3))
+    assert "验证问题已过期" in forged.content.decode()
+    assert not DisclosureRequest.objects.exists()
+    right = client.post(form_page.url, application(challenge=token, challenge_answer=a + b))
+    assert right.status_code == 302
+    assert DisclosureRequest.objects.count() == 1
+
+
+def test_without_the_setting_there_is_no_question(client, form_page):
+    assert "验证问题" not in client.get(form_page.url).content.decode()
+    assert client.post(form_page.url, application()).status_code == 302
