@@ -7,6 +7,10 @@ from .base import *  # noqa: F403
 DEBUG = False
 # An unset key is reported at startup by the system check opengov_cms.E005.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# Fernet keys for applicants' personal data, comma-separated; the first encrypts.
+OPENGOV_CMS_REQUESTS_ENCRYPTION_KEYS = [
+    k for k in os.environ.get("OPENGOV_ENCRYPTION_KEYS", "").split(",") if k
+]
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
