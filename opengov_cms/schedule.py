@@ -21,6 +21,10 @@ BEAT_SCHEDULE = {
         "task": "opengov_cms.requests.send_reminders",
         "schedule": timedelta(hours=1),
     },
+    "opengov_cms.requests.close_lapsed": {
+        "task": "opengov_cms.requests.close_lapsed",
+        "schedule": timedelta(hours=1),
+    },
     "opengov_cms.expire_policy_documents": {
         "task": "opengov_cms.expire_policy_documents",
         "schedule": timedelta(hours=1),

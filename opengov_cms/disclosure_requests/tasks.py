@@ -89,3 +89,34 @@ def send_reminders(today=None):
             [address],
         )
     return reminded
+
+
+@task(name="opengov_cms.requests.close_lapsed")
+def close_lapsed(today=None):
+    """Close requests whose applicant let the correction period (逾期不补正, Art. 30) or the
+    fee period (逾期未缴费) pass, on the first day after it. A request that has its
+    correction or payment recorded in time is left alone; running it twice closes nothing
+    twice. Returns the number of requests closed."""
+    from opengov_cms.disclosure_requests.choices import State
+    from opengov_cms.disclosure_requests.models import DisclosureRequest
+    from opengov_cms.disclosure_requests.workflow import TransitionError, perform
+
+    today = date.fromisoformat(today) if isinstance(today, str) else today
+    today = today or timezone.localdate()
+    actions = {
+        State.CORRECTION_REQUESTED: "close_no_correction",
+        State.AWAITING_FEE: "close_fee_unpaid",
+    }
+    closed = 0
+    lapsed = DisclosureRequest.objects.filter(
+        state__in=list(actions), pending_until__isnull=False, pending_until__lt=today
+    )
+    for request in lapsed.iterator():
+        try:
+            with transaction.atomic():
+                perform(request, actions[request.state], on=today)
+        except (TransitionError, CalendarYearUnknown) as exc:
+            logger.error("Request %s was not closed: %s", request.pk, type(exc).__name__)
+        else:
+            closed += 1
+    return closed

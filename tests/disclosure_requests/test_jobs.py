@@ -89,3 +89,22 @@ def test_checks(settings):
     assert [e.id for e in check_tracking_number_pattern()] == ["opengov_cms.E102"]
     settings.OPENGOV_CMS_REQUESTS_TRACKING_NUMBER_PATTERN = "{unknown}-{seq}"
     assert [e.id for e in check_tracking_number_pattern()] == ["opengov_cms.E102"]
+
+
+def test_lapsed_correction_and_fee_periods_close_the_request_once():
+    from opengov_cms.disclosure_requests.choices import Outcome, State
+    from opengov_cms.disclosure_requests.tasks import close_lapsed
+
+    uncorrected = DisclosureRequestFactory(received_on=date(2024, 9, 27))
+    perform(uncorrected, "request_correction", on=date(2024, 10, 9))  # until 29 Oct
+    corrected = DisclosureRequestFactory(received_on=date(2024, 9, 27))
+    perform(corrected, "request_correction", on=date(2024, 10, 9))
+    perform(corrected, "receive_correction", on=date(2024, 10, 21))
+    assert close_lapsed(today=date(2024, 10, 29)) == 0  # the last day is still the applicant's
+    assert close_lapsed(today=date(2024, 10, 30)) == 1
+    assert close_lapsed(today=date(2024, 10, 31)) == 0
+    uncorrected.refresh_from_db()
+    corrected.refresh_from_db()
+    assert uncorrected.state == State.CLOSED
+    assert uncorrected.outcome == Outcome.OTHER_NO_CORRECTION
+    assert corrected.state == State.ACCEPTED
