@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.validators import validate_credit_code
+from opengov_cms.disclosure_requests import fees
 from opengov_cms.disclosure_requests.choices import (
     PARTIAL_REASONS,
     REPLY_OUTCOMES,
@@ -421,9 +422,51 @@ class ExtensionForm(ActionForm):
 
 
 class FeeNoticeForm(ActionForm):
-    amount = forms.DecimalField(
-        label=_("收费金额（元）"), min_value=0.01, max_digits=10, decimal_places=2
+    """The fee is typed in, or worked out from the tiers of 国办函〔2020〕109号."""
+
+    method = forms.ChoiceField(
+        label=_("计费方式"),
+        required=False,
+        choices=[
+            ("", _("直接填写金额")),
+            (fees.PER_ITEM, _("按件计收")),
+            (fees.PER_PAGE, _("按量计收")),
+        ],
     )
+    quantity = forms.IntegerField(
+        label=_("数量"),
+        required=False,
+        min_value=1,
+        help_text=_("按件计收：本件计费的申请件数（通常为1）；按量计收：提供信息的页数。"),
+    )
+    earlier_this_month = forms.IntegerField(
+        label=_("本月此前已申请件数"),
+        required=False,
+        min_value=0,
+        initial=0,
+        help_text=_("按件计收时填写：同一申请人本自然月内此前提出的申请件数。"),
+    )
+    amount = forms.DecimalField(
+        label=_("收费金额（元）"),
+        required=False,
+        min_value=0.01,
+        max_digits=10,
+        decimal_places=2,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("amount") or self.errors:
+            return data
+        if not (data.get("method") and data.get("quantity")):
+            raise ValidationError(_("请填写收费金额，或选择计费方式并填写数量。"))
+        amount = fees.fee(
+            data["method"], data["quantity"], already_this_month=data.get("earlier_this_month") or 0
+        )
+        if not amount:
+            raise ValidationError(_("按此数量不收费，无需发出收费通知。"))
+        data["amount"] = amount
+        return data
 
     def params(self):
         return {"amount": self.cleaned_data["amount"]}
