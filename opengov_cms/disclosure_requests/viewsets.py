@@ -20,7 +20,6 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
-from opengov_cms.catalogue.models import CatalogueIndexPage
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar
 from opengov_cms.core.models import Organisation
@@ -303,9 +302,7 @@ class ActionView(RequestViewMixin, TemplateView):
 
 
 class ProactiveForm(forms.Form):
-    section = forms.ModelChoiceField(
-        label=gettext_lazy("公开到栏目"), queryset=CatalogueIndexPage.objects.none()
-    )
+    section = forms.ModelChoiceField(label=gettext_lazy("公开到栏目"), queryset=None)
     title = forms.CharField(label=gettext_lazy("标题"), max_length=255)
     summary = forms.CharField(
         label=gettext_lazy("内容概述"),
@@ -316,6 +313,9 @@ class ProactiveForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Imported here: without the catalogue app, startup must reach the check E001.
+        from opengov_cms.catalogue.models import CatalogueIndexPage
+
         self.fields["section"].queryset = CatalogueIndexPage.objects.live().order_by("path")
 
 
