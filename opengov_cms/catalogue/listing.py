@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opengov_cms.core.forms import AccessibleErrorsMixin
 from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic, Validity
 
 PER_PAGE = 20
@@ -49,7 +50,7 @@ def year_choices():
     return [("", _("全部年份"))] + [(y, str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
 
 
-class ListingFilterForm(forms.Form):
+class ListingFilterForm(AccessibleErrorsMixin, forms.Form):
     """The filters a reader may set in the URL; every one is optional."""
 
     organisation = forms.ModelChoiceField(
@@ -105,15 +106,6 @@ class ListingFilterForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "所选的%(field)s不存在，请重新选择。"
             ) % {"field": self.fields[name].label}
-
-    def full_clean(self):
-        super().full_clean()
-        # Tie each message to its field for screen readers.
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
-                )
 
     def clean_after(self):
         token = self.cleaned_data["after"]

@@ -1,4 +1,5 @@
-"""The admin form of pages that carry disclosure metadata."""
+"""Forms shared by the package: the admin form of disclosed pages, and a mixin for public
+forms."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +27,16 @@ class DisclosurePageForm(WagtailAdminPageForm):
         if commit:
             page.save()
         return page
+
+
+class AccessibleErrorsMixin:
+    """Ties each field's error message to the field (``id_<name>-error``) for screen
+    readers; the template renders the message with that id."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core.forms import AccessibleErrorsMixin
 
 
-class CommentForm(forms.Form):
+class CommentForm(AccessibleErrorsMixin, forms.Form):
     name = forms.CharField(label=_("姓名或单位（选填）"), max_length=100, required=False)
     contact = forms.CharField(
         label=_("联系方式（选填）"),
@@ -45,14 +46,6 @@ class CommentForm(forms.Form):
         if not body:
             raise forms.ValidationError(_("请填写意见内容。"))
         return body
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
-                )
 
     @property
     def is_robot(self):

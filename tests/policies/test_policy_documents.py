@@ -10,52 +10,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.documents.models import Document
 
-from opengov_cms.catalogue.filing import add_to_section
 from opengov_cms.core.models import Validity
 from opengov_cms.policies.models import (
     HeldPublication,
-    InterpretationLink,
-    InterpretationPage,
     PolicyAttachment,
-    PolicyDocumentPage,
 )
 from opengov_cms.policies.tasks import expire_policy_documents
-
-
-@pytest.fixture
-def make_policy(section, organisation):
-    def make(publish=True, **fields):
-        fields.setdefault("title", "六安市文化市场管理办法")
-        fields.setdefault("body", "<p>第一条 为规范文化市场管理，制定本办法。</p>")
-        fields.setdefault("written_date", datetime.date(2024, 3, 1))
-        page = add_to_section(
-            section, PolicyDocumentPage(organisation=organisation, live=False, **fields)
-        )
-        revision = page.save_revision()
-        if publish:
-            revision.publish()
-        page.refresh_from_db()
-        return page
-
-    return make
-
-
-@pytest.fixture
-def make_interpretation(section, organisation):
-    def make(*documents, publish=True, **fields):
-        fields.setdefault("title", "《六安市文化市场管理办法》政策解读")
-        page = InterpretationPage(
-            organisation=organisation, written_date=datetime.date(2024, 3, 2), live=False, **fields
-        )
-        page.interpreted_documents = [InterpretationLink(document=d) for d in documents]
-        add_to_section(section, page)
-        revision = page.save_revision()
-        if publish:
-            revision.publish()
-        page.refresh_from_db()
-        return page
-
-    return make
 
 
 def test_policy_and_interpretation_link_both_ways(make_policy, make_interpretation, client):
