@@ -7,13 +7,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from opengov_cms.catalogue.listing import InvalidListing, catalogue_listing
-from opengov_cms.core.models import DisclosureMetadata, Validity
+from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin
 
 
@@ -138,27 +137,14 @@ class DisclosureEntryPage(AbstractDisclosureEntryPage):
         verbose_name_plural = _("公开信息")
 
 
-class EntryAttachment(Orderable):
+class EntryAttachment(AbstractAttachment):
     """附件: a file published with an entry (the original document, forms, tables)."""
 
     page = ParentalKey(DisclosureEntryPage, related_name="attachments", on_delete=models.CASCADE)
-    document = models.ForeignKey(
-        get_document_model_string(),
-        verbose_name=_("文件"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    title = models.CharField(_("显示名称"), max_length=200, blank=True)
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
+    class Meta(AbstractAttachment.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    @property
-    def display_title(self):
-        return self.title or self.document.title
 
 
 class GuidePage(OpengovPageMixin, Page):

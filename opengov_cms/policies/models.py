@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
-from opengov_cms.core.models import DisclosureMetadata, Validity
+from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin
 from opengov_cms.policies.blocks import InterpretationBlock
 
@@ -263,21 +262,12 @@ class PolicyDocumentPage(AbstractPolicyDocumentPage):
         verbose_name_plural = _("政策文件")
 
 
-class PolicyAttachment(Orderable):
+class PolicyAttachment(AbstractAttachment):
     """The original file of a policy document (PDF, DOCX or OFD)."""
 
     page = ParentalKey(PolicyDocumentPage, related_name="attachments", on_delete=models.CASCADE)
-    document = models.ForeignKey(
-        get_document_model_string(),
-        verbose_name=_("文件"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    title = models.CharField(_("显示名称"), max_length=200, blank=True)
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
+    class Meta(AbstractAttachment.Meta):
         verbose_name = _("原文件")
         verbose_name_plural = _("原文件")
 
@@ -287,10 +277,6 @@ class PolicyAttachment(Orderable):
             raise ValidationError(
                 {"document": _("原文件只能是 PDF、DOCX 或 OFD 格式，请重新选择。")}
             )
-
-    @property
-    def display_title(self):
-        return self.title or self.document.title
 
 
 class InterpretationForm(models.TextChoices):

@@ -1,5 +1,6 @@
 """Models of opengov_core."""
 
+from opengov_cms.core.models.attachments import AbstractAttachment
 from opengov_cms.core.models.holidays import HolidayCalendar, HolidayCalendarDay
 from opengov_cms.core.models.metadata import DisclosureMetadata, IndexNumber, IndexNumberSequence
 from opengov_cms.core.models.organisations import Leader, Organisation
@@ -14,6 +15,7 @@ from opengov_cms.core.models.taxonomies import (
 from opengov_cms.core.models.workflow import ConfidentialityReview, ConfidentialityReviewTask
 
 __all__ = [
+    "AbstractAttachment",
     "ConfidentialityReview",
     "ConfidentialityReviewTask",
     "DisclosureAttribute",
