@@ -4,7 +4,7 @@ import importlib.util
 
 from django.apps import apps
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
@@ -128,3 +128,52 @@ def check_secret_key(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security)
+def check_document_uploads(app_configs=None, **kwargs):
+    from opengov_cms.core.uploads import DOCUMENT_FORM_BASE
+
+    errors = []
+    extensions = opengov_settings.DOCUMENT_EXTENSIONS
+    if not isinstance(extensions, list | tuple) or not all(
+        isinstance(extension, str) and extension and not extension.startswith(".")
+        for extension in extensions
+    ):
+        errors.append(
+            Error(
+                f"{opengov_settings.setting_name('DOCUMENT_EXTENSIONS')} must be a list of "
+                "file extensions without the dot.",
+                hint='For example ["pdf", "ofd", "docx"].',
+                id="opengov_cms.E006",
+            )
+        )
+    max_size = opengov_settings.DOCUMENT_MAX_SIZE
+    if max_size is not None and (not isinstance(max_size, int) or max_size <= 0):
+        errors.append(
+            Error(
+                f"{opengov_settings.setting_name('DOCUMENT_MAX_SIZE')} must be a positive "
+                "number of bytes, or None.",
+                id="opengov_cms.E006",
+            )
+        )
+    form_base = getattr(settings, "WAGTAILDOCS_DOCUMENT_FORM_BASE", "")
+    checked = False
+    if form_base:
+        try:
+            from opengov_cms.core.uploads import DocumentForm
+
+            checked = issubclass(import_string(form_base), DocumentForm)
+        except ImportError:
+            checked = False
+    if not checked:
+        errors.append(
+            Warning(
+                "Files uploaded to the document library are not checked for type, size "
+                "and content.",
+                hint=f'Set WAGTAILDOCS_DOCUMENT_FORM_BASE = "{DOCUMENT_FORM_BASE}" '
+                f"(or a subclass of it); see {DOCS_INSTALL}.",
+                id="opengov_cms.W006",
+            )
+        )
+    return errors

@@ -31,6 +31,10 @@ DEFAULTS = {
     "CONSULTATION_COMMENT_MAX_LENGTH": 2000,
     # How many comments one client may send: (count, seconds).
     "CONSULTATION_COMMENT_RATE": (5, 3600),
+    # Files the document library accepts (extensions), and the largest, in bytes; checked on
+    # upload when WAGTAILDOCS_DOCUMENT_FORM_BASE is "opengov_cms.core.uploads.DocumentForm".
+    "DOCUMENT_EXTENSIONS": ["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "csv", "txt"],
+    "DOCUMENT_MAX_SIZE": 50 * 1024 * 1024,
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
     # Disclosure on request

@@ -76,6 +76,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAIL_SITE_NAME = "opengov_cms tests"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "opengov_cms.core.uploads.DocumentForm"
 
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = os.environ.get("OPENGOV_TEST_REDIS_URL", "memory://")

@@ -123,6 +123,8 @@ def test_a_new_wagtail_site_installs_the_package_as_documented(wheel, tmp_path):
     settings_text = settings_text.replace(
         "INSTALLED_APPS = [\n", "INSTALLED_APPS = [\n" + apps_snippet, 1
     )
+    # Step 4: checked uploads.
+    settings_text += "\n" + snippets["settings/base.py: documents"]
     settings_file.write_text(settings_text)
     # Step 3: the URLs, before Wagtail's catch-all page serving.
     urls_file = site / "mysite" / "urls.py"
@@ -130,7 +132,7 @@ def test_a_new_wagtail_site_installs_the_package_as_documented(wheel, tmp_path):
     anchor = '    path("documents/", include(wagtaildocs_urls)),\n'
     assert anchor in urls_text
     urls_file.write_text(urls_text.replace(anchor, anchor + urls_snippet, 1))
-    # Step 4: migrate.
+    # Step 5: migrate.
     run(python, "manage.py", "migrate", "--noinput", cwd=site, env=env)
     check = run(python, "manage.py", "check", cwd=site, env=env)
     assert "no issues" in check
