@@ -37,6 +37,10 @@ class AccessibleErrorsMixin:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                attrs = self.fields[name].widget.attrs
+                error_id = f"id_{name}-error"
+                # Keep the help text the field is already described by, the error after it.
+                ids = [i for i in attrs.get("aria-describedby", "").split() if i != error_id]
+                attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": " ".join([*ids, error_id])}
                 )

@@ -6,4 +6,6 @@ app_name = "opengov_core"
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("care/style.css", views.care_stylesheet, name="care_stylesheet"),
+    path("care/<str:switch>/", views.care_mode, name="care_mode"),
 ]

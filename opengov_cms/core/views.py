@@ -1,11 +1,21 @@
-"""Public views of opengov_core."""
+"""Public views of opengov_core: the health check and the care-mode switch (关怀版)."""
 
+from django.contrib.staticfiles import finders
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 import opengov_cms
+
+#: The cookie that remembers care mode; the base template's script and the no-script
+#: stylesheet read it, the page itself never does, so every visitor gets the same cached page.
+CARE_COOKIE = "opengov_care"
+CARE_COOKIE_AGE = 365 * 24 * 3600
+CARE_CLASS = "opengov-care"
+STYLESHEET = "opengov_cms/opengov.css"
 
 
 @never_cache
@@ -15,3 +25,64 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "version": opengov_cms.__version__})
+
+
+def care_mode_on(request):
+    return request.COOKIES.get(CARE_COOKIE) == "1"
+
+
+def safe_next(request):
+    """Where the switch sends the reader back to: the page it was on, on this site only."""
+    for candidate in (request.GET.get("next", ""), request.META.get("HTTP_REFERER", "")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate
+    return "/"
+
+
+@never_cache
+@require_GET
+def care_mode(request, switch):
+    """Turn care mode on or off with a plain link (no script needed), then go back.
+
+    A preference, not a change to any data, so a GET link is enough; the cookie is
+    readable by the page's script because that script applies it.
+    """
+    if switch not in ("on", "off"):
+        raise Http404
+    response = HttpResponseRedirect(safe_next(request))
+    if switch == "on":
+        response.set_cookie(
+            CARE_COOKIE,
+            "1",
+            max_age=CARE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(CARE_COOKIE, samesite="Lax")
+    return response
+
+
+def care_stylesheet_text():
+    path = finders.find(STYLESHEET)
+    with open(path, encoding="utf-8") as stylesheet:
+        return stylesheet.read()
+
+
+@require_GET
+def care_stylesheet(request):
+    """For readers without JavaScript: the care rules of the stylesheet, applied without
+    the class the script would set, when the cookie is on; nothing otherwise.
+
+    Only this small response varies by cookie, and it is private to the reader, so the
+    pages themselves stay cacheable by shared caches.
+    """
+    css = ""
+    if care_mode_on(request):
+        css = care_stylesheet_text().replace(f"html.{CARE_CLASS}", "html")
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

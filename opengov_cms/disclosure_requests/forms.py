@@ -372,6 +372,11 @@ class LookupForm(forms.Form):
         for field in self.fields.values():
             field.error_messages["required"] = MISSING
             field.error_messages["max_length"] = _("内容过长，请核对。")
+        describe_fields(self)
+
+    def full_clean(self):
+        super().full_clean()
+        describe_fields(self)
 
 
 # Staff action forms -----------------------------------------------------------------

@@ -32,7 +32,7 @@ class CommentForm(AccessibleErrorsMixin, forms.Form):
         self.fields["body"].help_text = _("不超过%(limit)d字。") % {"limit": limit}
         self.fields["body"].error_messages["required"] = _("请填写意见内容。")
         for name, field in self.fields.items():
-            if name != "website":
+            if name != "website" and field.help_text:
                 field.widget.attrs.setdefault("aria-describedby", f"id_{name}-help")
 
     def clean_body(self):
