@@ -62,6 +62,19 @@ DEFAULTS = {
     # Ask a question in text (e.g. 3 加 4 等于几？) on the online form, against scripted
     # submissions; the honeypot and the rate limit work without it.
     "REQUESTS_CHALLENGE": False,
+    # Statistics and reports
+    # The day of the month after a quarter on which the quarter's request results are made.
+    "REPORTS_QUARTERLY_DAY": 10,
+    # What becomes of a new quarterly report: "review" (submitted to the page's workflow) or
+    # "live" (published at once).
+    "REPORTS_QUARTERLY_PUBLICATION": "review",
+    # The day of January on which the draft of the previous year's annual report is made,
+    # and the day from which the office is reminded if it is not yet published (due 31 Jan).
+    "REPORTS_ANNUAL_DRAFT_DAY": 1,
+    "REPORTS_ANNUAL_REMINDER_DAY": 20,
+    # Slugs of the catalogue sections reports are filed in (the catalogue root without one).
+    "REPORTS_QUARTERLY_SECTION": "on-request",
+    "REPORTS_ANNUAL_SECTION": "annual-reports",
     # Search
     # Longest query, in characters, that search reads; the rest is ignored.
     "SEARCH_QUERY_MAX_LENGTH": 200,

@@ -25,8 +25,23 @@ BEAT_SCHEDULE = {
         "task": "opengov_cms.requests.close_lapsed",
         "schedule": timedelta(hours=1),
     },
+    # Changes the search engine could not take while it was down, applied when it is back.
+    "opengov_cms.search.sync_pending": {
+        "task": "opengov_cms.search.sync_pending",
+        "schedule": timedelta(minutes=5),
+    },
     "opengov_cms.expire_policy_documents": {
         "task": "opengov_cms.expire_policy_documents",
+        "schedule": timedelta(hours=1),
+    },
+    # Hourly: each run makes only the reports that are due and missing, so a scheduler that
+    # was down for days makes them once when it returns.
+    "opengov_cms.reports.publish_quarterly": {
+        "task": "opengov_cms.reports.publish_quarterly",
+        "schedule": timedelta(hours=1),
+    },
+    "opengov_cms.reports.draft_annual": {
+        "task": "opengov_cms.reports.draft_annual",
         "schedule": timedelta(hours=1),
     },
 }

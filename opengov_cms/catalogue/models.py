@@ -14,6 +14,7 @@ from wagtail.search import index
 from opengov_cms.catalogue.listing import InvalidListing, catalogue_listing
 from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin
+from opengov_cms.search.mixins import SearchAttachmentsMixin
 
 
 class AbstractCatalogueIndexPage(OpengovPageMixin, Page):
@@ -66,6 +67,8 @@ class CatalogueIndexPage(AbstractCatalogueIndexPage):
         "opengov_policies.PolicyDocumentPage",
         "opengov_policies.InterpretationPage",
         "opengov_policies.ConsultationPage",
+        "opengov_reports.QuarterlyReportPage",
+        "opengov_reports.AnnualReportPage",
     ]
 
     class Meta:
@@ -82,6 +85,8 @@ class CatalogueYearPage(OpengovPageMixin, Page):
         "opengov_catalogue.DisclosureEntryPage",
         "opengov_policies.PolicyDocumentPage",
         "opengov_policies.InterpretationPage",
+        "opengov_reports.QuarterlyReportPage",
+        "opengov_reports.AnnualReportPage",
     ]
 
     class Meta:
@@ -119,7 +124,7 @@ class AbstractDisclosureEntryPage(DisclosureMetadata, OpengovPageMixin, Page):
         return search_document(self, body_html=self.body)
 
 
-class DisclosureEntryPage(AbstractDisclosureEntryPage):
+class DisclosureEntryPage(SearchAttachmentsMixin, AbstractDisclosureEntryPage):
     template = "opengov_catalogue/disclosure_entry_page.html"
     parent_page_types = [
         "opengov_catalogue.CatalogueIndexPage",

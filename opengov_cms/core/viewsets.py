@@ -60,6 +60,8 @@ class OpengovViewSetGroup(SnippetViewSetGroup):
     menu_label = _("政务公开")
     menu_icon = "folder-open-inverse"
     menu_order = 250
+    # Other apps of the package add their screens to this group with this menu hook.
+    submenu_hook = "register_opengov_menu_item"
     items = (
         OrganisationViewSet,
         TopicViewSet,

@@ -15,6 +15,7 @@ from wagtail.search import index
 from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin
 from opengov_cms.policies.blocks import InterpretationBlock
+from opengov_cms.search.mixins import SearchAttachmentsMixin
 
 DISCLOSED_PARENTS = ["opengov_catalogue.CatalogueIndexPage", "opengov_catalogue.CatalogueYearPage"]
 # The original of a policy document is published as PDF, DOCX or OFD (版式文件).
@@ -69,6 +70,11 @@ class AbstractConsultationPage(OpengovPageMixin, Page):
 
     class Meta:
         abstract = True
+
+    def get_search_document(self):
+        from opengov_cms.search.documents import consultation_document
+
+        return consultation_document(self)
 
     def clean(self):
         super().clean()
@@ -236,7 +242,7 @@ class AbstractPolicyDocumentPage(
         return context
 
 
-class PolicyDocumentPage(AbstractPolicyDocumentPage):
+class PolicyDocumentPage(SearchAttachmentsMixin, AbstractPolicyDocumentPage):
     template = "opengov_policies/policy_document_page.html"
     parent_page_types = DISCLOSED_PARENTS
     subpage_types = []

@@ -12,3 +12,5 @@ class OpengovReportsConfig(AppConfig):
         from opengov_cms import checks
 
         checks.require_core_app()
+
+        from opengov_cms.reports import checks as report_checks  # noqa: F401

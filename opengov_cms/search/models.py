@@ -73,3 +73,40 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AdminSearchEntry(models.Model):
+    """A page as editors search for it in the Wagtail admin (后台检索条目).
+
+    Every page has one, drafts included: a live page is indexed with its published text, a
+    page that is not live with the text of its latest revision. The analysed text lives beside
+    it, as for SearchDocument: an FTS5 table on SQLite, a tsvector column on PostgreSQL.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    document_number_key = models.CharField(max_length=200, blank=True, db_index=True)
+    index_number_key = models.CharField(max_length=200, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("后台检索条目")
+        verbose_name_plural = _("后台检索条目")
+
+    def __str__(self):
+        return str(self.page_id)
+
+
+class PendingSearchUpdate(models.Model):
+    """A change the search backend could not take when it happened (待同步的检索更新), such as
+    a page published while the engine was down; the sync job applies it later."""
+
+    document_id = models.CharField(_("文档标识"), max_length=100, unique=True)
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("待同步的检索更新")
+        verbose_name_plural = _("待同步的检索更新")
+
+    def __str__(self):
+        return self.document_id

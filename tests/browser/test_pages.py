@@ -39,9 +39,11 @@ PAGE_TYPES = [
     ("search-results", "/opengov/search/?q=预算"),
 ]
 
-# Report pages (opengov_cms/reports): list one (name, path) per report page type here once
-# the demo publishes them. test_every_page_type_of_the_demo_is_checked fails until then.
-REPORT_PAGES = []
+# Report pages (opengov_cms/reports), as the demo files them: section / year / report.
+REPORT_PAGES = [
+    ("quarterly-report", "/xxgk/on-request/2019/2019-q3-requests/"),
+    ("annual-report", "/xxgk/annual-reports/2020/2019-annual-report/"),
+]
 
 # Pages of the demo that are not the package's: the tree root and the sandbox's home page.
 NOT_THE_PACKAGES = {"wagtailcore.Page", "home.HomePage"}

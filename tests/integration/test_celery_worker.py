@@ -79,4 +79,6 @@ def test_the_worker_publishes_a_scheduled_page(worker_app, home_page):
     enqueue(publish_scheduled)
     with start_worker(worker_app, perform_ping_check=False, shutdown_timeout=30, loglevel="INFO"):
         assert wait_for(lambda: Page.objects.get(pk=page.pk).live), "the worker did not publish"
+        # Publishing enqueues the search jobs, which the same worker runs too.
+        assert wait_for(lambda: queued_messages(worker_app) == 0)
     assert queued_messages(worker_app) == 0

@@ -125,6 +125,8 @@ def test_a_new_wagtail_site_installs_the_package_as_documented(wheel, tmp_path):
     )
     # Step 4: checked uploads.
     settings_text += "\n" + snippets["settings/base.py: documents"]
+    # Step 5: Chinese in the admin's page search.
+    settings_text += "\n" + snippets["settings/base.py: search"]
     settings_file.write_text(settings_text)
     # Step 3: the URLs, before Wagtail's catch-all page serving.
     urls_file = site / "mysite" / "urls.py"
@@ -132,7 +134,7 @@ def test_a_new_wagtail_site_installs_the_package_as_documented(wheel, tmp_path):
     anchor = '    path("documents/", include(wagtaildocs_urls)),\n'
     assert anchor in urls_text
     urls_file.write_text(urls_text.replace(anchor, anchor + urls_snippet, 1))
-    # Step 5: migrate.
+    # Step 6: migrate.
     run(python, "manage.py", "migrate", "--noinput", cwd=site, env=env)
     check = run(python, "manage.py", "check", cwd=site, env=env)
     assert "no issues" in check

@@ -58,3 +58,30 @@ def search_backend(request, db):
     yield backend
     if request.param != "database":
         backend.drop()
+
+
+@pytest.fixture(params=["database", pytest.param("opensearch", marks=pytest.mark.opensearch)])
+def site_backend(request, settings, db):
+    """The site's configured backend (OPENGOV_CMS_SEARCH), on the database and on OpenSearch,
+    for tests that go through indexing jobs and commands."""
+    from opengov_cms.search.backends import get_search_backend
+
+    if request.param == "opensearch":
+        pytest.importorskip("opensearchpy")
+        settings.OPENGOV_CMS_SEARCH = {
+            "BACKEND": "opengov_cms.search.backends.engine.OpenSearchBackend",
+            "OPTIONS": engine_options(service_url("opensearch")),
+        }
+    backend = get_search_backend()
+    yield backend
+    if request.param != "database":
+        backend.drop()
+
+
+@pytest.fixture
+def root_collection(db):
+    """Wagtail's root collection, which documents go in; made anew when a transactional test
+    (the Celery worker's) flushed the database."""
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")

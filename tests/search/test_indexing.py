@@ -14,14 +14,13 @@ from opengov_cms.search.backends import get_search_backend
 
 
 def fake_search_document(self):
-    if self.depth < 3:
-        return None  # the root and home pages are not documents
     return {
         "id": "ignored",
         "title": self.title,
         "summary": f"{self.title}的摘要",
         "url": self.url_path,
         "validity": "valid",
+        "content_type": "wagtailcore.page",
         "date": "2024-01-01",
     }
 
@@ -133,14 +132,37 @@ def test_rebuild_and_check_commands(section, on_commit, capsys):
         )
     backend = get_search_backend()
     backend.clear()
-    with pytest.raises(CommandError, match="differs from the pages by -4"):
+    with pytest.raises(CommandError, match="differ from the pages by -5 documents"):
         call_command("opengov_search_check")
-    call_command("opengov_search_rebuild")
+    assert "wagtailcore.page: 5 pages, 0 documents (-5)" in capsys.readouterr().out
+    call_command("opengov_search_rebuild", chunk_size=2)
     output = capsys.readouterr().out
-    # Six pages of a searchable type (with the root and home pages), four documents.
-    assert "6/6 pages" in output
-    assert "Indexed 4 documents with the database backend." in output
-    assert backend.count() == 4
+    # The home page, the section and its three pages; the root page is never a document.
+    assert "public [##############################] 5/5 pages" in output
+    assert "Indexed 5 documents with the database backend." in output
+    assert f"Indexed {Page.objects.count()} pages for the admin's page search." in output
+    assert backend.count() == 5
     call_command("opengov_search_check")
-    assert "The search index is complete." in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "wagtailcore.page: 5 pages, 5 documents\n" in output
+    assert "The search indexes are complete." in output
     assert len(found("公开")) == 2
+
+
+def test_a_section_made_private_leaves_the_index_with_its_pages(section, on_commit):
+    page = on_commit(
+        lambda: publish(
+            section.add_child(instance=Page(title="内部事务信息", slug="n", live=False))
+        )
+    )
+    assert found("内部事务") == [f"page:{page.pk}"]
+    restriction = on_commit(
+        PageViewRestriction.objects.create,
+        page=section,
+        restriction_type=PageViewRestriction.LOGIN,
+    )
+    # Nobody republished anything: the restriction itself takes the pages out.
+    assert found("内部事务") == []
+    assert found("政策文件") == []
+    on_commit(restriction.delete)
+    assert found("内部事务") == [f"page:{page.pk}"]

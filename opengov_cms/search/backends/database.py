@@ -27,6 +27,7 @@ TEXT_COLUMNS = "{title numbers summary body}"
 # C summary, D body (and jieba's words, as lexemes starting with "~").
 PG_WEIGHTS = "ARRAY[0.1, 0.3, 1.0, 1.0]::float4[]"
 PG_MAX_POSITION = 16383
+PG_FIELD_WEIGHTS = (("title", "A"), ("numbers", "B"), ("summary", "C"), ("body", "D"))
 # Positions left between two fields so a phrase never runs from one into the next.
 FIELD_GAP = 10
 BATCH_SIZE = 500
@@ -34,19 +35,39 @@ BATCH_SIZE = 500
 _SELECT_FIELDS = ", ".join(f"d.{name}" for name in ("document_id", *STORED_FIELDS))
 
 
-def _fts_phrase(tokens, prefix=False):
+def fts_phrase(tokens, prefix=False):
     # Tokens are letters and digits only (see analysis), so quoting them is enough.
     phrase = '"' + " ".join(tokens) + '"'
     return phrase + " *" if prefix else phrase
 
 
-def _pg_lexeme(token):
+def pg_lexeme(token):
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _pg_phrase(tokens, weights="", prefix=False):
+def pg_phrase(tokens, weights="", prefix=False):
     suffix = (":*" if prefix else ":") + weights if (prefix or weights) else ""
-    return "(" + " <-> ".join(_pg_lexeme(t) + suffix for t in tokens) + ")"
+    return "(" + " <-> ".join(pg_lexeme(t) + suffix for t in tokens) + ")"
+
+
+def tsvector(fields, words=()):
+    """A tsvector literal of ``fields`` ([(tokens, weight letter)], in order), each field's
+    positions apart from the next, then jieba's ``words`` as lexemes starting with "~"."""
+    positions = {}
+    position = 1
+    for tokens, weight in fields:
+        for token in tokens:
+            positions.setdefault(token, []).append(f"{min(position, PG_MAX_POSITION)}{weight}")
+            position += 1
+        position += FIELD_GAP
+    for word in words:
+        positions.setdefault("~" + word, []).append(f"{min(position, PG_MAX_POSITION)}D")
+        position += 1
+    # PostgreSQL keeps at most 256 positions of a lexeme; the first ones matter most.
+    return " ".join(
+        f"{pg_lexeme(token)}:{','.join(dict.fromkeys(places[:256]))}"
+        for token, places in positions.items()
+    )
 
 
 class DatabaseSearchBackend(SearchBackend):
@@ -141,20 +162,17 @@ class DatabaseSearchBackend(SearchBackend):
 
     @staticmethod
     def _tsvector(document):
-        positions = {}
-        position = 1
-        for name, weight in (("title", "A"), ("numbers", "B"), ("summary", "C"), ("body", "D")):
-            for token in document[f"{name}_tokens"]:
-                positions.setdefault(token, []).append(f"{min(position, PG_MAX_POSITION)}{weight}")
-                position += 1
-            position += FIELD_GAP
-        for word in document["words"]:
-            positions.setdefault("~" + word, []).append(f"{min(position, PG_MAX_POSITION)}D")
-            position += 1
-        # PostgreSQL keeps at most 256 positions of a lexeme; the first ones matter most.
-        return " ".join(
-            f"{_pg_lexeme(token)}:{','.join(dict.fromkeys(places[:256]))}"
-            for token, places in positions.items()
+        return tsvector(
+            [
+                (document[f"{name}_tokens"], weight)
+                for name, weight in (
+                    ("title", "A"),
+                    ("numbers", "B"),
+                    ("summary", "C"),
+                    ("body", "D"),
+                )
+            ],
+            words=document["words"],
         )
 
     def delete(self, ids):
@@ -281,7 +299,7 @@ class DatabaseSearchBackend(SearchBackend):
 
         def expression(columns, groups, prefixes, joiner=" AND "):
             return joiner.join(
-                f"{columns} : {_fts_phrase(group, prefix)}"
+                f"{columns} : {fts_phrase(group, prefix)}"
                 for group, prefix in zip(groups, prefixes, strict=True)
             )
 
@@ -305,11 +323,11 @@ class DatabaseSearchBackend(SearchBackend):
         ]
         if query.phrase:
             tiers.append(f"{TIER_PHRASE} * {in_fts}")
-            tier_params.append(f"{TEXT_COLUMNS} : {_fts_phrase(query.phrase)}")
+            tier_params.append(f"{TEXT_COLUMNS} : {fts_phrase(query.phrase)}")
         if query.words:
             tiers.append(f"{TIER_WORDS} * {in_fts}")
             tier_params.append(
-                " AND ".join(f"{{words}} : {_fts_phrase([w])}" for w in dict.fromkeys(query.words))
+                " AND ".join(f"{{words}} : {fts_phrase([w])}" for w in dict.fromkeys(query.words))
             )
         return matched, matched_params, "(" + " + ".join(tiers) + ")", tier_params
 
@@ -321,7 +339,7 @@ class DatabaseSearchBackend(SearchBackend):
 
         def expression(groups, prefixes, weights=""):
             return " & ".join(
-                _pg_phrase(group, weights, prefix)
+                pg_phrase(group, weights, prefix)
                 for group, prefix in zip(groups, prefixes, strict=True)
             )
 
@@ -343,8 +361,8 @@ class DatabaseSearchBackend(SearchBackend):
         ]
         if query.phrase:
             tiers.append(f"{TIER_PHRASE} * (d.search_vector @@ %s::tsquery)::int")
-            tier_params.append(_pg_phrase(query.phrase))
+            tier_params.append(pg_phrase(query.phrase))
         if query.words:
             tiers.append(f"{TIER_WORDS} * (d.search_vector @@ %s::tsquery)::int")
-            tier_params.append(" & ".join(_pg_lexeme("~" + w) for w in dict.fromkeys(query.words)))
+            tier_params.append(" & ".join(pg_lexeme("~" + w) for w in dict.fromkeys(query.words)))
         return matched, matched_params, "(" + " + ".join(tiers) + ")", tier_params

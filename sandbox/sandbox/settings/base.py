@@ -102,7 +102,8 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "六安市文化和旅游局 政府信息公开")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Page searches of the admin go through opengov_search's Chinese analysis.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "opengov_cms.search.wagtail_backend"}}
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "opengov_cms.core.uploads.DocumentForm"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -71,6 +71,59 @@ ENTRIES = [
     ),
 ]
 
+# Requests of 2019 for the reports: (applicant type, organisation subtype, received, outcome
+# or None while open, replied).
+DEMO_REQUESTS = [
+    ("natural_person", "", datetime.date(2019, 7, 8), "disclosed", datetime.date(2019, 7, 26)),
+    (
+        "organisation",
+        "commercial",
+        datetime.date(2019, 7, 15),
+        "partial",
+        datetime.date(2019, 8, 7),
+    ),
+    (
+        "natural_person",
+        "",
+        datetime.date(2019, 8, 5),
+        "unavailable.not_held",
+        datetime.date(2019, 8, 20),
+    ),
+    (
+        "organisation",
+        "legal_services",
+        datetime.date(2019, 9, 2),
+        "disclosed",
+        datetime.date(2019, 9, 18),
+    ),
+    ("natural_person", "", datetime.date(2019, 9, 24), None, None),
+    (
+        "natural_person",
+        "",
+        datetime.date(2019, 11, 4),
+        "not_processed.petition",
+        datetime.date(2019, 11, 15),
+    ),
+]
+DEMO_ANNUAL_FIGURES = {
+    "licensing": 126,
+    "penalty": 18,
+    "enforcement": 0,
+    "fees": "0",
+    "review_upheld": 1,
+}
+DEMO_ANNUAL_TEXT = {
+    "overview": (
+        "<p>2019年，本局认真贯彻落实《中华人民共和国政府信息公开条例》，围绕政策解读、主动公开、"
+        "依申请公开和重点领域信息公开，推进政务公开工作。</p>"
+    ),
+    "problems": (
+        "<p>一是政策解读形式较为单一；二是依申请公开答复的规范化水平有待提高。"
+        "下一步，本局将丰富解读形式，完善依申请公开办理流程。</p>"
+    ),
+    "other_matters": "<p>本年度未收取信息处理费。</p>",
+}
+
 
 class Command(BaseCommand):
     help = "Load demo content: the bureau, the home page and the seed consultation."
@@ -86,6 +139,7 @@ class Command(BaseCommand):
         call_command("opengov_setup", organisation=organisation.name, parent=home.pk, verbosity=0)
         self.catalogue_entries(organisation)
         self.policy_with_interpretation(organisation)
+        self.reports(organisation)
         consultation = ConsultationPage.objects.filter(slug=SEED_SLUG).first()
         if consultation is None:
             consultation = ConsultationPage(
@@ -183,6 +237,54 @@ class Command(BaseCommand):
         add_to_section(interpretations, interpretation)
         interpretation.save_revision().publish()  # publishes both
         self.stdout.write(f"created {policy.url_path} with its interpretation")
+
+    def reports(self, organisation):
+        """A few requests of 2019 handled through the workflow, the third quarter's results
+        published, and the 2019 annual report written and published."""
+        from opengov_cms.disclosure_requests import workflow
+        from opengov_cms.disclosure_requests.models import DisclosureRequest
+        from opengov_cms.reports.models import AnnualFigures
+        from opengov_cms.reports.publishing import make_report
+        from opengov_cms.reports.statistics import Period
+
+        if not DisclosureRequest.objects.filter(
+            organisation=organisation, received_on__year=2019
+        ).exists():
+            for applicant, subtype, received, outcome, replied in DEMO_REQUESTS:
+                request = DisclosureRequest(
+                    organisation=organisation,
+                    channel="online",
+                    received_on=received,
+                    applicant_type=applicant,
+                    organisation_subtype=subtype,
+                    applicant_name="" if subtype else "张某",
+                    organisation_name="六安某文化传媒有限公司" if subtype else "",
+                    description="2019年全市A级旅游景区名录及评定材料",
+                    provision_form="electronic",
+                    delivery_method="online",
+                )
+                workflow.receive(request)
+                workflow.perform(request, "accept", on=received)
+                if outcome is None:
+                    continue
+                reasons = ["withheld.third_party_rights"] if outcome == "partial" else []
+                workflow.perform(request, "reply", on=replied, outcome=outcome, reasons=reasons)
+        AnnualFigures.objects.get_or_create(
+            organisation=organisation, year=2019, defaults=DEMO_ANNUAL_FIGURES
+        )
+        quarterly, created = make_report(
+            organisation, Period(2019, 3), publication="live", today=datetime.date(2019, 10, 10)
+        )
+        if created:
+            self.stdout.write(f"created {quarterly.url_path}")
+        annual, created = make_report(organisation, Period(2019), today=datetime.date(2020, 1, 15))
+        if created:
+            annual.overview = DEMO_ANNUAL_TEXT["overview"]
+            annual.problems = DEMO_ANNUAL_TEXT["problems"]
+            annual.other_matters = DEMO_ANNUAL_TEXT["other_matters"]
+            annual.publication_date = datetime.date(2020, 1, 20)
+            annual.save_revision().publish()
+            self.stdout.write(f"created {annual.url_path}")
 
     def home_page(self):
         home = HomePage.objects.filter(slug=HOME_SLUG).first()
