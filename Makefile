@@ -2,11 +2,12 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-EXTRAS := postgres,celery,elasticsearch,opensearch,dev
+EXTRAS := postgres,celery,elasticsearch,opensearch,dev,bench
 DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 
-.PHONY: venv demo demo-data test test-all lint format checks docs messages services services-stop clean
+.PHONY: venv demo demo-data test test-all lint format checks docs messages services services-stop clean \
+	bench bench-full bench-deps
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -21,6 +22,7 @@ venv: $(VENV)/.installed
 demo-data: venv
 	cd sandbox && ../$(PY) manage.py migrate --noinput
 	cd sandbox && ../$(PY) manage.py load_demo_data
+	cd sandbox && ../$(PY) manage.py load_demo_forms
 	cd sandbox && ../$(PY) manage.py ensure_admin
 
 demo: demo-data
@@ -58,6 +60,27 @@ messages: venv
 		    ../../$(PY) -P -m django compilemessages --settings=tests.settings --pythonpath ../..; } \
 		) || exit 1; \
 	done
+
+# Benchmarks (docs/benchmarks.md): each run makes its own database (a new PostgreSQL database
+# on the ci/postgres server, a temporary SQLite file), measures every scenario beside its
+# baseline and writes bench/results/<database>-<size>.json; bench.report rebuilds the page.
+BENCH := $(PY) -m bench.run
+
+bench-deps: venv
+	$(PY) -m pip install --quiet -e ".[bench]"
+
+bench: bench-deps
+	ci/postgres/start >/dev/null
+	$(BENCH) --database sqlite --size 10000 --requests 100 --load-seconds 30 --no-engine
+	$(BENCH) --database postgres --size 10000 --requests 100 --load-seconds 30
+	$(PY) -m bench.report
+
+bench-full: bench-deps
+	ci/postgres/start >/dev/null
+	$(BENCH) --database postgres --size 100000 --requests 200
+	$(BENCH) --database postgres --size 1000000 --requests 200 --sample 200
+	$(BENCH) --database sqlite --size 100000 --requests 200 --no-engine
+	$(PY) -m bench.report
 
 services:
 	ci/postgres/start

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from cryptography.fernet import Fernet
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -114,6 +115,26 @@ def test_query_code_is_stored_hashed_and_checked():
     assert DisclosureRequest.lookup("no-such-number", code) is None
     assert DisclosureRequest.lookup("", "") is None
     assert DisclosureRequest.lookup("x" * 10000, "y" * 10000) is None
+
+
+def test_a_query_code_still_opens_its_request_after_the_secret_key_is_rotated(settings):
+    # Personal data has keys of its own, as a deployed site has (W101).
+    settings.OPENGOV_CMS_REQUESTS_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    request = DisclosureRequestFactory()
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-for-the-site-0123456789"
+    assert DisclosureRequest.lookup(request.tracking_number, request.query_code) is None
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert DisclosureRequest.lookup(request.tracking_number, request.query_code) == request
+
+
+def test_query_codes_hashed_by_an_earlier_version_still_check():
+    request = DisclosureRequestFactory()
+    DisclosureRequest.objects.filter(pk=request.pk).update(
+        query_code_hash=make_password(request.query_code)
+    )
+    assert DisclosureRequest.lookup(request.tracking_number, request.query_code) == request
+    assert DisclosureRequest.lookup(request.tracking_number, "WRONGCODE1") is None
 
 
 @pytest.mark.parametrize("number", [RESIDENT_ID, "11010519491231002x", "110101199003070134"])

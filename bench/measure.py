@@ -1,0 +1,250 @@
+"""Measuring: latency percentiles, memory, a gunicorn server on loopback and a bounded
+HTTP load generator (threads, one keep-alive connection each)."""
+
+import http.client
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def rss_bytes(pid="self"):
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+
+
+def peak_rss_bytes(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
+
+
+def percentile(values, p):
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def summary(latencies, elapsed=None, queries=None, errors=0):
+    """Milliseconds; throughput in requests per second of wall time."""
+    ms = [value * 1000 for value in latencies]
+    result = {
+        "n": len(ms),
+        "p50_ms": round(percentile(ms, 50), 3) if ms else None,
+        "p95_ms": round(percentile(ms, 95), 3) if ms else None,
+        "p99_ms": round(percentile(ms, 99), 3) if ms else None,
+        "mean_ms": round(statistics.fmean(ms), 3) if ms else None,
+        "errors": errors,
+    }
+    if elapsed:
+        result["throughput_per_s"] = round(len(ms) / elapsed, 1)
+    if queries is not None:
+        result["queries_per_request"] = max(queries) if queries else None
+    return result
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving the benchmark site on loopback with ``workers`` sync workers."""
+
+    def __init__(self, env, workers=2, log=None):
+        self.env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        self.workers = workers
+        self.port = free_port()
+        self.log = log
+        self.process = None
+
+    def __enter__(self):
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench.wsgi:application",
+            f"--bind={HOST}:{self.port}",
+            f"--workers={self.workers}",
+            "--worker-class=sync",
+            "--timeout=120",
+            "--keep-alive=30",
+            "--log-level=warning",
+            f"--chdir={ROOT}",
+        ]
+        stream = open(self.log, "ab") if self.log else subprocess.DEVNULL
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=stream, stderr=stream
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"gunicorn exited with {self.process.returncode}; see {self.log}"
+                )
+            try:
+                status, _headers, _body = Client(self.port).get("/bench/insert/")
+                if status == 405:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not answer within 60 s")
+        return self
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def worker_pids(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except FileNotFoundError:
+            return []
+
+    def peak_memory(self):
+        """The highest peak resident size of any worker so far."""
+        return max((peak_rss_bytes(pid) for pid in self.worker_pids()), default=0)
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection to the server, with a cookie jar."""
+
+    def __init__(self, port):
+        self.port = port
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        self.cookies = {}
+
+    def request(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                payload = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection; open a new one once.
+                self.connection.close()
+                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+                if attempt:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, dict(response.getheaders()), payload
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
+
+    def post(self, path, fields, headers=None):
+        body = urlencode(fields).encode()
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{HOST}:{self.port}{path}",
+            **(headers or {}),
+        }
+        return self.request("POST", path, body=body, headers=headers)
+
+
+def timed(client, path, expect=200):
+    started = time.perf_counter()
+    status, headers, body = client.get(path)
+    elapsed = time.perf_counter() - started
+    queries = int(headers.get("X-Bench-Queries", "-1"))
+    return elapsed, status == expect, queries, body
+
+
+def paired(port, subject_paths, baseline_paths, requests, warmup=5):
+    """Subject and baseline requests taken in turns on one connection each, so a noisy
+    neighbour on the machine slows both alike. Returns (subject, baseline) summaries."""
+    subject, baseline = Client(port), Client(port)
+    # Queries by path, the fewest seen: a worker's first request fills Wagtail's caches
+    # (site root paths, content types) once, which is not what a request costs.
+    runs = {"subject": ([], {}, [0]), "baseline": ([], {}, [0])}
+    for n in range(warmup):
+        timed(subject, subject_paths[n % len(subject_paths)])
+        timed(baseline, baseline_paths[n % len(baseline_paths)])
+    started = time.perf_counter()
+    for n in range(requests):
+        for name, client, paths in (
+            ("subject", subject, subject_paths),
+            ("baseline", baseline, baseline_paths),
+        ):
+            path = paths[n % len(paths)]
+            elapsed, ok, queries, _body = timed(client, path)
+            latencies, counts, errors = runs[name]
+            latencies.append(elapsed)
+            counts[path] = min(queries, counts.get(path, queries))
+            errors[0] += 0 if ok else 1
+    elapsed = time.perf_counter() - started
+    return tuple(
+        summary(latencies, elapsed / 2, list(counts.values()), errors[0])
+        for latencies, counts, errors in runs.values()
+    )
+
+
+def load(port, make_request, total, concurrency, time_limit):
+    """``total`` requests from ``concurrency`` threads, stopping at ``time_limit`` seconds
+    whatever is left. ``make_request(client, n)`` returns True on success."""
+    lock = threading.Lock()
+    issued = [0]
+    latencies, failures = [], [0]
+    deadline = time.monotonic() + time_limit
+
+    def worker():
+        client = Client(port)
+        while True:
+            with lock:
+                if issued[0] >= total or time.monotonic() > deadline:
+                    return
+                n = issued[0]
+                issued[0] += 1
+            started = time.perf_counter()
+            try:
+                ok = make_request(client, n)
+            except OSError:
+                ok = False
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                failures[0] += 0 if ok else 1
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return summary(latencies, elapsed, None, failures[0])

@@ -1,0 +1,80 @@
+"""The benchmark harness runs end to end on SQLite at a tiny size, twice, and reports every
+scenario beside its baseline, with the same queries per request at both sizes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_SCENARIOS = (
+    "detail",
+    "listing_first",
+    "listing_deep",
+    "cached_detail",
+    "cached_listing",
+    "search_database",
+)
+LOAD_SCENARIOS = ("request_form", "request_form_single_round_hash")
+
+
+def run_bench(tmp_path, size):
+    output = tmp_path / f"sqlite-{size}.json"
+    env = {
+        **os.environ,
+        "BENCH_REDIS_URL": os.environ.get("OPENGOV_TEST_REDIS_URL", ""),
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run(
+        [sys.executable, "-m", "bench.run", "--database=sqlite", f"--size={size}"]
+        + ["--requests=6", "--sample=4", "--submissions=6", "--concurrency=2", "--workers=2"]
+        + ["--load-seconds=20", "--no-engine", f"--output={output}"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=900,
+    )
+    return json.loads(output.read_text())
+
+
+@pytest.mark.slow
+def test_the_harness_measures_every_scenario_against_its_baseline(tmp_path):
+    pytest.importorskip("gunicorn", reason="the bench extra is not installed")
+    small, large = run_bench(tmp_path, 80), run_bench(tmp_path, 160)
+    for result in (small, large):
+        scenarios = result["scenarios"]
+        assert result["machine"]["cpu"]
+        for name in PAGE_SCENARIOS + LOAD_SCENARIOS:
+            scenario = scenarios[name]
+            assert scenario["subject"]["n"] > 0 and scenario["baseline"]["n"] > 0, name
+            assert scenario["ratio"] is not None and scenario["ratio"] > 0, name
+            assert scenario["subject"]["errors"] == 0, name
+            assert scenario["baseline"]["errors"] == 0, name
+        # Every submission made a request; the baseline view only inserted rows.
+        assert scenarios["request_form"]["subject"]["throughput_per_s"] > 0
+        # The section list counts nothing; a deep page is read by its cursor.
+        assert scenarios["listing_first"]["count_queries"] == 0
+        assert scenarios["listing_deep"]["deep_vs_first"] > 0
+        bulk = scenarios["bulk_import"]
+        assert bulk["add_child_rate_per_s"] > 0 and bulk["ratio_vs_add_child"] > 0
+        assert scenarios["indexing_database"]["documents"] >= result["size"]
+        assert scenarios["indexing_database"]["ratio"] > 0
+        for period in ("quarterly", "annual"):
+            statistics = scenarios["statistics"][period]
+            assert statistics["baseline"]["n"] > 0
+            assert statistics["subject"]["queries_per_request"] >= 1
+    # Queries per request do not grow with the data.
+    for name in ("detail", "listing_first", "listing_deep", "search_database"):
+        assert (
+            small["scenarios"][name]["subject"]["queries_per_request"]
+            == large["scenarios"][name]["subject"]["queries_per_request"]
+        ), name
+    for period in ("quarterly", "annual"):
+        assert (
+            small["scenarios"]["statistics"][period]["subject"]["queries_per_request"]
+            == large["scenarios"]["statistics"][period]["subject"]["queries_per_request"]
+        )
