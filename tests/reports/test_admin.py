@@ -105,11 +105,18 @@ def test_a_draft_annual_report_asks_for_the_years_figures(catalogue, organisatio
 def test_the_figures_are_in_the_packages_admin_menu(rf, admin_user):
     from wagtail.admin.menu import admin_menu
 
+    from opengov_cms.reports.viewsets import GROUP_TAKES_HOOKED_ITEMS
+
     request = rf.get("/admin/")
     request.user = admin_user
-    group = next(i for i in admin_menu.menu_items_for_request(request) if i.label == "政务公开")
+    top = admin_menu.menu_items_for_request(request)
+    group = next(i for i in top if i.label == "政务公开")
     labels = [item.label for item in group.menu.menu_items_for_request(request)]
-    assert labels[0] == "机构" and labels[-1] == "年度报告统计数据"
+    assert labels[0] == "机构"
+    if GROUP_TAKES_HOOKED_ITEMS:
+        assert labels[-1] == "年度报告统计数据"
+    else:
+        assert "年度报告统计数据" in [item.label for item in top]
 
 
 def test_staff_enter_the_years_figures_once_per_organisation(organisation, admin_client):
