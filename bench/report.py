@@ -155,12 +155,11 @@ def form_table(runs):
         "|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
-        for key in sorted(k for k in run["scenarios"] if k.startswith("request_form")):
-            f = run["scenarios"][key]
+        f = run["scenarios"].get("request_form")
+        if f:
             s, b = f["subject"], f["baseline"]
-            label = run["name"] + ("" if key == "request_form" else f" ({key[13:]})")
             lines.append(
-                f"| {label} | {fmt(s.get('throughput_per_s'))} "
+                f"| {run['name']} | {fmt(s.get('throughput_per_s'))} "
                 f"| {fmt(s['p50_ms'])} / {fmt(s['p95_ms'])} | {s['errors']} "
                 f"| {fmt(b.get('throughput_per_s'))} | {fmt(b['p95_ms'])} "
                 f"| {fmt(f['ratio'], 3)} | {f['workers']} × {f['concurrency']} |"

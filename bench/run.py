@@ -555,11 +555,6 @@ class Run:
             Client().get(self.listing["first"][0], HTTP_HOST="127.0.0.1")
         return sum("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
 
-    def cheap_hash_form(self):
-        """The request form again, with the query code hashed by one HMAC round."""
-        with self.server(BENCH_HASHER="bench.hashers.SingleRoundHasher") as server:
-            self.request_form(server, label="request_form_single_round_hash")
-
     def cached(self):
         from bench.measure import paired
 
@@ -826,6 +821,9 @@ class Run:
         try:
             self.database()
             self.load()
+            if self.args.load_only:
+                log(f"loaded; the database is {self.env['BENCH_DATABASE_URL']}")
+                return self.results
             self.bulk_import()
             self.indexing()
             self.engine_url = opensearch_url() if self.args.engine else ""
@@ -833,7 +831,6 @@ class Run:
                 self.engine_indexing()
             self.urls()
             self.pages()
-            self.cheap_hash_form()
             self.cached()
             if self.engine_url:
                 self.search_engine()
@@ -904,6 +901,11 @@ def main(argv=None):
     parser.add_argument("--engine", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="only make and load the database, and keep it (for profiling with bench.settings)",
+    )
+    parser.add_argument(
         "--index-path",
         choices=["command", "bulk-read"],
         default="command",
@@ -912,6 +914,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     args.name = args.name or f"{args.database}-{args.size}"
+    args.keep = args.keep or args.load_only
     Run(args).run()
 
 

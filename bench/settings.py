@@ -3,7 +3,7 @@
 Read from the environment so the harness can start the same site in several shapes:
 BENCH_DATABASE_URL (its own database, never the sandbox's or the tests'), BENCH_SEARCH
 ("database" or "opensearch"), BENCH_CACHE ("1": the caching setup of docs/scaling.md),
-BENCH_REDIS_URL, BENCH_OPENSEARCH_URL, BENCH_INDEX_PREFIX, BENCH_HASHER.
+BENCH_REDIS_URL, BENCH_OPENSEARCH_URL, BENCH_INDEX_PREFIX.
 """
 
 import os
@@ -108,11 +108,6 @@ STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = os.environ.get("BENCH_MEDIA_ROOT", "/tmp/opengov-bench-media")
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-if os.environ.get("BENCH_HASHER"):
-    PASSWORD_HASHERS = [
-        os.environ["BENCH_HASHER"],
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
 
 WAGTAIL_SITE_NAME = "opengov_cms benchmark"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "opengov_cms.core.uploads.DocumentForm"

@@ -18,7 +18,7 @@ PAGE_SCENARIOS = (
     "cached_listing",
     "search_database",
 )
-LOAD_SCENARIOS = ("request_form", "request_form_single_round_hash")
+LOAD_SCENARIOS = ("request_form",)
 
 
 def run_bench(tmp_path, size):
