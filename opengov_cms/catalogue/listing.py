@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opengov_cms.catalogue.forms import PlainSelect, TaxonomyChoices, filter_choices, ordered_topics
 from opengov_cms.core.forms import AccessibleErrorsMixin
 from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic, Validity
 
@@ -58,6 +58,7 @@ class ListingFilterForm(AccessibleErrorsMixin, forms.Form):
         queryset=Organisation.objects.all(),
         required=False,
         empty_label=_("全部机构"),
+        widget=PlainSelect,
     )
     topic = forms.ModelChoiceField(
         label=_("主题分类"),
@@ -65,6 +66,7 @@ class ListingFilterForm(AccessibleErrorsMixin, forms.Form):
         required=False,
         to_field_name="code",
         empty_label=_("全部主题"),
+        widget=PlainSelect,
     )
     genre = forms.ModelChoiceField(
         label=_("文种"),
@@ -72,6 +74,7 @@ class ListingFilterForm(AccessibleErrorsMixin, forms.Form):
         required=False,
         to_field_name="code",
         empty_label=_("全部文种"),
+        widget=PlainSelect,
     )
     kind = forms.ModelChoiceField(
         label=_("文件类型"),
@@ -79,15 +82,22 @@ class ListingFilterForm(AccessibleErrorsMixin, forms.Form):
         required=False,
         to_field_name="code",
         empty_label=_("全部类型"),
+        widget=PlainSelect,
     )
-    year = forms.TypedChoiceField(label=_("年份"), coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(
+        label=_("年份"), coerce=int, required=False, empty_value=None, widget=PlainSelect
+    )
     validity = forms.ChoiceField(
-        label=_("有效性"), choices=[("", _("全部"))] + list(Validity.choices), required=False
+        label=_("有效性"),
+        choices=[("", _("全部"))] + list(Validity.choices),
+        required=False,
+        widget=PlainSelect,
     )
     sort = forms.ChoiceField(
         label=_("排序"),
         choices=[("date", _("按发布日期")), ("index", _("按索引号"))],
         required=False,
+        widget=PlainSelect,
     )
     after = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
 
@@ -96,12 +106,19 @@ class ListingFilterForm(AccessibleErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices()
-        # Each subject followed by its children, in one query.
-        self.fields["topic"].queryset = Topic.objects.select_related("parent").order_by(
-            Coalesce("parent__sort_order", "sort_order"),
-            F("parent").asc(nulls_first=True),
-            "sort_order",
-        )
+        self.fields["topic"].queryset = ordered_topics()
+        # Validation still reads the chosen value from the database; the options shown are
+        # the cached ones, read once per rendering.
+        choices = {}
+
+        def load():
+            if not choices:
+                choices.update(filter_choices())
+            return choices
+
+        for name in ("organisation", "topic", "genre", "kind"):
+            field = self.fields[name]
+            field.widget.choices = TaxonomyChoices(name, field.empty_label, load)
         for name in ("organisation", "topic", "genre", "kind", "year", "validity", "sort"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "所选的%(field)s不存在，请重新选择。"

@@ -2,6 +2,7 @@
 the listing table every section is read from."""
 
 from django.db import models
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,63 @@ from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Vali
 from opengov_cms.core.pages import OpengovPageMixin
 from opengov_cms.search.mixins import SearchAttachmentsMixin
 
+# How many path segments below a catalogue page are looked up in one query; a longer
+# path (never a real one: section, year, page) continues the ordinary way.
+ROUTE_LOOKAHEAD = 8
 
-class AbstractCatalogueIndexPage(OpengovPageMixin, Page):
+
+def _routes_by_slug(model):
+    """Whether ``model`` routes as Wagtail's pages do: a path segment is a child's slug."""
+    return model.route is Page.route or model.route is CatalogueRoutingMixin.route
+
+
+def _for_display(page):
+    """The specific page, with what its public page shows read in the same query where
+    the page type says how (``display_queryset``)."""
+    model = page.specific_class
+    if model is None or isinstance(page, model):
+        return page
+    queryset = getattr(model, "display_queryset", None)
+    specific = (queryset() if queryset else model._default_manager).get(pk=page.pk)
+    for name, value in page.__dict__.items():
+        specific.__dict__.setdefault(name, value)
+    return specific
+
+
+class CatalogueRoutingMixin:
+    """Finds a page below a catalogue page in two queries whatever its depth (section,
+    year folder, page): one for the pages on the path, one for the page itself with its
+    metadata. Wagtail's own routing reads every level twice. A page on the way whose type
+    routes in its own way (``route`` overridden) is given the rest of the path as usual."""
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        lookahead = path_components[:ROUTE_LOOKAHEAD]
+        on_path = Q()
+        for offset, slug in enumerate(lookahead, start=1):
+            on_path |= Q(depth=self.depth + offset, slug=slug)
+        found = {
+            (page.depth, page.slug, page.path[: -Page.steplen]): page
+            for page in Page.objects.filter(on_path, path__startswith=self.path)
+        }
+        parent = self
+        for offset, slug in enumerate(path_components, start=1):
+            page = found.get((parent.depth + 1, slug, parent.path))
+            if page is None:
+                if offset > len(lookahead):
+                    return _for_display(parent).route(request, path_components[offset - 1 :])
+                raise Http404
+            # As Wagtail's routing does, so get_parent() costs no query.
+            page._cached_parent_obj = parent
+            model = page.specific_class
+            if offset == len(path_components) or model is None or not _routes_by_slug(model):
+                return _for_display(page).route(request, path_components[offset:])
+            parent = page
+        raise Http404
+
+
+class AbstractCatalogueIndexPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
     """A catalogue root (bound to an organisation) or one of its sections (栏目)."""
 
     organisation = models.ForeignKey(
@@ -76,7 +132,7 @@ class CatalogueIndexPage(AbstractCatalogueIndexPage):
         verbose_name_plural = _("公开目录栏目")
 
 
-class CatalogueYearPage(OpengovPageMixin, Page):
+class CatalogueYearPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
     """A year folder under a section; entries are filed here so no parent grows huge."""
 
     template = "opengov_catalogue/catalogue_index_page.html"
@@ -140,6 +196,11 @@ class DisclosureEntryPage(SearchAttachmentsMixin, AbstractDisclosureEntryPage):
     class Meta:
         verbose_name = _("公开信息")
         verbose_name_plural = _("公开信息")
+
+    @classmethod
+    def display_queryset(cls):
+        attachments = EntryAttachment.objects.select_related("document")
+        return super().display_queryset().prefetch_related(Prefetch("attachments", attachments))
 
 
 class EntryAttachment(AbstractAttachment):

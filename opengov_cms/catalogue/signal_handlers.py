@@ -1,10 +1,12 @@
 """Keep the catalogue listing in step with Wagtail's page tree."""
 
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from opengov_cms.catalogue.documents import sync_catalogue_item
-from opengov_cms.core.models import DisclosureMetadata
+from opengov_cms.catalogue.forms import taxonomy_changed
+from opengov_cms.core.models import DisclosureMetadata, DocumentKind, Genre, Organisation, Topic
 
 
 def on_publish_or_unpublish(sender, instance, **kwargs):
@@ -29,3 +31,11 @@ def register():
     page_published.connect(on_publish_or_unpublish, dispatch_uid="opengov_catalogue_publish")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="opengov_catalogue_unpublish")
     post_page_move.connect(on_move, dispatch_uid="opengov_catalogue_move")
+    # The filter form's options are cached until one of these changes.
+    for model in (Organisation, Topic, Genre, DocumentKind):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                taxonomy_changed,
+                sender=model,
+                dispatch_uid=f"opengov_catalogue_filters_{model.__name__}_{signal is post_save}",
+            )

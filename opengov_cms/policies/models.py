@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -13,7 +14,7 @@ from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
 from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
-from opengov_cms.core.pages import OpengovPageMixin
+from opengov_cms.core.pages import OpengovPageMixin, public_pages
 from opengov_cms.policies.blocks import InterpretationBlock
 from opengov_cms.search.mixins import SearchAttachmentsMixin
 
@@ -220,12 +221,8 @@ class AbstractPolicyDocumentPage(
 
     def interpretations(self):
         """The live interpretations of this document, in the order each gives its documents."""
-        return (
-            InterpretationPage.objects.live()
-            .public()
-            .filter(interpreted_documents__document=self)
-            .distinct()
-        )
+        links = InterpretationLink.objects.filter(document=self).values("interpretation_id")
+        return public_pages(InterpretationPage.objects.live().filter(pk__in=links))
 
     def publication_history(self):
         """The time of every publication of this document (its version history)."""
@@ -266,6 +263,11 @@ class PolicyDocumentPage(SearchAttachmentsMixin, AbstractPolicyDocumentPage):
     class Meta:
         verbose_name = _("政策文件")
         verbose_name_plural = _("政策文件")
+
+    @classmethod
+    def display_queryset(cls):
+        attachments = PolicyAttachment.objects.select_related("document")
+        return super().display_queryset().prefetch_related(Prefetch("attachments", attachments))
 
 
 class PolicyAttachment(AbstractAttachment):
@@ -322,7 +324,11 @@ class AbstractInterpretationPage(
         return search_document(self, body_html=str(self.body))
 
     def documents(self):
-        return [link.document for link in self.interpreted_documents.select_related("document")]
+        if "interpreted_documents" in getattr(self, "_prefetched_objects_cache", {}):
+            links = self.interpreted_documents.all()
+        else:
+            links = self.interpreted_documents.select_related("document")
+        return [link.document for link in links]
 
 
 class InterpretationPage(AbstractInterpretationPage):
@@ -340,6 +346,11 @@ class InterpretationPage(AbstractInterpretationPage):
     class Meta:
         verbose_name = _("政策解读")
         verbose_name_plural = _("政策解读")
+
+    @classmethod
+    def display_queryset(cls):
+        links = InterpretationLink.objects.select_related("document")
+        return super().display_queryset().prefetch_related(Prefetch("interpreted_documents", links))
 
 
 class InterpretationLink(Orderable):

@@ -3,9 +3,18 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from opengov_cms.catalogue.filing import add_to_section
 from opengov_cms.policies.models import InterpretationLink, InterpretationPage, PolicyDocumentPage
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """The filter form's options are cached; each test starts with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

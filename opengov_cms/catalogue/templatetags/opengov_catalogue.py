@@ -2,6 +2,8 @@
 
 from django import template
 
+from opengov_cms.core.pages import public_pages
+
 register = template.Library()
 
 
@@ -11,4 +13,4 @@ def catalogue_sections(page):
     order, in one query. Year folders are left out: readers reach a year with the filter."""
     from opengov_cms.catalogue.models import CatalogueIndexPage, GuidePage
 
-    return page.get_children().live().public().type(CatalogueIndexPage, GuidePage)
+    return public_pages(page.get_children().live().type(CatalogueIndexPage, GuidePage))

@@ -238,3 +238,8 @@ class DisclosureMetadata(models.Model):
     def year(self):
         date = self.publication_date or self.written_date
         return date.year if date else None
+
+    @classmethod
+    def display_queryset(cls):
+        """The pages with the metadata their public page shows, read in the same query."""
+        return cls._default_manager.select_related("organisation", "topic__parent", "genre")
