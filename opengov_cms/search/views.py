@@ -1,6 +1,7 @@
 """The public search page (全文检索) and an Atom feed of any search."""
 
 import datetime
+from urllib.parse import quote_plus, urlencode
 
 from django.apps import apps
 from django.http import Http404, HttpResponse
@@ -16,6 +17,8 @@ from opengov_cms.search.backends.base import FACET_FIELDS, SORTS, SearchUnavaila
 from opengov_cms.search.models import VALIDITY_CHOICES
 
 FEED_SIZE = 50
+#: Values of a facet shown before its "更多" link; the link shows all that the backend gives.
+FACET_VALUES_SHOWN = 10
 # A reader's filters are bounded like the query, so a crafted URL costs no more than a click.
 MAX_FILTER_VALUES = 10
 MAX_FILTER_LENGTH = 200
@@ -59,6 +62,16 @@ class SearchRequest:
             self.page = int(params.get("page", "1"))
         except ValueError:
             self.page = None
+        # The facet whose every value the reader asked to see ("更多"); any other value is
+        # ignored, so a crafted one changes nothing.
+        self.expanded = params.get("more") if params.get("more") in FACET_FIELDS else None
+        self._paths = {}
+
+    def path(self, view="opengov_search:search"):
+        # A page links to its own view hundreds of times: resolve it once.
+        if view not in self._paths:
+            self._paths[view] = reverse(view)
+        return self._paths[view]
 
     def url(self, view="opengov_search:search", **changes):
         """This search's URL with some parameters changed (None removes one)."""
@@ -71,34 +84,89 @@ class SearchRequest:
             elif value is not None:
                 params[name] = value
         encoded = params.urlencode()
-        return reverse(view) + (f"?{encoded}" if encoded else "")
+        return self.path(view) + (f"?{encoded}" if encoded else "")
 
     def toggle(self, name, value):
-        values = list(self.filters.get(name, []))
-        if value in values:
-            values.remove(value)
-        else:
-            values.append(value)
-        return self.url(**{name: values})
+        return self.toggler(name)(value)
+
+    def toggler(self, name):
+        """For facet ``name``, a function from a value to this search's URL with that value
+        added to the filter, or taken out if it is in: what ``url(name=[...])`` would give,
+        with the rest of the query string encoded once for all the facet's values."""
+        others = urlencode(
+            [
+                (key, value)
+                for key, values in self.params.lists()
+                if key not in ("page", name)
+                for value in values
+            ]
+        )
+        selected = self.filters.get(name, [])
+        path = self.path()
+        chosen = [urlencode({name: value}) for value in selected]
+        added = "".join(f"{part}&" for part in (others, *chosen) if part)
+        key = quote_plus(name)
+
+        def url(value):
+            if value not in selected:
+                return f"{path}?{added}{key}={quote_plus(value)}"
+            rest = list(selected)
+            rest.remove(value)
+            query = "&".join(
+                part for part in (others, urlencode([(name, v) for v in rest])) if part
+            )
+            return f"{path}?{query}" if query else path
+
+        return url
+
+
+def _labeller(name):
+    """Labels of facet ``name``'s values, each worked out once per page."""
+    if name == "validity":
+        labels = {value: str(label) for value, label in VALIDITY_CHOICES}
+        return lambda value: labels.get(value, value)
+    if name == "content_type":
+        return lambda value: str(value_label(name, value))
+    return lambda value: value
 
 
 def _facets(search_request, results):
     titles = facet_titles()
     facets = []
     for name in FACET_FIELDS:
+        counts = results.facets.get(name, [])
+        if not counts:
+            continue
         selected = search_request.filters.get(name, [])
-        values = [
-            {
-                "value": value,
-                "label": value_label(name, str(value)),
-                "count": count,
-                "selected": str(value) in selected,
-                "url": search_request.toggle(name, str(value)),
-            }
-            for value, count in results.facets.get(name, [])
-        ]
-        if values:
-            facets.append({"name": name, "title": titles[name], "values": values})
+        expanded = search_request.expanded == name
+        if expanded or len(counts) <= FACET_VALUES_SHOWN:
+            shown = counts
+        else:
+            # A selected value stays in sight however rare, so it can always be taken out.
+            shown = [
+                (value, count)
+                for position, (value, count) in enumerate(counts)
+                if position < FACET_VALUES_SHOWN or str(value) in selected
+            ]
+        label, toggle = _labeller(name), search_request.toggler(name)
+        values = []
+        for value, count in shown:
+            value = str(value)
+            values.append(
+                {
+                    "value": value,
+                    "label": label(value),
+                    "count": count,
+                    "selected": value in selected,
+                    "url": toggle(value),
+                }
+            )
+        facet = {"name": name, "title": titles[name], "values": values}
+        if len(shown) < len(counts):
+            facet["more_url"] = search_request.url(more=name)
+        elif expanded and len(counts) > FACET_VALUES_SHOWN:
+            facet["fewer_url"] = search_request.url(more=None)
+        facets.append(facet)
     return facets
 
 
@@ -112,7 +180,7 @@ def search(request):
         "search": search_request,
         "query": search_request.query,
         "sort": search_request.sort,
-        "feed_url": search_request.url("opengov_search:feed"),
+        "feed_url": search_request.url("opengov_search:feed", more=None),
     }
     try:
         results = get_search_backend().search(
