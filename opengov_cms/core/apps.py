@@ -9,4 +9,14 @@ class OpengovCoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from opengov_cms import checks  # noqa: F401  (registers the system checks)
+        from opengov_cms.core.calendar import holiday_data_changed
+        from opengov_cms.core.models import HolidayCalendar, HolidayCalendarDay
+
+        for model in (HolidayCalendar, HolidayCalendarDay):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    holiday_data_changed, sender=model, dispatch_uid=f"og_calendar_{model}"
+                )

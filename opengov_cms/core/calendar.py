@@ -12,13 +12,102 @@ the agency 20 working days "自收到申请之日起", and like the civil-law ru
 is the 20th working day after the day of receipt, whatever kind of day that was.
 """
 
+import threading
+import time
+import uuid
 from datetime import date, timedelta
 
 import chinese_calendar
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext
 
 # Deadlines this far out are a mistake, not a calendar question; refuse rather than loop.
 MAX_WORKING_DAYS = 2000
+
+# Each year's days are read once per process and shared by every calendar, not once per
+# piece of work: the site's schedule otherwise costs two queries each time, and the package
+# checks every date against its whole holiday table. A change to a HolidayCalendar (or its
+# days) clears this process's copy at once and, after it commits, changes a version kept
+# in Django's default cache, which every process compares before trusting its copy; as for
+# the rate limits, several web processes need a shared cache for that. A copy is read
+# again after MAX_AGE seconds whatever the version says, which bounds how long a change
+# made outside the ORM (or with a per-process cache) can go unseen.
+VERSION_KEY = "opengov_core:holiday-calendar-version"
+MAX_AGE = 60
+
+_lock = threading.Lock()
+_shared = {"version": None, "loaded_at": 0.0, "years": {}}
+# True from a change to the holiday data until its transaction ends: until then this
+# process may see rows others cannot (and that may yet be rolled back), so it keeps none.
+_unsettled = False
+
+
+def clear_cache():
+    """Forget every year read so far in this process (other processes keep theirs)."""
+    global _unsettled
+    with _lock:
+        _shared.update(version=None, loaded_at=0.0, years={})
+        _unsettled = False
+
+
+def holiday_data_changed(**kwargs):
+    """Signal receiver for HolidayCalendar and HolidayCalendarDay saves and deletes."""
+    global _unsettled
+    with _lock:
+        _shared.update(version=None, loaded_at=0.0, years={})
+        _unsettled = True
+    transaction.on_commit(_changes_committed)
+
+
+def _changes_committed():
+    global _unsettled
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    with _lock:
+        _shared.update(version=None, loaded_at=0.0, years={})
+        _unsettled = False
+
+
+def _current_years():
+    """The table of years this process may use now: shared, or private while unsettled."""
+    if _unsettled:
+        if transaction.get_connection().in_atomic_block:
+            return {}
+        # The transaction that changed the data ended without committing it.
+        clear_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    now = time.monotonic()
+    with _lock:
+        if _shared["version"] != version or now - _shared["loaded_at"] > MAX_AGE:
+            _shared.update(version=version, loaded_at=now, years={})
+        return _shared["years"]
+
+
+def _read_year(year):
+    """``year``'s working days as {date: is_working_day} for the days that break the
+    weekend rule, or None when neither the site nor the package knows the year."""
+    from opengov_cms.core.models import HolidayCalendar, HolidayCalendarDay
+
+    days = dict(
+        HolidayCalendarDay.objects.filter(calendar__year=year).values_list("date", "is_working_day")
+    )
+    if days or HolidayCalendar.objects.filter(year=year).exists():
+        return {day: working for day, working in days.items() if working != (day.weekday() < 5)}
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return None
+    exceptions = {}
+    day = date(year, 1, 1)
+    while day.year == year:
+        working = chinese_calendar.is_workday(day)
+        if working != (day.weekday() < 5):
+            exceptions[day] = working
+        day += timedelta(days=1)
+    return exceptions
 
 
 class CalendarYearUnknown(Exception):
@@ -40,43 +129,29 @@ class CalendarYearUnknown(Exception):
 
 
 class WorkingDayCalendar:
-    """Answers working-day questions, reading each year's data once per instance.
+    """Answers working-day questions; one instance sees one version of the holiday data.
 
     Make a new instance for each piece of work (the module functions do): a year entered
     on the site while the process runs is seen by the next one.
     """
 
     def __init__(self):
-        self._site_years = {}
+        self._years = None
 
-    def _site_year(self, year):
-        """The site's schedule for ``year`` as {date: is_working_day}, or None."""
-        if year not in self._site_years:
-            from opengov_cms.core.models import HolidayCalendarDay
-
-            days = HolidayCalendarDay.objects.filter(calendar__year=year).values_list(
-                "date", "is_working_day"
-            )
-            if days or self._site_has_year(year):
-                self._site_years[year] = dict(days)
-            else:
-                self._site_years[year] = None
-        return self._site_years[year]
-
-    @staticmethod
-    def _site_has_year(year):
-        from opengov_cms.core.models import HolidayCalendar
-
-        return HolidayCalendar.objects.filter(year=year).exists()
+    def _year(self, year):
+        if self._years is None:
+            self._years = _current_years()
+        try:
+            return self._years[year]
+        except KeyError:
+            days = self._years[year] = _read_year(year)
+            return days
 
     def is_working_day(self, day):
-        site = self._site_year(day.year)
-        if site is not None:
-            return site.get(day, day.weekday() < 5)
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            raise CalendarYearUnknown(day.year) from None
+        days = self._year(day.year)
+        if days is None:
+            raise CalendarYearUnknown(day.year)
+        return days.get(day, day.weekday() < 5)
 
     def add_working_days(self, start, n):
         """The ``n``-th working day after ``start`` (``start`` itself never counts)."""

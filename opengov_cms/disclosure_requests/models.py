@@ -6,7 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -79,17 +79,40 @@ class TrackingSequence(models.Model):
 
     @classmethod
     def next_value(cls, scope):
-        """Take the next number; the row lock makes concurrent requests wait their turn."""
-        with transaction.atomic():
+        """Take the next number: one UPDATE that locks the row until the transaction ends,
+        so concurrent requests wait their turn; the row is made on the scope's first use."""
+        value = cls._increment(scope)
+        if value is None:
             try:
-                with transaction.atomic():
-                    cls.objects.get_or_create(scope=scope)
+                with transaction.atomic(using=router.db_for_write(cls)):
+                    cls.objects.create(scope=scope, last_value=1)
+                return 1
             except IntegrityError:
-                pass  # made by a concurrent request in the meantime
-            sequence = cls.objects.select_for_update().get(scope=scope)
-            sequence.last_value += 1
-            sequence.save(update_fields=["last_value"])
-            return sequence.last_value
+                # Made by a concurrent request in the meantime; it exists now.
+                value = cls._increment(scope)
+        return value
+
+    @classmethod
+    def _increment(cls, scope):
+        """The scope's incremented value, or None when it has no row yet."""
+        connection = connections[router.db_for_write(cls)]
+        table = connection.ops.quote_name(cls._meta.db_table)
+        column = connection.ops.quote_name("last_value")
+        key = connection.ops.quote_name("scope")
+        if connection.features.can_return_columns_from_insert:
+            # PostgreSQL and SQLite 3.35+: one statement.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET {column} = {column} + 1 WHERE {key} = %s "
+                    f"RETURNING {column}",
+                    [scope],
+                )
+                row = cursor.fetchone()
+            return row[0] if row else None
+        with transaction.atomic(using=connection.alias):
+            if not cls.objects.filter(scope=scope).update(last_value=models.F("last_value") + 1):
+                return None
+            return cls.objects.filter(scope=scope).values_list("last_value", flat=True).get()
 
 
 def make_tracking_number(organisation, year):
@@ -145,6 +168,8 @@ class DisclosureRequest(models.Model):
         verbose_name=_("受理机关"),
         on_delete=models.PROTECT,
         related_name="disclosure_requests",
+        # The index on (organisation, received_on) below serves lookups by organisation.
+        db_index=False,
     )
     department = models.ForeignKey(
         "opengov_core.Organisation",
@@ -251,6 +276,10 @@ class DisclosureRequest(models.Model):
         ordering = ["-received_on", "-pk"]
         permissions = [
             ("view_all_disclosurerequests", _("可查看和办理所有机构的政府信息公开申请")),
+        ]
+        indexes = [
+            # Statistics select one organisation's requests received up to a period's end.
+            models.Index(fields=["organisation", "received_on"], name="opengov_req_org_received"),
         ]
 
     def __str__(self):

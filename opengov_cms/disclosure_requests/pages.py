@@ -108,8 +108,9 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
         from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument
 
         token = form.cleaned_data["form_token"]
-        if DisclosureRequest.objects.filter(form_token=token).exists():
-            return redirect(self.get_url(request) + "?submitted=1")
+        # A form sent twice is caught by the unique form_token when the second insert fails
+        # (below), which rolls back its tracking number too; checking first would cost
+        # every application a query for the rare double click.
         request_obj = DisclosureRequest(
             **form.request_fields(),
             organisation=self.organisation,
@@ -132,7 +133,7 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
                         file=upload,
                     )
         except IntegrityError:
-            # The same token submitted twice at once: the other submission won.
+            # The same form sent twice (a double click, a reload): the first one won.
             if DisclosureRequest.objects.filter(form_token=token).exists():
                 return redirect(self.get_url(request) + "?submitted=1")
             raise

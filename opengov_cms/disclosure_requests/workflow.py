@@ -393,14 +393,16 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False):
     )
 
     code = make_query_code()
-    with transaction.atomic():
-        try:
-            start_clock(request)
-        except CalendarYearUnknown:
-            if not defer_unknown_calendar:
-                raise
-            request.clock_started_on = request.received_on
-            request.due_date = None
+    try:
+        start_clock(request)
+    except CalendarYearUnknown:
+        if not defer_unknown_calendar:
+            raise
+        request.clock_started_on = request.received_on
+        request.due_date = None
+    # Only writes from here on, and any error aborts the registration as a whole: inside a
+    # caller's transaction a savepoint of its own would be two more round trips for nothing.
+    with transaction.atomic(savepoint=False):
         request.tracking_number = make_tracking_number(
             request.organisation, request.received_on.year
         )

@@ -273,3 +273,28 @@ def test_the_yearly_figures_staff_enter_fill_tables_two_and_four(organisation):
         },
     }
     assert "documents" in data and "reviews" not in compute(organisation, Period(2025, 1))
+
+
+def test_a_closed_request_without_a_known_outcome_counts_under_other(organisation):
+    # Closed in the quarter with no outcome recorded, or one no row names (data from an
+    # older version): the outcome rows must still add up to the handled total.
+    for outcome in ("", "no-longer-a-code"):
+        DisclosureRequestFactory(organisation=organisation, received_on=date(2025, 7, 2))
+        DisclosureRequest.objects.filter(outcome="", closed_on__isnull=True).update(
+            state="closed", outcome=outcome, closed_on=date(2025, 8, 1)
+        )
+    table = request_statistics(organisation, Period(2025, 3))
+    assert table["handled"]["total"] == 2
+    assert table[Outcome.OTHER]["total"] == 2
+    assert check_rule_failures(table) == []
+
+
+def test_statistics_query_one_organisation_and_accept_its_id(organisation):
+    from tests.factories import OrganisationFactory
+
+    other = OrganisationFactory(name="另一局")
+    DisclosureRequestFactory(organisation=organisation, received_on=date(2025, 7, 2))
+    DisclosureRequestFactory(organisation=other, received_on=date(2025, 7, 3))
+    by_instance = request_statistics(organisation, Period(2025, 3))
+    assert by_instance["new"]["total"] == 1
+    assert request_statistics(organisation.pk, Period(2025, 3)) == by_instance

@@ -1,0 +1,120 @@
+"""What one application costs: constant queries, the holiday data read once per process
+and read again after it changes, and one statement for the tracking number."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from opengov_cms.core import calendar
+from opengov_cms.core.calendar import CalendarYearUnknown, add_working_days
+from opengov_cms.core.models import HolidayCalendar, HolidayCalendarDay
+from opengov_cms.disclosure_requests.models import DisclosureRequest, make_tracking_number
+from tests.disclosure_requests.test_public import application
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+# Received on Friday 18 December 2026: the 20th working day falls in 2027, a year the
+# chinese-calendar package does not know yet.
+FRIDAY = date(2026, 12, 18)
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar():
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()
+
+
+def test_an_application_takes_a_constant_number_of_queries(client, form_page):
+    # The first one reads the holiday data and makes the session and the number's counter.
+    assert client.post(form_page.url, application()).status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(form_page.url, application())
+    assert response.status_code == 302
+    # Savepoints aside: the test's own transaction turns each commit into one.
+    statements = [
+        q["sql"].lower()
+        for q in queries.captured_queries
+        if not q["sql"].lower().startswith(("savepoint", "release savepoint"))
+    ]
+    assert not [s for s in statements if "holidaycalendar" in s]
+    assert len([s for s in statements if "trackingsequence" in s]) == 1
+    # Wagtail's routing 5, the organisation, the number, the request, its event, the log
+    # entry 2, the session 2.
+    assert len(statements) <= 13, "\n".join(statements)
+    first, second = DisclosureRequest.objects.order_by("pk")
+    assert int(second.tracking_number[-5:]) == int(first.tracking_number[-5:]) + 1
+    assert first.due_date == second.due_date is not None
+
+
+def test_a_tracking_number_is_one_statement_once_its_counter_exists(settings):
+    settings.OPENGOV_CMS_REQUESTS_TRACKING_NUMBER_PATTERN = "YSQ-{year}-{seq:05d}"
+    organisation = OrganisationFactory()
+    with CaptureQueriesContext(connection) as first:
+        assert make_tracking_number(organisation, 2025) == "YSQ-2025-00001"
+    with CaptureQueriesContext(connection) as second:
+        assert make_tracking_number(organisation, 2025) == "YSQ-2025-00002"
+    assert len(second) == 1
+    assert len(first) > 1  # no counter yet: it is made
+    assert make_tracking_number(organisation, 2026) == "YSQ-2026-00001"
+
+
+def test_holiday_data_is_read_once_and_again_when_a_schedule_is_entered(
+    django_capture_on_commit_callbacks,
+):
+    with pytest.raises(CalendarYearUnknown):
+        add_working_days(FRIDAY, 20)
+    assert add_working_days(date(2024, 9, 27), 20) == date(2024, 10, 30)
+    # Known and unknown years alike are remembered.
+    with CaptureQueriesContext(connection) as queries:
+        assert add_working_days(date(2024, 9, 27), 20) == date(2024, 10, 30)
+        with pytest.raises(CalendarYearUnknown):
+            add_working_days(FRIDAY, 20)
+    assert len(queries) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule = HolidayCalendar.objects.create(year=2027)
+    assert add_working_days(FRIDAY, 20) == date(2027, 1, 15)
+    with django_capture_on_commit_callbacks(execute=True):
+        HolidayCalendarDay.objects.create(calendar=schedule, date=date(2027, 1, 4))
+    assert add_working_days(FRIDAY, 20) == date(2027, 1, 18)
+
+
+def test_a_schedule_entered_by_another_process_is_seen_once_it_commits():
+    # Another web process saves the schedule: no signal reaches this one, only the
+    # version its commit leaves in the shared cache.
+    schedule = HolidayCalendar(year=2027)
+    HolidayCalendar.objects.bulk_create([schedule])
+    calendar.clear_cache()
+    cache.set(calendar.VERSION_KEY, "before")
+    assert add_working_days(FRIDAY, 20) == date(2027, 1, 15)
+    HolidayCalendarDay.objects.bulk_create(
+        [HolidayCalendarDay(calendar=HolidayCalendar.objects.get(year=2027), date=date(2027, 1, 4))]
+    )
+    cache.set(calendar.VERSION_KEY, "after")
+    assert add_working_days(FRIDAY, 20) == date(2027, 1, 18)
+
+
+def test_holiday_data_is_read_again_after_a_while_whatever_the_cache_says(monkeypatch):
+    HolidayCalendar.objects.bulk_create([HolidayCalendar(year=2027)])
+    calendar.clear_cache()
+    now = [1000.0]
+    monkeypatch.setattr(calendar.time, "monotonic", lambda: now[0])
+    assert add_working_days(FRIDAY, 20) == date(2027, 1, 15)
+    HolidayCalendarDay.objects.bulk_create(
+        [HolidayCalendarDay(calendar=HolidayCalendar.objects.get(year=2027), date=date(2027, 1, 4))]
+    )
+    now[0] += calendar.MAX_AGE + 1
+    assert add_working_days(FRIDAY, 20) == date(2027, 1, 18)
+
+
+def test_a_schedule_that_was_rolled_back_is_not_remembered():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        HolidayCalendar.objects.create(year=2027)
+        assert add_working_days(FRIDAY, 20) == date(2027, 1, 15)
+        raise RuntimeError("the editor's save failed")
+    with pytest.raises(CalendarYearUnknown):
+        add_working_days(FRIDAY, 20)
