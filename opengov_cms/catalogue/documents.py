@@ -1,9 +1,9 @@
 """What a disclosed page contributes to the catalogue listing and to the search index."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils.html import strip_tags
 
 from opengov_cms.core.models import DisclosureMetadata
+from opengov_cms.search.analysis import strip_tags
 
 
 def is_listed(page):

@@ -16,10 +16,11 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connections, router, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
+from wagtail.fields import RichTextField
 from wagtail.models import Page, Revision, get_page_models
 from wagtail.search import index
 
@@ -90,7 +91,13 @@ def _texts(page, name):
         if field.is_relation:
             return []  # following a relation would cost a query a page
         value = field.value_from_object(page)
-        if hasattr(field, "get_searchable_content"):
+        if (
+            getattr(type(field), "get_searchable_content", None)
+            is RichTextField.get_searchable_content
+        ):
+            # Wagtail's text of rich text, without its HTML parser for ordinary markup.
+            value = analysis.rich_text_for_indexing(value) if value is not None else None
+        elif hasattr(field, "get_searchable_content"):
             value = field.get_searchable_content(value)
     if value is None:
         return []
@@ -145,8 +152,9 @@ def entries(pages):
 # Writing --------------------------------------------------------------------------------------
 
 
-def write(items, alias=None):
-    """Add or replace entries (dicts from :func:`entry`)."""
+def write(items, alias=None, fresh=False):
+    """Add or replace entries (dicts from :func:`entry`). ``fresh``: the table was emptied in
+    this transaction (a rebuild), so on PostgreSQL the rows are streamed with COPY."""
     by_page = {item["page_id"]: item for item in items}
     if not by_page:
         return 0
@@ -155,44 +163,74 @@ def write(items, alias=None):
     if connection.vendor not in VENDORS:
         return 0
     with transaction.atomic(using=alias):
-        AdminSearchEntry.objects.using(alias).bulk_create(
-            [
-                AdminSearchEntry(
-                    page_id=page_id,
-                    document_number_key=item["document_number_key"],
-                    index_number_key=item["index_number_key"],
+        if connection.vendor == "postgresql":
+            rows = [
+                (
+                    pk,
+                    item["document_number_key"],
+                    item["index_number_key"],
+                    tsvector([(item["title"], "A"), (item["numbers"], "B"), (item["body"], "D")]),
                 )
-                for page_id, item in by_page.items()
-            ],
-            update_conflicts=True,
-            unique_fields=["page"],
-            update_fields=["document_number_key", "index_number_key"],
-        )
+                for pk, item in by_page.items()
+            ]
+            if not (fresh and _copy(connection, alias, rows)):
+                _upsert(connection, rows)
+            return len(by_page)
+        # SQLite: each statement runs over the whole batch (executemany), whatever its size.
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.executemany(
-                    f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in by_page]
-                )
-                cursor.executemany(
-                    f"INSERT INTO {FTS_TABLE} (rowid, title, numbers, body) "
-                    "VALUES (%s, %s, %s, %s)",
-                    [
-                        (pk, " ".join(i["title"]), " ".join(i["numbers"]), " ".join(i["body"]))
-                        for pk, i in by_page.items()
-                    ],
-                )
-            else:
-                cursor.executemany(
-                    f"UPDATE {TABLE} SET search_vector = %s::tsvector WHERE page_id = %s",
-                    [
-                        (
-                            tsvector([(i["title"], "A"), (i["numbers"], "B"), (i["body"], "D")]),
-                            pk,
-                        )
-                        for pk, i in by_page.items()
-                    ],
-                )
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (page_id, document_number_key, index_number_key) "
+                "VALUES (%s, %s, %s) ON CONFLICT (page_id) DO UPDATE SET "
+                "document_number_key = excluded.document_number_key, "
+                "index_number_key = excluded.index_number_key",
+                [
+                    (pk, item["document_number_key"], item["index_number_key"])
+                    for pk, item in by_page.items()
+                ],
+            )
+            cursor.executemany(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in by_page]
+            )
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, numbers, body) VALUES (%s, %s, %s, %s)",
+                [
+                    (pk, " ".join(i["title"]), " ".join(i["numbers"]), " ".join(i["body"]))
+                    for pk, i in by_page.items()
+                ],
+            )
     return len(by_page)
+
+
+PG_COLUMNS = ("page_id", "document_number_key", "index_number_key", "search_vector")
+
+
+def _upsert(connection, rows):
+    """One INSERT … ON CONFLICT for the batch, the tsvector written with the row."""
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in PG_COLUMNS[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} ({', '.join(PG_COLUMNS)}) "
+            f"VALUES {', '.join(['(%s, %s, %s, %s::tsvector)'] * len(rows))} "
+            f"ON CONFLICT (page_id) DO UPDATE SET {updates}",
+            [value for row in rows for value in row],
+        )
+
+
+def _copy(connection, alias, rows):
+    """COPY the batch into the table; False (and nothing written) when a page is already
+    there."""
+    try:
+        with (
+            transaction.atomic(using=alias),
+            connection.wrap_database_errors,
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {TABLE} ({', '.join(PG_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+    except IntegrityError:
+        return False
+    return True
 
 
 def delete(page_ids, alias=None):
@@ -254,11 +292,12 @@ def iter_entry_chunks(chunk_size=CHUNK_SIZE):
 def clear(alias=None):
     alias = alias or database_alias()
     connection = connections[alias]
-    with transaction.atomic(using=alias):
+    # One DELETE per table (not Django's collector, which reads every row first; not
+    # TRUNCATE, which would lock searches out until a rebuild's transaction ends).
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {FTS_TABLE}")
-        AdminSearchEntry.objects.using(alias).all().delete()
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        cursor.execute(f"DELETE FROM {TABLE}")
 
 
 def rebuild(chunk_size=CHUNK_SIZE, progress=None):
@@ -271,7 +310,7 @@ def rebuild(chunk_size=CHUNK_SIZE, progress=None):
     with transaction.atomic(using=alias):
         clear(alias)
         for pages_read, items in iter_entry_chunks(chunk_size):
-            done += write(items, alias)
+            done += write(items, alias, fresh=True)
             read += pages_read
             if progress:
                 progress(read)

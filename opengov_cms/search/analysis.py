@@ -11,6 +11,7 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from html import unescape
 
 from opengov_cms.conf import opengov_settings
 
@@ -25,6 +26,11 @@ _SEGMENT = re.compile(f"[{HAN}]+|(?:(?![{HAN}])[^\\W_])+")
 # Controls, format characters, surrogates and unassigned code points never carry meaning in a
 # query or a title, and NUL or a lone surrogate would break the database drivers.
 _DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+# Every token in order, in one pass: at each Chinese character the pair it starts (or the
+# character alone at the end of its run), and each other word whole.
+_TOKEN = re.compile(
+    f"(?=([{HAN}]{{2}}|[{HAN}]|(?:(?![{HAN}])[^\\W_])+))(?:[{HAN}]|(?:(?![{HAN}])[^\\W_])+)"
+)
 
 # Bracket forms seen around the year of a 文号: 〔2019〕 [2019] (2019) 【2019】 ﹝2019﹞ ...
 _OPENING_BRACKETS = "[(（〔【［﹝〖{<《⦅〘"
@@ -46,12 +52,14 @@ def normalise(text):
     if not text:
         return ""
     text = str(text)
-    cleaned = "".join(
-        " " if ch in "\t\n\r" else ch
-        for ch in text
-        if ch in "\t\n\r" or unicodedata.category(ch) not in _DROP_CATEGORIES
-    )
-    return unicodedata.normalize("NFKC", cleaned).lower()
+    # Printable text has none of the characters to drop; otherwise each distinct character is
+    # looked at once, not each occurrence.
+    if not text.isprintable():
+        text = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+        for ch in set(text):
+            if unicodedata.category(ch) in _DROP_CATEGORIES:
+                text = text.replace(ch, "")
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def is_han(ch):
@@ -72,16 +80,7 @@ def tokens(text):
     one-character query (税) can be found as a prefix of some token wherever the character
     stands in the run. Other text gives its words.
     """
-    result = []
-    for match in _SEGMENT.finditer(normalise(text)):
-        piece = match.group()
-        if is_han(piece[0]):
-            result.extend(bigrams(piece))
-            if len(piece) > 1:
-                result.append(piece[-1])
-        else:
-            result.append(piece)
-    return result
+    return _TOKEN.findall(normalise(text))
 
 
 def analyse(text):
@@ -168,6 +167,46 @@ def analyse_query(raw):
     query.number_key = document_number_key(text)
     query.index_key = index_number_key(text)
     return query
+
+
+# HTML to text ----------------------------------------------------------------------------------
+
+# A start or end tag whose attribute values are quoted without "<" or ">" inside.
+_TAG = re.compile(r"""</?[a-zA-Z][^<>"']*(?:(?:"[^"<>]*"|'[^'<>]*')[^<>"']*)*>""")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+_RAW_TEXT_ELEMENT = re.compile(r"<(?:script|style)", re.IGNORECASE)
+_BLOCK_END = re.compile(r"(</(p|h\d|li|blockquote)>)", re.IGNORECASE)
+_LINE_BREAK_TAG = re.compile(r"(<(br|hr)\s*/>)", re.IGNORECASE)
+
+
+def strip_tags(html):
+    """The text of ``html``, as Django's ``strip_tags`` gives it.
+
+    Rich text as editors and imports write it (tags, quoted attributes, entities ending in
+    ";") is stripped by one regular expression; anything else (comments, scripts, a stray
+    "<" or "&") goes through Django's HTML parser.
+    """
+    html = "" if html is None else str(html)
+    if "<" not in html:
+        return html
+    text = _TAG.sub("", html)
+    if (
+        "<" in text
+        or html.count("&") != len(_ENTITY.findall(html))
+        or _RAW_TEXT_ELEMENT.search(html)
+    ):
+        from django.utils.html import strip_tags as parse_and_strip
+
+        return parse_and_strip(html)
+    return text
+
+
+def rich_text_for_indexing(html):
+    """Wagtail's ``get_text_for_indexing``: the text of rich text, with a space after each
+    block, entities decoded."""
+    html = _BLOCK_END.sub(r"\1 ", str(html))
+    html = _LINE_BREAK_TAG.sub(r"\1 ", html)
+    return unescape(strip_tags(html).strip())
 
 
 # jieba, for ranking only --------------------------------------------------------------------

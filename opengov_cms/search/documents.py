@@ -1,7 +1,8 @@
 """Search documents of the package's page types that carry no disclosure metadata."""
 
 from django.utils import timezone
-from django.utils.html import strip_tags
+
+from opengov_cms.search.analysis import strip_tags
 
 
 def consultation_document(page):

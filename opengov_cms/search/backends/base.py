@@ -2,6 +2,7 @@
 
 import abc
 import math
+import re
 from dataclasses import dataclass, field
 
 from opengov_cms.search import analysis
@@ -93,11 +94,14 @@ class SearchResults:
         return self.page > 1
 
 
+# PostgreSQL refuses NUL in text, and a lone surrogate cannot be encoded for any database.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _text(value):
-    # PostgreSQL refuses NUL in text, and a lone surrogate cannot be encoded for any database.
     text = "" if value is None else str(value)
-    if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):
-        text = "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+    if _UNSTORABLE.search(text):
+        text = _UNSTORABLE.sub("", text)
     return text
 
 

@@ -1,6 +1,8 @@
 """Search on the site's own database: SQLite FTS5 or PostgreSQL tsvector with a GIN index."""
 
-from django.db import connections, router, transaction
+import itertools
+
+from django.db import IntegrityError, connections, router, transaction
 
 from opengov_cms.search.backends.base import (
     MAX_FACET_VALUES,
@@ -31,6 +33,15 @@ PG_FIELD_WEIGHTS = (("title", "A"), ("numbers", "B"), ("summary", "C"), ("body",
 # Positions left between two fields so a phrase never runs from one into the next.
 FIELD_GAP = 10
 BATCH_SIZE = 500
+#: The columns of a document's row, in the order the writes send them.
+ROW_COLUMNS = (
+    "document_id",
+    *STORED_FIELDS,
+    "document_number_key",
+    "index_number_key",
+    "validity_rank",
+)
+PG_COLUMNS = (*ROW_COLUMNS, "search_vector")
 
 _SELECT_FIELDS = ", ".join(f"d.{name}" for name in ("document_id", *STORED_FIELDS))
 
@@ -52,22 +63,48 @@ def pg_phrase(tokens, weights="", prefix=False):
 
 def tsvector(fields, words=()):
     """A tsvector literal of ``fields`` ([(tokens, weight letter)], in order), each field's
-    positions apart from the next, then jieba's ``words`` as lexemes starting with "~"."""
-    positions = {}
+    positions apart from the next, then jieba's ``words`` as lexemes starting with "~".
+
+    Each occurrence is written as it comes; PostgreSQL's tsvector input merges the positions
+    of a repeated lexeme, keeps its first 256 and caps a position at 16383, so the literal is
+    made in one pass with no grouping in Python.
+    """
+    parts = []
     position = 1
     for tokens, weight in fields:
-        for token in tokens:
-            positions.setdefault(token, []).append(f"{min(position, PG_MAX_POSITION)}{weight}")
-            position += 1
-        position += FIELD_GAP
-    for word in words:
-        positions.setdefault("~" + word, []).append(f"{min(position, PG_MAX_POSITION)}D")
-        position += 1
-    # PostgreSQL keeps at most 256 positions of a lexeme; the first ones matter most.
-    return " ".join(
-        f"{pg_lexeme(token)}:{','.join(dict.fromkeys(places[:256]))}"
-        for token, places in positions.items()
-    )
+        if tokens:
+            parts.append(_occurrences(tokens, position, weight))
+        position += len(tokens) + FIELD_GAP
+    if words:
+        parts.append(_occurrences(["~" + word for word in words], position, "D"))
+    return " ".join(parts)
+
+
+# Per weight, what follows the token at each position: "':<position><weight> '".
+_suffixes = {}
+
+
+def _position_suffixes(weight, end):
+    suffixes = _suffixes.get(weight)
+    if suffixes is None or len(suffixes) < end:
+        size = max(end, 2 * len(suffixes or ()), PG_MAX_POSITION + 1)
+        suffixes = [f"':{position}{weight} '" for position in range(PG_MAX_POSITION + 1)]
+        suffixes.extend([suffixes[PG_MAX_POSITION]] * (size - len(suffixes)))
+        _suffixes[weight] = suffixes
+    return suffixes
+
+
+def _occurrences(tokens, start, weight):
+    end = start + len(tokens)
+    text = " ".join(tokens)
+    if "'" in text or "\\" in text:
+        # Tokens from analysis are letters and digits; anything else is quoted properly.
+        return " ".join(
+            f"{pg_lexeme(token)}:{min(position, PG_MAX_POSITION)}{weight}"
+            for token, position in zip(tokens, range(start, end), strict=True)
+        )
+    suffixes = _position_suffixes(weight, end)[start:end]
+    return ("'" + "".join(itertools.chain.from_iterable(zip(tokens, suffixes, strict=True))))[:-2]
 
 
 class DatabaseSearchBackend(SearchBackend):
@@ -108,50 +145,68 @@ class DatabaseSearchBackend(SearchBackend):
                 self._write(documents[start : start + BATCH_SIZE])
         return len(documents)
 
-    def _write(self, documents):
-        vendor = self.vendor
+    def _write(self, documents, fresh=False):
+        """Add or replace a batch of prepared documents. ``fresh``: the table was emptied in
+        this transaction (a rebuild), so on PostgreSQL the rows are streamed with COPY."""
         by_id = {}
         for document in documents:
             by_id[document["id"]] = document  # the last version of a repeated id wins
-        objects = [
-            SearchDocument(
-                document_id=doc_id,
-                **{name: document[name] for name in STORED_FIELDS},
-                document_number_key=document["document_number_key"],
-                index_number_key=document["index_number_key"],
-                validity_rank=document["validity_rank"],
-            )
-            for doc_id, document in by_id.items()
-        ]
-        manager = SearchDocument.objects.using(self.alias)
-        manager.bulk_create(
-            objects,
-            update_conflicts=True,
-            unique_fields=["document_id"],
-            update_fields=[
-                *STORED_FIELDS,
-                "document_number_key",
-                "index_number_key",
-                "validity_rank",
-            ],
-        )
-        pks = dict(manager.filter(document_id__in=by_id).values_list("document_id", "pk"))
+        if self.vendor == "postgresql":
+            rows = [(*self._row(doc), self._tsvector(doc)) for doc in by_id.values()]
+            if not (fresh and self._copy(rows)):
+                self._upsert(rows)
+            return
+        # SQLite: each statement runs over the whole batch (executemany), whatever its size;
+        # the FTS row follows its document's id.
+        updates = ", ".join(f"{name} = excluded.{name}" for name in ROW_COLUMNS[1:])
+        by_document = f"(SELECT id FROM {TABLE} WHERE document_id = %s)"
         with self.connection.cursor() as cursor:
-            if vendor == "sqlite":
-                rows = [(pks[doc_id], *self._fts_row(doc)) for doc_id, doc in by_id.items()]
-                cursor.executemany(
-                    f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(row[0],) for row in rows]
-                )
-                cursor.executemany(
-                    f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) "
-                    "VALUES (%s, %s, %s, %s, %s, %s)",
-                    rows,
-                )
-            else:
-                cursor.executemany(
-                    f"UPDATE {TABLE} SET search_vector = %s::tsvector WHERE id = %s",
-                    [(self._tsvector(doc), pks[doc_id]) for doc_id, doc in by_id.items()],
-                )
+            cursor.executemany(
+                f"INSERT INTO {TABLE} ({', '.join(ROW_COLUMNS)}) "
+                f"VALUES ({', '.join(['%s'] * len(ROW_COLUMNS))}) "
+                f"ON CONFLICT (document_id) DO UPDATE SET {updates}",
+                [self._row(doc) for doc in by_id.values()],
+            )
+            cursor.executemany(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid = {by_document}", [(i,) for i in by_id]
+            )
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) "
+                f"VALUES ({by_document}, %s, %s, %s, %s, %s)",
+                [(doc_id, *self._fts_row(doc)) for doc_id, doc in by_id.items()],
+            )
+
+    @staticmethod
+    def _row(document):
+        return (document["id"], *(document[name] for name in ROW_COLUMNS[1:]))
+
+    def _upsert(self, rows):
+        """One INSERT … ON CONFLICT for the batch, the tsvector written with the row."""
+        row_sql = "(" + ", ".join(["%s"] * len(ROW_COLUMNS)) + ", %s::tsvector)"
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in PG_COLUMNS[1:])
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TABLE} ({', '.join(PG_COLUMNS)}) "
+                f"VALUES {', '.join([row_sql] * len(rows))} "
+                f"ON CONFLICT (document_id) DO UPDATE SET {updates}",
+                [value for row in rows for value in row],
+            )
+
+    def _copy(self, rows):
+        """COPY the batch into the table; False (and nothing written) when one of its ids is
+        already there, as when a rebuild is given the same document twice."""
+        try:
+            with (
+                transaction.atomic(using=self.alias),
+                self.connection.wrap_database_errors,
+                self.connection.cursor() as cursor,
+                cursor.copy(f"COPY {TABLE} ({', '.join(PG_COLUMNS)}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+        except IntegrityError:
+            return False
+        return True
 
     @staticmethod
     def _fts_row(document):
@@ -200,24 +255,25 @@ class DatabaseSearchBackend(SearchBackend):
             for document in documents:
                 batch.append(prepare(document))
                 if len(batch) >= BATCH_SIZE:
-                    self._write(batch)
+                    self._write(batch, fresh=True)
                     done += len(batch)
                     batch = []
                     if progress:
                         progress(done)
             if batch:
-                self._write(batch)
+                self._write(batch, fresh=True)
                 done += len(batch)
                 if progress:
                     progress(done)
         return done
 
     def clear(self):
-        with transaction.atomic(using=self.alias):
+        # One DELETE per table: nothing else refers to these rows. (Not TRUNCATE, which
+        # would lock readers out until a rebuild's transaction ends.)
+        with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
             if self.vendor == "sqlite":
-                with self.connection.cursor() as cursor:
-                    cursor.execute(f"DELETE FROM {FTS_TABLE}")
-            SearchDocument.objects.using(self.alias).all().delete()
+                cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            cursor.execute(f"DELETE FROM {TABLE}")
 
     def count(self):
         return SearchDocument.objects.using(self.alias).count()

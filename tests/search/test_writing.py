@@ -1,0 +1,171 @@
+"""How the database backend and the editors' index write: a fixed number of statements per
+batch, the same answers from every write path, and text made the way Django and Wagtail make
+it."""
+
+import random
+import unicodedata
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import strip_tags as django_strip_tags
+from wagtail.rich_text import get_text_for_indexing
+
+from opengov_cms.search import admin_index, analysis
+from opengov_cms.search.backends.database import BATCH_SIZE, DatabaseSearchBackend
+
+
+def document(n, **fields):
+    return {
+        "id": f"page:{n}",
+        "title": f"关于第{n}批非物质文化遗产代表性项目的通知",
+        "summary": "保护和传承优秀传统文化。",
+        "body": "<p>各县区文化和旅游局：</p><p>现将名录予以公布，请认真做好保护工作。</p>",
+        "organisation": "市文化和旅游局",
+        "organisation_id": "1",
+        "year": 2024,
+        "validity": "valid",
+        "content_type": "opengov_catalogue.disclosureentrypage",
+        "date": "2024-05-01",
+        **fields,
+    }
+
+
+def index_queries(backend, documents):
+    with CaptureQueriesContext(connection) as context:
+        backend.index(documents)
+    return len(context.captured_queries)
+
+
+@pytest.mark.django_db
+def test_indexing_a_batch_costs_the_same_statements_for_3_or_300_documents():
+    backend = DatabaseSearchBackend()
+    analysis.segment("预热")  # jieba reads the site's terms once per process, not per batch
+    few = index_queries(backend, [document(n) for n in range(3)])
+    many = index_queries(backend, [document(n) for n in range(100, 400)])
+    # Replacing documents already there costs no more than adding them.
+    again = index_queries(backend, [document(n, title="重新发布的通知") for n in range(100, 400)])
+
+    assert few == many == again
+    if connection.vendor == "postgresql":
+        # The row and its tsvector in one INSERT … ON CONFLICT, inside the transaction.
+        assert many <= 3
+    assert backend.count() == 303
+    results = backend.search("重新发布")
+    assert results.total == 300
+    assert "page:1" in backend.search("非物质文化遗产").ids
+
+
+@pytest.mark.django_db
+def test_a_rebuild_given_the_same_document_twice_keeps_the_last_version():
+    backend = DatabaseSearchBackend()
+    documents = [document(n) for n in range(BATCH_SIZE + 20)]
+    # The repeat comes in a later batch than the first version.
+    documents.append(document(7, title="关于第7批名录的更正通知"))
+
+    assert backend.rebuild(iter(documents)) == len(documents)
+
+    assert backend.count() == BATCH_SIZE + 20
+    assert backend.search("更正通知").ids == ["page:7"]
+    assert backend.search("非物质文化遗产").total == BATCH_SIZE + 19
+
+
+@pytest.mark.django_db
+def test_a_rebuild_writes_a_fixed_number_of_statements_per_batch():
+    def rebuild_queries(size):
+        backend = DatabaseSearchBackend()
+        with CaptureQueriesContext(connection) as context:
+            backend.rebuild(document(n) for n in range(size))
+        assert backend.count() == size
+        return len(context.captured_queries)
+
+    one_batch = rebuild_queries(BATCH_SIZE)
+    three_batches = rebuild_queries(3 * BATCH_SIZE)
+    per_batch = (three_batches - one_batch) / 2
+    assert per_batch == int(per_batch)
+    # PostgreSQL: a savepoint around one COPY; SQLite: three statements over the batch.
+    assert per_batch <= 3
+
+
+@pytest.mark.django_db
+def test_long_bodies_keep_their_first_words_findable():
+    backend = DatabaseSearchBackend()
+    # Far more tokens than PostgreSQL keeps positions for, and one word repeated far more often
+    # than it keeps positions of one lexeme.
+    body = "行政许可事项清单。" + "文物保护" * 9000 + "档案馆开放日"
+    backend.index([document(1, body=body), document(2)])
+
+    assert backend.search("行政许可事项").ids == ["page:1"]
+    assert backend.search("文物保护").ids == ["page:1"]
+    assert backend.search("非物质文化遗产").total == 2
+
+
+@pytest.mark.django_db
+def test_the_editors_index_writes_a_fixed_number_of_statements(publish_entry):
+    pages = [publish_entry(title=f"关于第{n}批名录的通知") for n in range(6)]
+
+    def write_queries(entries):
+        with CaptureQueriesContext(connection) as context:
+            admin_index.write(entries)
+        return len(context.captured_queries)
+
+    entries = admin_index.entries(pages)
+    assert write_queries(entries[:2]) == write_queries(entries)
+    with CaptureQueriesContext(connection) as context:
+        done = admin_index.rebuild()
+    assert done == admin_index.count()
+    # On PostgreSQL the tsvector goes in with the row, never by a second UPDATE.
+    assert not any("SET search_vector" in query["sql"] for query in context.captured_queries)
+
+
+TAG_SAMPLES = [
+    "",
+    "公开",
+    "<p>政府信息公开</p><p>工作要点</p>",
+    '<p>见<a href="/policies/1/?a=1&amp;b=2" title="x">通知</a>&nbsp;全文</p>',
+    '<p class="a>b">引号里的尖括号</p>',
+    "<p>a &lt; b &#20013;&#x6587;</p><br/><hr />",
+    "<!-- 注释 --><p>注释之后</p>",
+    "<script>var a = '<b>';</script><p>脚本之后</p>",
+    "a < b > c",
+    "<p>未结束的实体 &amp 和 & 符号</p>",
+    "</ p>不规范的结束标签<p",
+    '<H1>标题</H1><LI>列表</LI><embed embedtype="image" id="1"/>',
+]
+
+
+@pytest.mark.parametrize("html", TAG_SAMPLES)
+def test_tags_are_stripped_as_django_and_wagtail_strip_them(html):
+    assert analysis.strip_tags(html) == django_strip_tags(html)
+    assert analysis.rich_text_for_indexing(html) == get_text_for_indexing(html)
+
+
+def test_tag_stripping_agrees_with_django_on_random_markup():
+    pieces = [
+        "<p>", "</p>", "<br/>", "<a href=\"x?a=1&amp;b=2\">", "</a>", "&amp;", "&nbsp;",
+        "&#20013;", "&", "&am", "<", ">", "公开", "abc", " ", "\n", "<!-- c -->", "<script>",
+        "</script>", "<b", "'", '"', "<p class='a'>", "</ p>", "<?x?>", "</p foo>", "<H1>",
+    ]  # fmt: skip
+    generator = random.Random(7)
+    for _ in range(3000):
+        html = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        assert analysis.strip_tags(html) == django_strip_tags(html), html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "政府信息公开\t条例\n第二十条\r",
+        "\u3000全角空格\u3000与零宽\u200b字符",
+        "控制\x00字符\x07与私用\ue000区",
+        "ＧＢ２０１９与ﬁ连字",
+        "Ⅻ号文件①",
+    ],
+)
+def test_normalising_drops_what_carries_no_meaning(text):
+    expected = "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in text
+        if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf", "Co")
+    )
+    assert analysis.normalise(text) == unicodedata.normalize("NFKC", expected).lower()
