@@ -319,14 +319,20 @@ class Run:
         from django.core.management import call_command
         from django.db import connection
 
+        # The public index is the one the raw load copies; the editors' index of every page
+        # (opengov_cms.search.admin_index) is rebuilt by the same command and timed apart.
+        devnull = open(os.devnull, "w")  # noqa: SIM115
         started = time.perf_counter()
         if self.args.index_path == "command":
-            call_command("opengov_search_rebuild", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            call_command("opengov_search_rebuild", only="public", stdout=devnull)
         else:
             from opengov_cms.search.backends import get_search_backend
 
             get_search_backend().rebuild(bulk_read_documents())
         rebuild_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        call_command("opengov_search_rebuild", only="admin", stdout=devnull)
+        admin_seconds = time.perf_counter() - started
         raw_seconds, rows = self.raw_search_load(connection)
         self.results["scenarios"]["indexing_database"] = {
             "path": self.args.index_path,
@@ -335,6 +341,7 @@ class Run:
             "raw_load_seconds": round(raw_seconds, 2),
             "ratio": round(rebuild_seconds / raw_seconds, 2),
             "rebuild_rate_per_s": round(rows / rebuild_seconds, 1),
+            "admin_index_seconds": round(admin_seconds, 2),
             "target": TARGETS["indexing"],
         }
         log(f"database index: {rows} documents, rebuild {rebuild_seconds:.1f} s")
