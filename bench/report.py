@@ -212,6 +212,9 @@ def machine_block(runs):
         f"- Python {m['python']}, Django {m['django']}, Wagtail {m['wagtail']}; "
         f"{m['platform']}\n"
         f"- Memory (`free -m`):\n\n```\n{m['memory']}\n```\n"
+        + "- Commit measured: "
+        + ", ".join(f"{run['name']} at `{run['machine'].get('commit') or '?'}`" for run in runs)
+        + "\n"
     )
 
 

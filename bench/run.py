@@ -119,7 +119,11 @@ def machine():
     import wagtail
 
     memory = subprocess.run(["free", "-m"], capture_output=True, text=True).stdout
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     return {
+        "commit": commit,
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory": memory.strip(),

@@ -6,6 +6,7 @@ which is what lets the backends quote them into their query languages without es
 """
 
 import logging
+import functools
 import re
 import threading
 import time
@@ -276,11 +277,16 @@ def analyse_words(text):
 # Highlighting -----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
+def _normalise_character(ch):
+    return normalise(ch)
+
+
 def _normalised_with_offsets(text):
     """Normalise ``text`` one character at a time, remembering where each piece came from."""
     pieces, origins = [], []
     for index, ch in enumerate(text):
-        piece = normalise(ch)
+        piece = _normalise_character(ch)
         pieces.append(piece)
         origins.extend([index] * len(piece))
     return "".join(pieces), origins
