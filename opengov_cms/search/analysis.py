@@ -5,8 +5,8 @@ and a query means the same thing on both. Every token is made of letters and dig
 which is what lets the backends quote them into their query languages without escaping.
 """
 
-import logging
 import functools
+import logging
 import re
 import threading
 import time

@@ -169,3 +169,26 @@ def test_normalising_drops_what_carries_no_meaning(text):
         if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf", "Co")
     )
     assert analysis.normalise(text) == unicodedata.normalize("NFKC", expected).lower()
+
+
+@pytest.mark.django_db
+def test_a_search_matches_the_text_twice_however_many_facets_it_counts():
+    """The results page once, the total and every facet's counts in one more statement: a
+    common word is matched over the whole index twice, not once per facet."""
+    from opengov_cms.search.backends.base import FACET_FIELDS
+
+    backend = DatabaseSearchBackend()
+    backend.index([document(n, organisation=f"第{n % 3}局", year=2020 + n % 4) for n in range(30)])
+
+    def statements(facets):
+        with CaptureQueriesContext(connection) as context:
+            results = backend.search("文化遗产", facets=facets, filters={"year": [2021, 2022]})
+        return len(context.captured_queries), results
+
+    bare, without = statements(())
+    full, results = statements(FACET_FIELDS)
+
+    assert bare == full == 2
+    assert results.total == without.total == 15
+    assert dict(results.facets["year"]) == {2021: 8, 2022: 7}
+    assert results.facets["organisation"] == [("第2局", 6), ("第1局", 5), ("第0局", 4)]

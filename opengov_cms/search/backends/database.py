@@ -1,6 +1,7 @@
 """Search on the site's own database: SQLite FTS5 or PostgreSQL tsvector with a GIN index."""
 
 import itertools
+import sqlite3
 
 from django.db import IntegrityError, connections, router, transaction
 
@@ -20,6 +21,8 @@ from opengov_cms.search.models import SearchDocument
 
 TABLE = SearchDocument._meta.db_table
 FTS_TABLE = "opengov_search_fts"
+# SQLite learnt the MATERIALIZED hint of a WITH clause in 3.35.
+_OLD_SQLITE = sqlite3.sqlite_version_info < (3, 35)
 # FTS5 columns, in the order of the virtual table; bm25 weights in the same order. A match
 # in the title or the 文号/索引号 counts ten times one in the body.
 FTS_COLUMNS = ("title", "numbers", "summary", "body", "words")
@@ -302,26 +305,49 @@ class DatabaseSearchBackend(SearchBackend):
                 [*params[: len(matched_params)], *tier_params, *where_params, limit, offset],
             )
             rows = cursor.fetchall()
-            cursor.execute(base.format(columns="COUNT(*)"), params)
-            total = cursor.fetchone()[0]
-            facet_counts = {}
-            for name in facets:
-                # Byte order of the values, as SQLite and the engines sort them.
-                text_column = vendor == "postgresql" and name != "year"
-                collate = ' COLLATE "C"' if text_column else ""
-                cursor.execute(
-                    base.format(columns=f"d.{name}, COUNT(*)")
-                    + f" AND d.{name} IS NOT NULL AND d.{name} <> %s GROUP BY d.{name}"
-                    f" ORDER BY COUNT(*) DESC, d.{name}{collate} LIMIT %s",
-                    [*params, 0 if name == "year" else "", MAX_FACET_VALUES],
-                )
-                facet_counts[name] = sort_facet_values(cursor.fetchall())
+            total, facet_counts = self._aggregates(cursor, matched_sql, where, params, facets)
         hits = []
         for row in rows:
             stored = dict(zip(STORED_FIELDS, row[1 : 1 + len(STORED_FIELDS)], strict=True))
             tier, score = row[-2], row[-1]
             hits.append((row[0], float(tier or 0) + float(score or 0) / 1000, stored))
         return hits, total, facet_counts
+
+    def _aggregates(self, cursor, matched_sql, where, params, facets):
+        """The number of matches and every facet's counts in one statement, so the text is
+        matched once for all of them (not once per facet): the matches, filtered, are made
+        once (MATERIALIZED) and grouped per facet in the branches of a UNION ALL."""
+        materialized = "" if self.vendor == "sqlite" and _OLD_SQLITE else "MATERIALIZED "
+        columns = ", ".join(f"d.{name}" for name in facets) or "d.id"
+        branches = ["SELECT 0, NULL, COUNT(*) FROM f"]
+        branch_params = []
+        for number, name in enumerate(facets, start=1):
+            value = f"CAST(f.{name} AS TEXT)" if name == "year" else f"f.{name}"
+            branches.append(
+                f"SELECT {number}, {value}, COUNT(*) FROM f "
+                f"WHERE f.{name} IS NOT NULL AND f.{name} <> %s GROUP BY f.{name}"
+            )
+            branch_params.append(0 if name == "year" else "")
+        cursor.execute(
+            f"WITH m AS ({matched_sql}), f AS {materialized}("
+            f"SELECT {columns} FROM m JOIN {TABLE} d ON d.id = m.rid WHERE {where}) "
+            + " UNION ALL ".join(branches),
+            [*params, *branch_params],
+        )
+        total, grouped = 0, {name: [] for name in facets}
+        for number, value, count in cursor.fetchall():
+            if number == 0:
+                total = count
+            else:
+                name = facets[number - 1]
+                grouped[name].append((int(value) if name == "year" else value, count))
+        facet_counts = {}
+        for name, counts in grouped.items():
+            # The most frequent values first, ties in byte order (numeric for the year), as
+            # the engines cut them; then in the order every backend returns.
+            counts.sort(key=lambda item: (-item[1], item[0]))
+            facet_counts[name] = sort_facet_values(counts[:MAX_FACET_VALUES])
+        return total, facet_counts
 
     @staticmethod
     def _filters(filters):
