@@ -1,7 +1,6 @@
 """Widgets and choices of the public filter form: the taxonomies' options are read once
 and kept in the cache until a taxonomy changes, and rendered without a template each."""
 
-import uuid
 from html import escape
 
 from django import forms
@@ -12,6 +11,8 @@ from django.db.models.functions import Coalesce
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from opengov_cms.core.versions import current_version, new_version
 
 VERSION_KEY = "opengov:catalogue:taxonomies"
 CHOICES_KEY = "opengov:catalogue:filter-choices:{version}"
@@ -45,13 +46,7 @@ def read_filter_choices():
 
 def filter_choices():
     """The taxonomy filters' options, from the cache while no taxonomy has changed."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        # add, not set: another process may have just given the version out.
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY, version)
-    key = CHOICES_KEY.format(version=version)
+    key = CHOICES_KEY.format(version=current_version(VERSION_KEY))
     choices = cache.get(key)
     if choices is None:
         choices = read_filter_choices()
@@ -62,7 +57,7 @@ def filter_choices():
 def taxonomy_changed(**kwargs):
     """A taxonomy or organisation was saved or deleted: the next reader reads them anew.
     After the commit, so no reader caches what another transaction has not yet made."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    transaction.on_commit(lambda: new_version(VERSION_KEY))
 
 
 class TaxonomyChoices:

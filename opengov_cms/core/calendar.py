@@ -14,13 +14,13 @@ is the 20th working day after the day of receipt, whatever kind of day that was.
 
 import threading
 import time
-import uuid
 from datetime import date, timedelta
 
 import chinese_calendar
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext
+
+from opengov_cms.core.versions import current_version, new_version
 
 # Deadlines this far out are a mistake, not a calendar question; refuse rather than loop.
 MAX_WORKING_DAYS = 2000
@@ -43,29 +43,27 @@ _shared = {"version": None, "loaded_at": 0.0, "years": {}}
 _unsettled = False
 
 
-def clear_cache():
-    """Forget every year read so far in this process (other processes keep theirs)."""
+def _forget(unsettled=False):
     global _unsettled
     with _lock:
         _shared.update(version=None, loaded_at=0.0, years={})
-        _unsettled = False
+        _unsettled = unsettled
+
+
+def clear_cache():
+    """Forget every year read so far in this process (other processes keep theirs)."""
+    _forget()
 
 
 def holiday_data_changed(**kwargs):
     """Signal receiver for HolidayCalendar and HolidayCalendarDay saves and deletes."""
-    global _unsettled
-    with _lock:
-        _shared.update(version=None, loaded_at=0.0, years={})
-        _unsettled = True
+    _forget(unsettled=True)
     transaction.on_commit(_changes_committed)
 
 
 def _changes_committed():
-    global _unsettled
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    with _lock:
-        _shared.update(version=None, loaded_at=0.0, years={})
-        _unsettled = False
+    new_version(VERSION_KEY)
+    _forget()
 
 
 def _current_years():
@@ -75,10 +73,7 @@ def _current_years():
             return {}
         # The transaction that changed the data ended without committing it.
         clear_cache()
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
+    version = current_version(VERSION_KEY)
     now = time.monotonic()
     with _lock:
         if _shared["version"] != version or now - _shared["loaded_at"] > MAX_AGE:
