@@ -16,7 +16,7 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import IntegrityError, connections, router, transaction
+from django.db import connections, router, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
@@ -26,7 +26,13 @@ from wagtail.search import index
 
 from opengov_cms.search import analysis
 from opengov_cms.search.backends.base import MAX_BODY_LENGTH
-from opengov_cms.search.backends.database import fts_phrase, pg_phrase, tsvector
+from opengov_cms.search.backends.database import (
+    fts_phrase,
+    pg_copy,
+    pg_phrase,
+    pg_upsert,
+    tsvector,
+)
 from opengov_cms.search.models import AdminSearchEntry
 
 logger = logging.getLogger(__name__)
@@ -173,8 +179,8 @@ def write(items, alias=None, fresh=False):
                 )
                 for pk, item in by_page.items()
             ]
-            if not (fresh and _copy(connection, alias, rows)):
-                _upsert(connection, rows)
+            if not (fresh and pg_copy(connection, TABLE, PG_COLUMNS, rows)):
+                pg_upsert(connection, TABLE, PG_COLUMNS, rows)
             return len(by_page)
         # SQLite: each statement runs over the whole batch (executemany), whatever its size.
         with connection.cursor() as cursor:
@@ -202,35 +208,6 @@ def write(items, alias=None, fresh=False):
 
 
 PG_COLUMNS = ("page_id", "document_number_key", "index_number_key", "search_vector")
-
-
-def _upsert(connection, rows):
-    """One INSERT … ON CONFLICT for the batch, the tsvector written with the row."""
-    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in PG_COLUMNS[1:])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TABLE} ({', '.join(PG_COLUMNS)}) "
-            f"VALUES {', '.join(['(%s, %s, %s, %s::tsvector)'] * len(rows))} "
-            f"ON CONFLICT (page_id) DO UPDATE SET {updates}",
-            [value for row in rows for value in row],
-        )
-
-
-def _copy(connection, alias, rows):
-    """COPY the batch into the table; False (and nothing written) when a page is already
-    there."""
-    try:
-        with (
-            transaction.atomic(using=alias),
-            connection.wrap_database_errors,
-            connection.cursor() as cursor,
-            cursor.copy(f"COPY {TABLE} ({', '.join(PG_COLUMNS)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-    except IntegrityError:
-        return False
-    return True
 
 
 def delete(page_ids, alias=None):

@@ -87,6 +87,37 @@ def tsvector(fields, words=()):
 _suffixes = {}
 
 
+def pg_upsert(connection, table, columns, rows):
+    """One INSERT … ON CONFLICT for a batch of rows whose first column is the table's unique
+    key and whose last is a tsvector, written with the row."""
+    row_sql = "(" + ", ".join(["%s"] * (len(columns) - 1)) + ", %s::tsvector)"
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in columns[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES {', '.join([row_sql] * len(rows))} "
+            f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}",
+            [value for row in rows for value in row],
+        )
+
+
+def pg_copy(connection, table, columns, rows):
+    """COPY a batch of rows into the table; False (and nothing written) when one of their
+    keys is already there, as when a rebuild is given the same document twice."""
+    try:
+        with (
+            transaction.atomic(using=connection.alias),
+            connection.wrap_database_errors,
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+    except IntegrityError:
+        return False
+    return True
+
+
 def _position_suffixes(weight, end):
     suffixes = _suffixes.get(weight)
     if suffixes is None or len(suffixes) < end:
@@ -156,8 +187,8 @@ class DatabaseSearchBackend(SearchBackend):
             by_id[document["id"]] = document  # the last version of a repeated id wins
         if self.vendor == "postgresql":
             rows = [(*self._row(doc), self._tsvector(doc)) for doc in by_id.values()]
-            if not (fresh and self._copy(rows)):
-                self._upsert(rows)
+            if not (fresh and pg_copy(self.connection, TABLE, PG_COLUMNS, rows)):
+                pg_upsert(self.connection, TABLE, PG_COLUMNS, rows)
             return
         # SQLite: each statement runs over the whole batch (executemany), whatever its size;
         # the FTS row follows its document's id.
@@ -182,34 +213,6 @@ class DatabaseSearchBackend(SearchBackend):
     @staticmethod
     def _row(document):
         return (document["id"], *(document[name] for name in ROW_COLUMNS[1:]))
-
-    def _upsert(self, rows):
-        """One INSERT … ON CONFLICT for the batch, the tsvector written with the row."""
-        row_sql = "(" + ", ".join(["%s"] * len(ROW_COLUMNS)) + ", %s::tsvector)"
-        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in PG_COLUMNS[1:])
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {TABLE} ({', '.join(PG_COLUMNS)}) "
-                f"VALUES {', '.join([row_sql] * len(rows))} "
-                f"ON CONFLICT (document_id) DO UPDATE SET {updates}",
-                [value for row in rows for value in row],
-            )
-
-    def _copy(self, rows):
-        """COPY the batch into the table; False (and nothing written) when one of its ids is
-        already there, as when a rebuild is given the same document twice."""
-        try:
-            with (
-                transaction.atomic(using=self.alias),
-                self.connection.wrap_database_errors,
-                self.connection.cursor() as cursor,
-                cursor.copy(f"COPY {TABLE} ({', '.join(PG_COLUMNS)}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-        except IntegrityError:
-            return False
-        return True
 
     @staticmethod
     def _fts_row(document):
