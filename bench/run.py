@@ -732,6 +732,8 @@ class Run:
         assert status == 200, status
         csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
         cookie = client.cookies["csrftoken"]
+        # Sent where a browser sends it: the form's action.
+        action = re.search(rb'<form method="post" action="([^"]+)"', body).group(1).decode()
         total = self.args.submissions
         tokens = [make_form_token() for _ in range(total)]
         fields = {
@@ -752,7 +754,7 @@ class Run:
 
         def submit(c, n):
             c.cookies.setdefault("csrftoken", cookie)
-            status, headers, _body = c.post(form_url, {**fields, "form_token": tokens[n]})
+            status, headers, _body = c.post(action, {**fields, "form_token": tokens[n]})
             return status == 302 and headers.get("Location", "").endswith("?submitted=1")
 
         def insert(c, n):

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,15 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
 
         return PublicApplicationForm
 
+    def get_form_action(self, request):
+        """Where the form is sent: the package's URL for this page's id, which takes the POST
+        without routing through the page tree; the page's own URL on a site that has not
+        included ``opengov_cms.urls``."""
+        try:
+            return reverse("opengov_requests:apply", args=[self.pk])
+        except NoReverseMatch:
+            return self.get_url(request)
+
     def serve(self, request, *args, **kwargs):
         from opengov_cms.core import ratelimit
         from opengov_cms.disclosure_requests.forms import make_form_token
@@ -89,7 +99,7 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
         else:
             form = form_class(initial={"form_token": make_form_token()})
         context = self.get_context(request, *args, **kwargs)
-        context.update(form=form, rate_limited=limited)
+        context.update(form=form, rate_limited=limited, form_action=self.get_form_action(request))
         if suggestions is not None:
             found, unavailable = suggestions
             context.update(
@@ -135,7 +145,7 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
         except IntegrityError:
             # The same form sent twice (a double click, a reload): the first one won.
             if DisclosureRequest.objects.filter(form_token=token).exists():
-                return redirect(self.get_url(request) + "?submitted=1")
+                return redirect(self.get_url() + "?submitted=1")
             raise
         request.session[SESSION_SUBMITTED] = {
             "page": self.pk,
@@ -144,7 +154,7 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
             "due_date": request_obj.due_date.isoformat() if request_obj.due_date else "",
         }
         transaction.on_commit(lambda: notifications.send_receipt(request_obj, code))
-        return redirect(self.get_url(request) + "?submitted=1")
+        return redirect(self.get_url() + "?submitted=1")
 
     def serve_confirmation(self, request):
         submitted = request.session.get(SESSION_SUBMITTED)

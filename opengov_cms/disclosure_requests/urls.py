@@ -13,6 +13,7 @@ if apps.is_installed("opengov_cms.disclosure_requests"):
     from opengov_cms.disclosure_requests import views
 
     urlpatterns = [
+        path("apply/<int:page_id>/", views.apply, name="apply"),
         path("status/", views.status, name="status"),
         path("documents/<int:pk>/", views.document, name="document"),
     ]

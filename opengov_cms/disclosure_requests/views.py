@@ -1,6 +1,6 @@
 """The public status lookup (申请查询) and the download of reply documents."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -32,6 +32,60 @@ PUBLIC_ACTIONS = (
     "reply",
     "withdraw",
 )
+
+
+def request_form_page(page_id):
+    """The live application form page with this id, as its own type, or None.
+
+    One query per concrete form page type (a site has one or two), with the receiving
+    organisation joined in.
+    """
+    from wagtail.models import get_page_models
+
+    from opengov_cms.disclosure_requests.pages import AbstractRequestFormPage
+
+    for model in get_page_models():
+        if not issubclass(model, AbstractRequestFormPage) or model._meta.abstract:
+            continue
+        if any(issubclass(base, AbstractRequestFormPage) for base in model._meta.parents):
+            continue  # its pages are found through the form page type it extends
+        page = model.objects.filter(pk=page_id, live=True).select_related("organisation").first()
+        if page is not None:
+            return page if page.specific_class is model else page.specific
+    return None
+
+
+@never_cache
+@csrf_protect
+@sensitive_post_parameters()
+def apply(request, page_id):
+    """The application form's POST, taken by the page's id rather than routed through the
+    page tree: the same page, served through the same hooks as Wagtail serves it (its view
+    restrictions among them), with the same form handling as posting to the page itself."""
+    from django.shortcuts import redirect
+    from wagtail import hooks
+
+    page = request_form_page(page_id)
+    # Without the request: Wagtail would look the request's site up (a query) only to choose
+    # between a relative and an absolute URL, and either does for a redirect.
+    url = page.get_url() if page is not None else None
+    if url is None:
+        raise Http404(_("没有这个申请表。"))
+
+    def serve(page, request, args, kwargs):
+        if request.method != "POST":
+            return redirect(url)
+        return page.serve(request, *args, **kwargs)
+
+    # What wagtail.views.serve does once it has routed to the page.
+    chain = serve
+    for hook in reversed(hooks.get_hooks("on_serve_page")):
+        chain = hook(chain)
+    for hook in hooks.get_hooks("before_serve_page"):
+        result = hook(page, request, (), {})
+        if isinstance(result, HttpResponse):
+            return result
+    return chain(page, request, (), {})
 
 
 @never_cache

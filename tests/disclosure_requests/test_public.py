@@ -37,6 +37,12 @@ def application(**overrides):
     return data
 
 
+def form_action(client, page):
+    """Where a browser sends the form: the action of the form on the page."""
+    html = client.get(page.url).content.decode()
+    return re.search(r'<form method="post" action="([^"]+)" enctype', html).group(1)
+
+
 def test_the_form_page_renders_accessibly(client, form_page):
     response = client.get(form_page.url)
     assert response.status_code == 200
@@ -53,10 +59,13 @@ def test_the_form_page_renders_accessibly(client, form_page):
 def test_submitting_creates_one_request_and_shows_the_code(
     client, form_page, django_capture_on_commit_callbacks
 ):
+    action = form_action(client, form_page)
+    # Taken by the page's id, not routed through the page tree.
+    assert action == reverse("opengov_requests:apply", args=[form_page.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(form_page.url, application())
+        response = client.post(action, application())
     assert response.status_code == 302
-    assert response["Location"].endswith("?submitted=1")
+    assert response["Location"] == form_page.url + "?submitted=1"
     request = DisclosureRequest.objects.get()
     assert request.channel == "online"
     assert request.received_on == timezone.localdate()
@@ -81,6 +90,40 @@ def test_double_submit_creates_one_request(client, form_page, django_capture_on_
     assert first.status_code == second.status_code == 302
     assert DisclosureRequest.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_mistakes_sent_to_the_forms_address_come_back_on_the_form(client, form_page):
+    action = form_action(client, form_page)
+    response = client.post(action, application(phone="123"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "11位手机号码" in html
+    assert f'action="{action}"' in html
+    assert 'value="张三丰"' in html  # what was typed is kept
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_the_forms_address_is_only_for_published_form_pages(client, form_page, home_page):
+    action = reverse("opengov_requests:apply", args=[form_page.pk])
+    response = client.get(action)
+    assert response.status_code == 302
+    assert response["Location"] == form_page.url
+    assert client.post(reverse("opengov_requests:apply", args=[home_page.pk])).status_code == 404
+    assert client.post(reverse("opengov_requests:apply", args=[987654])).status_code == 404
+    form_page.unpublish()
+    assert client.post(action, application()).status_code == 404
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_a_restricted_form_page_keeps_its_restriction_at_the_forms_address(client, form_page):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=form_page, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    response = client.post(reverse("opengov_requests:apply", args=[form_page.pk]), application())
+    assert not DisclosureRequest.objects.exists()
+    assert 'name="password"' in response.content.decode()
 
 
 def test_the_confirmation_without_a_submission_goes_back_to_the_form(client, form_page):
