@@ -44,6 +44,8 @@ def request_form_page(page_id):
 
     from opengov_cms.disclosure_requests.pages import AbstractRequestFormPage
 
+    if not 0 < page_id < 2**63:
+        return None  # no page has it, and SQLite refuses numbers past 64 bits
     for model in get_page_models():
         if not issubclass(model, AbstractRequestFormPage) or model._meta.abstract:
             continue

@@ -110,6 +110,7 @@ def test_the_forms_address_is_only_for_published_form_pages(client, form_page, h
     assert response["Location"] == form_page.url
     assert client.post(reverse("opengov_requests:apply", args=[home_page.pk])).status_code == 404
     assert client.post(reverse("opengov_requests:apply", args=[987654])).status_code == 404
+    assert client.post(reverse("opengov_requests:apply", args=[10**20])).status_code == 404
     form_page.unpublish()
     assert client.post(action, application()).status_code == 404
     assert not DisclosureRequest.objects.exists()
