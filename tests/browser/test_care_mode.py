@@ -39,7 +39,9 @@ def test_care_mode_is_switched_by_a_link_and_remembered(browser, sandbox, javasc
     try:
         visitor.goto(GUIDE)
         normal = looks(page)
-        page.get_by_role("link", name=re.compile("^关怀版")).click()
+        # The switch comes back to the same address, so wait for the new page itself.
+        with page.expect_navigation():
+            page.get_by_role("link", name=re.compile("^关怀版")).click()
         assert page.url == sandbox.url(GUIDE), "the switch returns to the same page"
         care = looks(page)
         assert care["font"] >= normal["font"] * 1.25
@@ -51,7 +53,8 @@ def test_care_mode_is_switched_by_a_link_and_remembered(browser, sandbox, javasc
         # Remembered on the next page, and turned off the same way.
         visitor.goto("/apply/")
         assert looks(page)["font"] == care["font"]
-        page.get_by_role("link", name="退出关怀版").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="退出关怀版").click()
         assert page.url == sandbox.url("/apply/")
         assert looks(page) == normal
         assert not care_cookie(visitor)
