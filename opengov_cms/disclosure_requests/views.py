@@ -1,7 +1,8 @@
-"""The public status lookup (申请查询) and the download of reply documents."""
+"""The application form's address, the public status lookup (申请查询) and the download of
+reply documents."""
 
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -64,7 +65,6 @@ def apply(request, page_id):
     """The application form's POST, taken by the page's id rather than routed through the
     page tree: the same page, served through the same hooks as Wagtail serves it (its view
     restrictions among them), with the same form handling as posting to the page itself."""
-    from django.shortcuts import redirect
     from wagtail import hooks
 
     page = request_form_page(page_id)
