@@ -72,8 +72,15 @@ def free_port():
 class Server:
     """gunicorn serving the benchmark site on loopback with ``workers`` sync workers."""
 
-    def __init__(self, env, workers=2, log=None):
-        self.env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    def __init__(self, env, workers=2, log=None, warm_paths=()):
+        # Each worker serves ``warm_paths`` once as it starts (bench/wsgi.py), so that no
+        # measured request pays for filling its process's caches.
+        self.env = {
+            **os.environ,
+            **env,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_WARM_PATHS": "\n".join(warm_paths),
+        }
         self.workers = workers
         self.port = free_port()
         self.log = log

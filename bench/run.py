@@ -514,7 +514,25 @@ class Run:
     def server(self, **env):
         from bench.measure import Server
 
-        return Server({**self.env, **env}, workers=self.args.workers, log=self.server_log)
+        return Server(
+            {**self.env, **env},
+            workers=self.args.workers,
+            log=self.server_log,
+            warm_paths=self.warm_paths(),
+        )
+
+    def warm_paths(self):
+        """One page of each kind measured: an entry, a policy, a plain page, a section list
+        with its keyset baseline and a search."""
+        from urllib.parse import quote
+
+        return [
+            self.detail_pairs[0][0],
+            self.detail_pairs[-1][0],
+            self.detail_pairs[0][1],
+            *self.listing["first"],
+            f"/opengov/search/?q={quote(self.QUERIES[0])}",
+        ]
 
     def pages(self):
         from bench.measure import Client, paired
