@@ -88,6 +88,33 @@ def setup_site():
     }
 
 
+def find_site():
+    """The Site dict of a site ``setup_site`` made earlier (for a resumed run)."""
+    from bench.models import KeysetListPage
+    from opengov_cms.catalogue.models import CatalogueIndexPage
+    from opengov_cms.core.models import Topic
+    from opengov_cms.disclosure_requests.models import RequestFormPage
+
+    home = Page.objects.get(depth=2)
+    roots = [
+        CatalogueIndexPage.objects.child_of(home).get(slug=f"org{n}")
+        for n in range(len(data.ORGANISATIONS))
+    ]
+    plain_parent = Page.objects.child_of(home).get(slug="plain")
+    for slug in ("section", "year"):
+        plain_parent = Page.objects.child_of(plain_parent).get(slug=slug)
+    return {
+        "organisations": [root.organisation for root in roots],
+        "roots": roots,
+        "notices": [CatalogueIndexPage.objects.child_of(r).get(slug="notices") for r in roots],
+        "policies": [CatalogueIndexPage.objects.child_of(r).get(slug="policies") for r in roots],
+        "form": RequestFormPage.objects.child_of(home).get(slug="apply"),
+        "plain_parent": plain_parent,
+        "keyset": KeysetListPage.objects.child_of(home).get(slug="keyset"),
+        "topics": list(Topic.objects.filter(parent__isnull=False).order_by("pk")),
+    }
+
+
 @functools.cache
 def _taxonomy(model, code):
     return model.objects.get(code=code) if code else None
@@ -308,8 +335,12 @@ def plain_twins(site, pages):
     from bench.models import PlainPage
 
     pairs = []
+    made = {p.slug: p for p in PlainPage.objects.child_of(site["plain_parent"])}
     for page in pages:
-        twin = PlainPage(title=page.title, body=str(page.body), slug=f"p{page.pk}")
-        publish(site["plain_parent"], twin)
+        # A resumed run that stopped after making some twins finds them made.
+        twin = made.get(f"p{page.pk}")
+        if twin is None:
+            twin = PlainPage(title=page.title, body=str(page.body), slug=f"p{page.pk}")
+            publish(site["plain_parent"], twin)
         pairs.append((page.url, twin.url))
     return pairs

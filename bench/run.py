@@ -163,14 +163,20 @@ class Run:
             "settings": {},
             "scenarios": {},
         }
-        self.workdir = Path(tempfile.mkdtemp(prefix="opengov-bench-"))
+        self.done = []
+        if args.resume:
+            self.workdir = Path(args.resume)
+            state = json.loads((self.workdir / self.STATE).read_text())
+            self.results, self.env, self.done = state["results"], state["env"], state["done"]
+        else:
+            self.workdir = Path(tempfile.mkdtemp(prefix="opengov-bench-"))
+            self.env = {
+                "BENCH_BYTES_DIR": str(self.workdir / "bytes"),
+                "BENCH_MEDIA_ROOT": str(self.workdir / "media"),
+                "BENCH_INDEX_PREFIX": f"bench{args.size}{args.database[:2]}{os.getpid()}",
+            }
         self.bytes_dir = self.workdir / "bytes"
-        self.bytes_dir.mkdir()
-        self.env = {
-            "BENCH_BYTES_DIR": str(self.bytes_dir),
-            "BENCH_MEDIA_ROOT": str(self.workdir / "media"),
-            "BENCH_INDEX_PREFIX": f"bench{args.size}{args.database[:2]}{os.getpid()}",
-        }
+        self.bytes_dir.mkdir(exist_ok=True)
         self.server_log = self.workdir / "gunicorn.log"
 
     # Setting up --------------------------------------------------------------------------
@@ -178,7 +184,10 @@ class Run:
     def database(self):
         if self.args.database == "postgres":
             name = f"opengov_bench_{self.size}"
-            url, admin = create_postgres_database(name)
+            if self.args.resume:
+                url, admin = self.env["BENCH_DATABASE_URL"], postgres_admin_url()
+            else:
+                url, admin = create_postgres_database(name)
             self.cleanup_db = lambda: drop_postgres_database(name, admin)
         else:
             url = f"sqlite:///{self.workdir / 'bench.sqlite3'}"
@@ -192,8 +201,11 @@ class Run:
         django.setup()
         from django.core.management import call_command
 
-        log(f"migrating {self.args.database} ({url.rsplit('@', 1)[-1]})")
-        call_command("migrate", verbosity=0, interactive=False)
+        if self.args.resume:
+            log(f"resuming on {self.args.database} ({url.rsplit('@', 1)[-1]}), done: {self.done}")
+        else:
+            log(f"migrating {self.args.database} ({url.rsplit('@', 1)[-1]})")
+            call_command("migrate", verbosity=0, interactive=False)
         if self.env["BENCH_REDIS_URL"]:
             from django.core.cache import cache
 
@@ -202,6 +214,9 @@ class Run:
     def load(self):
         from bench import load
 
+        if self.args.resume:
+            self.site = load.find_site()
+            return
         self.site = load.setup_site()
         folders = load.make_year_folders(self.site)
         log(f"year folders made in {folders:.0f} s")
@@ -227,6 +242,11 @@ class Run:
         from opengov_cms.catalogue.models import CatalogueIndexPage, DisclosureEntryPage
 
         sample = self.args.sample
+        # A resumed run that stopped in this part starts it again with a new sample.
+        for earlier in CatalogueIndexPage.objects.child_of(self.site["roots"][0]).filter(
+            slug="sample"
+        ):
+            earlier.delete()
         section = load.publish(
             self.site["roots"][0], CatalogueIndexPage(title="逐页添加样本", slug="sample")
         )
@@ -854,33 +874,67 @@ class Run:
 
     # Running -----------------------------------------------------------------------------
 
+    #: The parts of a run after the load, in the order they run. A part is run whole: the
+    #: engine's index lives only as long as the part that measures it.
+    PHASES = {
+        "bulk": ("bulk_import",),
+        "index": ("indexing",),
+        "engine": ("engine_indexing", "search_engine"),
+        "pages": ("urls", "pages", "cached"),
+        "statistics": ("statistics",),
+    }
+
     def run(self):
         started = time.perf_counter()
+        self.engine_url = opensearch_url() if self.args.engine else ""
+        # Without the engine there is no engine part to measure.
+        wanted = [p for p in self.PHASES if p != "engine" or self.engine_url]
+        phases = [p for p in self.args.phases or wanted if p in wanted and p not in self.done]
+        if self.args.resume and phases:
+            sitting = {"commit": machine()["commit"], "phases": phases}
+            self.results.setdefault("resumed", []).append(sitting)
+        finished = False
         try:
             self.database()
             self.load()
             if self.args.load_only:
-                log(f"loaded; the database is {self.env['BENCH_DATABASE_URL']}")
-                return self.results
-            self.bulk_import()
-            self.indexing()
-            self.engine_url = opensearch_url() if self.args.engine else ""
-            if self.engine_url:
-                self.engine_indexing()
-            self.urls()
-            self.pages()
-            self.cached()
-            if self.engine_url:
-                self.search_engine()
-            self.statistics()
+                phases = []
+            for phase in phases:
+                for step in self.PHASES[phase]:
+                    getattr(self, step)()
+                self.done.append(phase)
+                self.save_state()
+            finished = all(phase in self.done for phase in wanted)
         finally:
-            self.results["seconds"] = round(time.perf_counter() - started, 1)
+            seconds = self.results.get("seconds", 0) + time.perf_counter() - started
+            self.results["seconds"] = round(seconds, 1)
+            if not finished:
+                # Kept for --resume: the database, the work folder and the figures so far.
+                self.args.keep = True
+                state = self.save_state()
+                left = [p for p in wanted if p not in self.done]
+                log(f"the database is {self.env.get('BENCH_DATABASE_URL', '')}")
+                log(f"to measure {', '.join(left)}: python -m bench.run --resume {state.parent}")
             self.cleanup()
+        if not finished:
+            return self.results
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = Path(self.args.output or RESULTS / f"{self.args.name}.json")
         path.write_text(json.dumps(self.results, ensure_ascii=False, indent=1, default=str))
         log(f"wrote {path} ({self.results['seconds']} s)")
         return self.results
+
+    STATE = "state.json"
+
+    def save_state(self):
+        """What ``--resume`` needs to go on with this run: its arguments, the database and
+        work folder, the figures so far and the parts done. So a run too long for one
+        sitting (1M entries) is loaded once and measured part by part later."""
+        path = self.workdir / self.STATE
+        args = {k: v for k, v in vars(self.args).items() if k not in ("resume", "phases")}
+        state = {"args": args, "env": self.env, "results": self.results, "done": self.done}
+        path.write_text(json.dumps(state, ensure_ascii=False, indent=1, default=str))
+        return path
 
     def cleanup(self):
         backend = getattr(self, "engine_backend", None)
@@ -950,9 +1004,33 @@ def main(argv=None):
         help="fill the database index with opengov_search_rebuild, or with the backend's "
         "rebuild fed by pages read in bulk (for sizes where the command takes hours)",
     )
+    parser.add_argument(
+        "--resume",
+        metavar="FOLDER",
+        help="go on with a run kept by --load-only or stopped early, from the work folder it "
+        "printed; its size, database and options are the ones it was started with",
+    )
+    parser.add_argument(
+        "--phases",
+        type=lambda value: [p for p in value.split(",") if p],
+        help=f"with --resume, measure only these parts ({', '.join(Run.PHASES)}); "
+        "the others are left for a later --resume",
+    )
     args = parser.parse_args(argv)
+    if args.phases and not args.resume:
+        parser.error("--phases goes with --resume")
+    unknown = sorted(set(args.phases or ()) - set(Run.PHASES))
+    if unknown:
+        parser.error(f"unknown phase {', '.join(unknown)}: choose from {', '.join(Run.PHASES)}")
+    if args.resume:
+        state = Path(args.resume) / Run.STATE
+        if not state.is_file():
+            parser.error(f"{state} does not exist: --resume takes the folder a run printed")
+        saved = json.loads(state.read_text())["args"]
+        for name, value in saved.items():
+            if name not in ("keep", "load_only"):
+                setattr(args, name, value)
     args.name = args.name or f"{args.database}-{args.size}"
-    args.keep = args.keep or args.load_only
     Run(args).run()
 
 

@@ -117,9 +117,13 @@ def insert_multi_table(model, objs, batch_size=1000):
         fields = [
             f for f in klass._meta.local_concrete_fields if not (f.primary_key and klass is Page)
         ]
+        # Within the backend's limit on parameters a statement (999 on SQLite, as
+        # bulk_create keeps to): SQLite compiles and caches every distinct statement, and
+        # one of a thousand rows takes megabytes of memory the process keeps.
+        size = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, objs)))
         if klass is Page:
-            for start in range(0, len(objs), batch_size):
-                batch = objs[start : start + batch_size]
+            for start in range(0, len(objs), size):
+                batch = objs[start : start + size]
                 returned = klass._base_manager._insert(
                     batch, fields=fields, returning_fields=[klass._meta.pk], using=connection.alias
                 )
@@ -130,7 +134,7 @@ def insert_multi_table(model, objs, batch_size=1000):
         else:
             for obj in objs:
                 setattr(obj, klass._meta.pk.attname, obj.id)
-            for start in range(0, len(objs), batch_size):
+            for start in range(0, len(objs), size):
                 klass._base_manager._insert(
-                    objs[start : start + batch_size], fields=fields, using=connection.alias
+                    objs[start : start + size], fields=fields, using=connection.alias
                 )

@@ -131,3 +131,27 @@ def test_xlsx_with_real_dates(tmp_path, section, taxonomies):
     page = DisclosureEntryPage.objects.get()
     assert page.written_date == datetime.date(2020, 5, 6)
     assert page.document_number == "六文旅〔2020〕8号"
+
+
+def test_no_statement_of_a_large_import_passes_the_databases_parameter_limit(
+    tmp_path, section, taxonomies
+):
+    """SQLite before 3.32 refuses a statement of more than 999 parameters, and every
+    version keeps each distinct statement it compiled: a thousand pages in one statement
+    cost megabytes of memory that the importing process never gives back."""
+    from django.db import connection
+
+    limit = connection.features.max_query_params
+    largest = [0]
+
+    def measure(execute, sql, params, many, context):
+        if not many:
+            largest[0] = max(largest[0], len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(measure):
+        run(write_csv(tmp_path, good_lines(120)), section, batch_size=120)
+    assert DisclosureEntryPage.objects.count() == 120
+    assert largest[0] > 100, "the pages went in a few statements, not one each"
+    if limit:
+        assert largest[0] <= limit
