@@ -890,6 +890,8 @@ class Run:
         # Without the engine there is no engine part to measure.
         wanted = [p for p in self.PHASES if p != "engine" or self.engine_url]
         phases = [p for p in self.args.phases or wanted if p in wanted and p not in self.done]
+        if self.args.load_only:
+            phases = []
         if self.args.resume and phases:
             sitting = {"commit": machine()["commit"], "phases": phases}
             self.results.setdefault("resumed", []).append(sitting)
@@ -897,8 +899,6 @@ class Run:
         try:
             self.database()
             self.load()
-            if self.args.load_only:
-                phases = []
             for phase in phases:
                 for step in self.PHASES[phase]:
                     getattr(self, step)()
