@@ -1,7 +1,9 @@
-"""The admin form of report pages: the metadata form plus the choice to count again."""
+"""Admin forms of the reports: the report pages' metadata form plus the choice to count
+again, and the yearly figures' form."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from opengov_cms.core.forms import DisclosurePageForm
 
@@ -39,3 +41,22 @@ class ReportPageForm(DisclosurePageForm):
         if commit:
             page.save()
         return page
+
+
+class AnnualFiguresForm(WagtailAdminModelForm):
+    """The yearly figures, offering only the organisations the user may enter them for."""
+
+    def __init__(self, *args, **kwargs):
+        from opengov_cms.reports.permissions import enters_every_organisation, figures_organisations
+
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("organisation")
+        if field is None or self.for_user is None:
+            return
+        if not enters_every_organisation(self.for_user):
+            # Department staff pick from their few organisations; the chooser would list all.
+            field.widget = forms.Select()
+            field.error_messages["invalid_choice"] = _(
+                "只能录入您作为办理人员所在机构的统计数据，请从列表中选择。"
+            )
+        field.queryset = figures_organisations(self.for_user)

@@ -13,7 +13,7 @@ from wagtail.models import Page, PagePermissionTester
 
 from opengov_cms.core.models import DisclosureMetadata
 from opengov_cms.core.pages import OpengovPageMixin
-from opengov_cms.reports.forms import ReportPageForm
+from opengov_cms.reports.forms import AnnualFiguresForm, ReportPageForm
 from opengov_cms.reports.statistics import FIRST_YEAR, Period, compute
 
 REPORT_PARENTS = ["opengov_catalogue.CatalogueIndexPage", "opengov_catalogue.CatalogueYearPage"]
@@ -61,6 +61,7 @@ class AnnualFigures(models.Model):
     litigation_after_review_pending = count_field(_("尚未审结"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    base_form_class = AnnualFiguresForm
     panels = [
         FieldRowPanel([FieldPanel("organisation"), FieldPanel("year")]),
         MultiFieldPanel(
@@ -116,6 +117,7 @@ class AnnualFigures(models.Model):
         verbose_name = _("年度报告统计数据")
         verbose_name_plural = _("年度报告统计数据")
         ordering = ["-year", "organisation__name"]
+        permissions = [("enter_all_annualfigures", _("可录入所有机构的年度报告统计数据"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "year"],

@@ -1,15 +1,33 @@
 """Admin screens of the reports: the yearly figures staff enter for the annual report."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import VERSION as WAGTAIL_VERSION
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from opengov_cms.reports.models import AnnualFigures
+from opengov_cms.reports.permissions import figures_organisations, may_enter_for
 
 #: The submenu hook of the package's 政务公开 menu group (opengov_cms.core.viewsets).
 OPENGOV_MENU_HOOK = "register_opengov_menu_item"
 #: Menu groups collect items from a hook (``submenu_hook``) from Wagtail 8 on.
 GROUP_TAKES_HOOKED_ITEMS = WAGTAIL_VERSION >= (8, 0)
+
+
+class OrganisationScoped:
+    """A view of one record that only users who may enter its organisation's figures reach;
+    the others get 403, as Wagtail's generic views check model permissions only."""
+
+    def get_object(self, *args, **kwargs):
+        figures = super().get_object(*args, **kwargs)
+        if not may_enter_for(self.request.user, figures.organisation_id):
+            raise PermissionDenied
+        return figures
+
+
+def scoped(view_class):
+    return type(view_class.__name__, (OrganisationScoped, view_class), {})
 
 
 class AnnualFiguresViewSet(SnippetViewSet):
@@ -28,3 +46,15 @@ class AnnualFiguresViewSet(SnippetViewSet):
     list_display = ["organisation", "year", "licensing", "penalty", "enforcement", "fees"]
     list_filter = ["organisation", "year"]
     ordering = ["-year", "organisation__name"]
+
+    edit_view_class = scoped(snippet_views.EditView)
+    copy_view_class = scoped(snippet_views.CopyView)
+    delete_view_class = scoped(snippet_views.DeleteView)
+    usage_view_class = scoped(snippet_views.UsageView)
+    history_view_class = scoped(snippet_views.HistoryView)
+    inspect_view_class = scoped(snippet_views.InspectView)
+
+    def get_queryset(self, request):
+        return AnnualFigures.objects.filter(
+            organisation__in=figures_organisations(request.user)
+        ).select_related("organisation")
