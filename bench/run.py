@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -132,6 +133,10 @@ def machine():
         "wagtail": wagtail.__version__,
         "platform": platform.platform(),
     }
+
+
+def search_path(query):
+    return f"/opengov/search/?q={quote(query)}"
 
 
 def ratio(subject, baseline):
@@ -544,14 +549,13 @@ class Run:
     def warm_paths(self):
         """One page of each kind measured: an entry, a policy, a plain page, a section list
         with its keyset baseline and a search."""
-        from urllib.parse import quote
 
         return [
             self.detail_pairs[0][0],
             self.detail_pairs[-1][0],
             self.detail_pairs[0][1],
             *self.listing["first"],
-            f"/opengov/search/?q={quote(self.QUERIES[0])}",
+            search_path(self.QUERIES[0]),
         ]
 
     def pages(self):
@@ -667,7 +671,6 @@ class Run:
         return times, len(statements)
 
     def search_database(self, server):
-        from urllib.parse import quote
 
         from bench.measure import Client, summary, timed
 
@@ -678,7 +681,7 @@ class Run:
         subject, counts, own, errors = [], [], [], 0
         per_query = {}
         for query in queries:
-            path = f"/opengov/search/?q={quote(query)}"
+            path = search_path(query)
             first, *_rest = timed(client, path)
             # A common word on a big site takes seconds on this backend: each query gets
             # about a minute of the run (page and replay), and at least 3 rounds.
@@ -706,7 +709,6 @@ class Run:
         self.results["scenarios"]["search_database"] = result
 
     def search_engine(self):
-        from urllib.parse import quote
 
         from bench.measure import Client, summary, timed
         from opengov_cms.search.backends.base import FACET_FIELDS
@@ -730,7 +732,7 @@ class Run:
             log("search, engine backend")
             client = Client(srv.port)
             for query in queries:
-                path = f"/opengov/search/?q={quote(query)}"
+                path = search_path(query)
                 timed(client, path)
                 latencies, seen = [], []
                 for _ in range(rounds):
@@ -1026,8 +1028,14 @@ def main(argv=None):
         state = Path(args.resume) / Run.STATE
         if not state.is_file():
             parser.error(f"{state} does not exist: --resume takes the folder a run printed")
-        saved = json.loads(state.read_text())["args"]
-        for name, value in saved.items():
+        try:
+            saved = json.loads(state.read_text())
+        except ValueError as error:
+            parser.error(f"{state} is not a saved run ({error}): start the run again")
+        keys = {"args", "results", "env", "done"}
+        if not isinstance(saved, dict) or not keys <= set(saved):
+            parser.error(f"{state} is not a saved run (it needs {sorted(keys)}): start again")
+        for name, value in saved["args"].items():
             if name not in ("keep", "load_only"):
                 setattr(args, name, value)
     args.name = args.name or f"{args.database}-{args.size}"

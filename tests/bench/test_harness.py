@@ -106,3 +106,24 @@ def test_the_harness_measures_every_scenario_against_its_baseline(tmp_path):
             small["scenarios"]["statistics"][period]["subject"]["queries_per_request"]
             == large["scenarios"]["statistics"][period]["subject"]["queries_per_request"]
         )
+
+
+@pytest.mark.parametrize(
+    "arguments, state, message",
+    [
+        (["--phases=pages"], None, "--phases goes with --resume"),
+        (["--resume", "{folder}", "--phases=pages,charts"], "{}", "unknown phase charts"),
+        (["--resume", "{folder}"], None, "does not exist: --resume takes the folder"),
+        (["--resume", "{folder}"], '{"args": {', "is not a saved run (Expecting"),
+        (["--resume", "{folder}"], '{"args": {}}', "is not a saved run (it needs"),
+    ],
+)
+def test_the_command_refuses_what_it_cannot_resume(tmp_path, capsys, arguments, state, message):
+    from bench.run import main
+
+    if state is not None:
+        (tmp_path / "state.json").write_text(state)
+    with pytest.raises(SystemExit) as stopped:
+        main([argument.format(folder=tmp_path) for argument in arguments])
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
