@@ -1,6 +1,7 @@
 """Admin screens of opengov_core."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import VERSION as WAGTAIL_VERSION
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from opengov_cms.core.models import (
@@ -11,6 +12,13 @@ from opengov_cms.core.models import (
     Organisation,
     Topic,
 )
+
+#: The hook through which other apps of the package add their screens to 政务公开.
+OPENGOV_MENU_HOOK = "register_opengov_menu_item"
+#: Menu groups collect items from a hook (``submenu_hook``) from Wagtail 8 on; under Wagtail
+#: 7.2 an app's viewset registered into the hook would reach no group, so it takes a menu
+#: item of its own instead (``add_to_admin_menu``).
+GROUP_TAKES_HOOKED_ITEMS = WAGTAIL_VERSION >= (8, 0)
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -60,8 +68,7 @@ class OpengovViewSetGroup(SnippetViewSetGroup):
     menu_label = _("政务公开")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    # Other apps of the package add their screens to this group with this menu hook.
-    submenu_hook = "register_opengov_menu_item"
+    submenu_hook = OPENGOV_MENU_HOOK
     items = (
         OrganisationViewSet,
         TopicViewSet,

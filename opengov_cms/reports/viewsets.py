@@ -2,22 +2,17 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from wagtail import VERSION as WAGTAIL_VERSION
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from opengov_cms.core.viewsets import GROUP_TAKES_HOOKED_ITEMS, OPENGOV_MENU_HOOK
 from opengov_cms.reports.models import AnnualFigures
 from opengov_cms.reports.permissions import figures_organisations, may_enter_for
-
-#: The submenu hook of the package's 政务公开 menu group (opengov_cms.core.viewsets).
-OPENGOV_MENU_HOOK = "register_opengov_menu_item"
-#: Menu groups collect items from a hook (``submenu_hook``) from Wagtail 8 on.
-GROUP_TAKES_HOOKED_ITEMS = WAGTAIL_VERSION >= (8, 0)
 
 
 class OrganisationScoped:
     """A view of one record that only users who may enter its organisation's figures reach;
-    the others get 403, as Wagtail's generic views check model permissions only."""
+    Wagtail refuses the others, as its generic views check model permissions only."""
 
     def get_object(self, *args, **kwargs):
         figures = super().get_object(*args, **kwargs)
@@ -39,8 +34,6 @@ class AnnualFiguresViewSet(SnippetViewSet):
     if GROUP_TAKES_HOOKED_ITEMS:
         menu_hook = OPENGOV_MENU_HOOK
     else:
-        # Wagtail 7.2 would register the item into a hook no group reads: a menu item of
-        # its own instead.
         add_to_admin_menu = True
     menu_order = 100
     list_display = ["organisation", "year", "licensing", "penalty", "enforcement", "fees"]
