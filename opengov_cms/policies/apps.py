@@ -17,5 +17,7 @@ class OpengovPoliciesConfig(AppConfig):
 
     def ready(self):
         from opengov_cms import checks
+        from opengov_cms.policies import signal_handlers
 
         checks.require_core_app()
+        signal_handlers.register()

@@ -1,6 +1,8 @@
 """Policy documents (政策文件), their interpretations (政策解读) and consultations on drafts
 (征求意见)."""
 
+import zlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +21,12 @@ from opengov_cms.policies.blocks import InterpretationBlock
 from opengov_cms.search.mixins import SearchAttachmentsMixin
 
 DISCLOSED_PARENTS = ["opengov_catalogue.CatalogueIndexPage", "opengov_catalogue.CatalogueYearPage"]
+#: Moved on whenever what a policy page lists of other pages may have changed: its
+#: interpretations, their titles and addresses (opengov_cms.policies.signal_handlers).
+LINKED_PAGES_VERSION_KEY = "opengov:policies:linked-pages"
+#: How long a policy page's rendered interpretations and history are kept in the cache; with
+#: a per-process cache, how long another process may show a change late.
+LINKED_PAGES_TIMEOUT = 600
 # The original of a policy document is published as PDF, DOCX or OFD (版式文件).
 POLICY_FILE_EXTENSIONS = ("pdf", "docx", "doc", "ofd", "wps")
 
@@ -233,9 +241,33 @@ class AbstractPolicyDocumentPage(
         )
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.translation import get_language
+        from wagtail.models import Site
+
+        from opengov_cms.core.versions import current_version
+
         context = super().get_context(request, *args, **kwargs)
-        context["interpretations"] = self.interpretations()
-        context["history"] = self.publication_history()
+        # Read only where the template asks: the default one keeps what it renders of them
+        # (with the drafting explanation and the consultation between them) in the cache
+        # under ``linked_pages_key``. The key changes when the page is published again,
+        # when another page's change may show here, and in a preview of other text.
+        context["interpretations"] = self.interpretations
+        context["history"] = self.publication_history
+        site = Site.find_for_request(request)
+        published = self.last_published_at.timestamp() if self.last_published_at else ""
+        context["linked_pages_key"] = ":".join(
+            str(part)
+            for part in (
+                self.pk,
+                published,
+                zlib.crc32(self.drafting_explanation.encode()),
+                self.consultation_id,
+                current_version(LINKED_PAGES_VERSION_KEY),
+                site.pk if site else "",
+                get_language(),
+            )
+        )
+        context["linked_pages_timeout"] = LINKED_PAGES_TIMEOUT
         return context
 
 

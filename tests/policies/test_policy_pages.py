@@ -2,6 +2,8 @@
 number of queries that does not grow with what they hold."""
 
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
 from wagtail.models import PageViewRestriction
 
@@ -9,8 +11,10 @@ from opengov_cms.policies.models import PolicyAttachment
 
 # Site, section (child + specific), the pages on the path, the page with its metadata,
 # its original files, Wagtail's two view-restriction reads, then the interpretations
-# (restrictions included) and the publication history.
+# (restrictions included) and the publication history, which are kept in the cache once
+# rendered.
 POLICY_QUERIES = 10
+POLICY_QUERIES_CACHED = 8
 # As above, with the documents interpreted instead of the last three.
 INTERPRETATION_QUERIES = 8
 
@@ -62,3 +66,80 @@ def test_interpretation_page_lists_its_documents_in_constant_queries(
     positions = [html.index(f'href="{d.url}"') for d in documents]
     assert positions == sorted(positions)
     assert "六安市文化和旅游局" in html
+
+
+def reads_linked_pages(client, page):
+    """The policy page's HTML, and whether it read its interpretations or its history."""
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(page.url).content.decode()
+    read = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "interpretationlink" in q["sql"] or "pagelogentry" in q["sql"]
+    ]
+    return html, bool(read)
+
+
+def test_a_policy_page_keeps_what_it_links_to_until_that_changes(
+    make_policy, make_interpretation, client, django_assert_max_num_queries
+):
+    policy = make_policy()
+    first = make_interpretation(policy, title="一图读懂《六安市文化市场管理办法》")
+    html, read = reads_linked_pages(client, policy)
+    assert first.title in html and read
+    with django_assert_max_num_queries(POLICY_QUERIES_CACHED):
+        html, read = reads_linked_pages(client, policy)
+    assert first.title in html and "版本记录" in html and not read
+
+    second = make_interpretation(policy, title="专家解读《六安市文化市场管理办法》")
+    html, read = reads_linked_pages(client, policy)
+    assert second.title in html and read
+
+    first.title = "图解《六安市文化市场管理办法》"
+    first.save_revision().publish()
+    assert "图解《六安市文化市场管理办法》" in reads_linked_pages(client, policy)[0]
+
+    PageViewRestriction.objects.create(
+        page=first, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert "图解" not in reads_linked_pages(client, policy)[0]
+
+    second.unpublish()
+    html = reads_linked_pages(client, policy)[0]
+    assert second.title not in html
+
+    second.save_revision().publish()
+    assert second.title in reads_linked_pages(client, policy)[0]
+    second.delete()
+    assert "专家解读" not in reads_linked_pages(client, policy)[0]
+
+    policy.save_revision().publish()
+    html, read = reads_linked_pages(client, policy)
+    assert html.count("<time datetime=") == 2 and read
+
+
+def test_an_interpretations_new_address_shows_on_the_policy_page(
+    make_policy, make_interpretation, client, section, django_capture_on_commit_callbacks
+):
+    policy = make_policy()
+    interpretation = make_interpretation(policy)
+    assert f'href="{interpretation.url}"' in client.get(policy.url).content.decode()
+    section.slug = "policy-files"
+    # Wagtail says a slug changed once the change is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save_revision().publish()
+    policy.refresh_from_db()
+    interpretation.refresh_from_db()
+    assert "/policy-files/" in interpretation.url
+    assert f'href="{interpretation.url}"' in client.get(policy.url).content.decode()
+
+
+def test_a_preview_shows_the_drafts_explanation_not_the_kept_one(make_policy, client):
+    policy = make_policy(drafting_explanation="<p>起草说明第一稿。</p>")
+    assert "起草说明第一稿" in client.get(policy.url).content.decode()
+    policy.drafting_explanation = "<p>起草说明第二稿。</p>"
+    draft = policy.save_revision().as_object()
+    preview = draft.make_preview_request()
+    preview.render()
+    assert "起草说明第二稿" in preview.content.decode()
+    assert "起草说明第一稿" in client.get(policy.url).content.decode()
