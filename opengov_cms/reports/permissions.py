@@ -1,7 +1,6 @@
 """Who may see and enter which organisation's yearly figures (年度报告统计数据)."""
 
 from opengov_cms.core.models import Organisation
-from opengov_cms.disclosure_requests.models import DepartmentMembership
 
 #: Enter the figures of every organisation: for the disclosure office of the site.
 PERM_ALL = "opengov_reports.enter_all_annualfigures"
@@ -19,6 +18,9 @@ def figures_organisations(user):
         return Organisation.objects.all()
     if not user.is_active:
         return Organisation.objects.none()
+    # Imported here: a site missing the app gets the startup check's message, not this.
+    from opengov_cms.disclosure_requests.models import DepartmentMembership
+
     return Organisation.objects.filter(
         pk__in=DepartmentMembership.objects.filter(user=user).values("organisation")
     )
