@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from opengov_cms.catalogue.kept import KeptPartsMixin
 from opengov_cms.catalogue.listing import InvalidListing, catalogue_listing
 from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin
@@ -157,7 +158,7 @@ class CatalogueYearPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
         return redirect(f"{section.url}?year={self.slug}")
 
 
-class AbstractDisclosureEntryPage(DisclosureMetadata, OpengovPageMixin, Page):
+class AbstractDisclosureEntryPage(KeptPartsMixin, DisclosureMetadata, OpengovPageMixin, Page):
     """A disclosed item (公开信息) with its metadata, a body and attachments."""
 
     body = RichTextField(_("正文"), blank=True)

@@ -1,11 +1,12 @@
 """Keep the catalogue listing in step with Wagtail's page tree."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from opengov_cms.catalogue.documents import sync_catalogue_item
 from opengov_cms.catalogue.forms import taxonomy_changed
+from opengov_cms.catalogue.kept import pages_changed
 from opengov_cms.core.models import DisclosureMetadata, DocumentKind, Genre, Organisation, Topic
 
 
@@ -26,11 +27,30 @@ def on_move(sender, instance, **kwargs):
         sync_catalogue_item(instance)
 
 
+def on_parent_published_or_unpublished(sender, instance, **kwargs):
+    # A section's or folder's title is in the breadcrumbs of every page below it.
+    if instance.numchild > 0:
+        pages_changed()
+
+
 def register():
     # Deleting a page deletes its row through the database's cascade.
     page_published.connect(on_publish_or_unpublish, dispatch_uid="opengov_catalogue_publish")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="opengov_catalogue_unpublish")
     post_page_move.connect(on_move, dispatch_uid="opengov_catalogue_move")
+    # Kept parts of pages (catalogue.kept) show other pages' titles and addresses.
+    for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
+        signal.connect(on_parent_published_or_unpublished, dispatch_uid=f"opengov_kept_{name}")
+    page_slug_changed.connect(pages_changed, dispatch_uid="opengov_kept_slug")
+    post_page_move.connect(pages_changed, dispatch_uid="opengov_kept_moved")
+    # Restricted pages are not listed; a site's hostname or root is in every address.
+    for model in (PageViewRestriction, Site):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                pages_changed,
+                sender=model,
+                dispatch_uid=f"opengov_kept_{model.__name__}_{signal is post_save}",
+            )
     # The filter form's options are cached until one of these changes.
     for model in (Organisation, Topic, Genre, DocumentKind):
         for signal in (post_save, post_delete):

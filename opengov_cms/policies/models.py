@@ -1,8 +1,6 @@
 """Policy documents (政策文件), their interpretations (政策解读) and consultations on drafts
 (征求意见)."""
 
-import zlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,18 +13,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
+from opengov_cms.catalogue.kept import KeptPartsMixin
 from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin, public_pages
 from opengov_cms.policies.blocks import InterpretationBlock
 from opengov_cms.search.mixins import SearchAttachmentsMixin
 
 DISCLOSED_PARENTS = ["opengov_catalogue.CatalogueIndexPage", "opengov_catalogue.CatalogueYearPage"]
-#: Moved on whenever what a policy page lists of other pages may have changed: its
-#: interpretations, their titles and addresses (opengov_cms.policies.signal_handlers).
-LINKED_PAGES_VERSION_KEY = "opengov:policies:linked-pages"
-#: How long a policy page's rendered interpretations and history are kept in the cache; with
-#: a per-process cache, how long another process may show a change late.
-LINKED_PAGES_TIMEOUT = 600
 # The original of a policy document is published as PDF, DOCX or OFD (版式文件).
 POLICY_FILE_EXTENSIONS = ("pdf", "docx", "doc", "ofd", "wps")
 
@@ -153,7 +146,7 @@ class SynchronisedPublicationMixin:
 
 
 class AbstractPolicyDocumentPage(
-    SynchronisedPublicationMixin, DisclosureMetadata, OpengovPageMixin, Page
+    KeptPartsMixin, SynchronisedPublicationMixin, DisclosureMetadata, OpengovPageMixin, Page
 ):
     """政策文件: a rule, normative document or other policy, with its original file."""
 
@@ -240,34 +233,14 @@ class AbstractPolicyDocumentPage(
             .values_list("timestamp", flat=True)[:50]
         )
 
+    kept_parts = ("breadcrumbs", "metadata", "policy-links")
+
     def get_context(self, request, *args, **kwargs):
-        from django.utils.translation import get_language
-        from wagtail.models import Site
-
-        from opengov_cms.core.versions import current_version
-
         context = super().get_context(request, *args, **kwargs)
         # Read only where the template asks: the default one keeps what it renders of them
-        # (with the drafting explanation and the consultation between them) in the cache
-        # under ``linked_pages_key``. The key changes when the page is published again,
-        # when another page's change may show here, and in a preview of other text.
+        # (``{% kept %}``, opengov_cms.catalogue.kept).
         context["interpretations"] = self.interpretations
         context["history"] = self.publication_history
-        site = Site.find_for_request(request)
-        published = self.last_published_at.timestamp() if self.last_published_at else ""
-        context["linked_pages_key"] = ":".join(
-            str(part)
-            for part in (
-                self.pk,
-                published,
-                zlib.crc32(self.drafting_explanation.encode()),
-                self.consultation_id,
-                current_version(LINKED_PAGES_VERSION_KEY),
-                site.pk if site else "",
-                get_language(),
-            )
-        )
-        context["linked_pages_timeout"] = LINKED_PAGES_TIMEOUT
         return context
 
 
@@ -332,7 +305,7 @@ class InterpretationForm(models.TextChoices):
 
 
 class AbstractInterpretationPage(
-    SynchronisedPublicationMixin, DisclosureMetadata, OpengovPageMixin, Page
+    KeptPartsMixin, SynchronisedPublicationMixin, DisclosureMetadata, OpengovPageMixin, Page
 ):
     """政策解读: explains one or more policy documents, in text, graphics, audio or video."""
 
@@ -346,6 +319,7 @@ class AbstractInterpretationPage(
     body = StreamField(InterpretationBlock(), verbose_name=_("解读内容"), blank=True)
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    kept_parts = ("breadcrumbs",)
 
     class Meta:
         abstract = True

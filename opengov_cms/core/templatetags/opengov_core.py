@@ -1,6 +1,7 @@
 """Template tags shared by the package's public pages."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -22,3 +23,33 @@ def breadcrumb_ancestors(page):
         trail.append(parent)
         current = parent
     return trail[::-1]
+
+
+@register.tag("kept")
+def kept(parser, token):
+    """``{% kept "name" %}…{% endkept %}``: the block's HTML, kept in the default cache with
+    the page's other kept parts (``kept`` in the context, opengov_cms.catalogue.kept);
+    rendered each time where the page keeps nothing, as in a preview."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes the name of the part")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        parts = context.get("kept")
+        if parts is None or not parts.enabled:
+            return self.nodelist.render(context)
+        name = self.name.resolve(context)
+        html = parts.get(name)
+        if html is None:
+            html = self.nodelist.render(context)
+            parts.set(name, html)
+        return mark_safe(html)

@@ -1,0 +1,77 @@
+"""Parts of a disclosed page's public view that are kept in Django's default cache: the
+breadcrumbs, the metadata table, and on a policy document what it lists of other pages.
+
+A part is kept under the page, when it was last published, the site and the language,
+with the two versions it was made under; it is made again when one of them has moved on.
+The versions move when a taxonomy or organisation changes (``forms.VERSION_KEY``) and
+when another page's title, address or visibility may show on the page
+(``PAGES_VERSION_KEY``, moved by the signal handlers of the catalogue and the policies).
+One page view reads the versions and all its parts in one round trip to the cache."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import get_language
+
+from opengov_cms.catalogue.forms import VERSION_KEY as TAXONOMIES_VERSION_KEY
+from opengov_cms.core.versions import current_version, new_version
+
+PAGES_VERSION_KEY = "opengov:catalogue:pages"
+VERSION_KEYS = (PAGES_VERSION_KEY, TAXONOMIES_VERSION_KEY)
+#: How long a part is kept; with a per-process cache, how long another process may show a
+#: change late.
+TIMEOUT = 600
+
+
+def pages_changed(**kwargs):
+    """Now, for this process, and again after the commit, so that no reader keeps what it
+    read before the change committed."""
+    new_version(PAGES_VERSION_KEY)
+    transaction.on_commit(lambda: new_version(PAGES_VERSION_KEY))
+
+
+class KeptParts:
+    """The kept parts of one view of ``page``, for ``{% kept "name" %}``: those named in
+    ``names`` are read with the versions at once; a preview, which shows what an editor
+    has not published, keeps nothing."""
+
+    def __init__(self, page, request, names=()):
+        from wagtail.models import Site
+
+        self.enabled = not getattr(request, "is_preview", False)
+        if not self.enabled:
+            return
+        site = Site.find_for_request(request)
+        published = page.last_published_at.timestamp() if page.last_published_at else ""
+        self.base = f"{page.pk}:{published}:{site.pk if site else ''}:{get_language()}"
+        keys = {name: self.key(name) for name in names}
+        found = cache.get_many([*VERSION_KEYS, *keys.values()])
+        self.versions = tuple(found.get(key) or current_version(key) for key in VERSION_KEYS)
+        self.found = {name: found.get(key) for name, key in keys.items()}
+
+    def key(self, name):
+        digest = hashlib.md5(f"{name}:{self.base}".encode(), usedforsecurity=False)
+        return f"opengov:kept:{digest.hexdigest()}"
+
+    def get(self, name):
+        """The part's HTML if it was kept under the current versions, else None."""
+        kept = self.found[name] if name in self.found else cache.get(self.key(name))
+        if kept and tuple(kept[0]) == self.versions:
+            return kept[1]
+        return None
+
+    def set(self, name, html):
+        cache.set(self.key(name), (self.versions, str(html)), TIMEOUT)
+
+
+class KeptPartsMixin:
+    """Gives the page's templates ``kept`` for ``{% kept %}``, with the parts its own
+    template keeps (``kept_parts``) already read."""
+
+    kept_parts = ("breadcrumbs", "metadata")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["kept"] = KeptParts(self, request, self.kept_parts)
+        return context

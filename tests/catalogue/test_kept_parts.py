@@ -1,0 +1,70 @@
+"""An entry's breadcrumbs and metadata table are rendered once and kept, and made again
+when what they show changes: the entry, a taxonomy or organisation, a section above it."""
+
+import pytest
+
+from tests.catalogue.factories import TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+KEPT = ("opengov_core/breadcrumbs.html", "opengov_core/metadata_table.html")
+
+
+def view(client, page):
+    """The page's HTML, and which of the kept parts this view rendered."""
+    response = client.get(page.url)
+    assert response.status_code == 200
+    rendered = {template.name for template in response.templates}
+    return response.content.decode(), {name for name in KEPT if name in rendered}
+
+
+def test_an_entrys_breadcrumbs_and_metadata_are_rendered_once(client, publish_entry):
+    entry = publish_entry(
+        title="关于2025年文化市场检查情况的通报", document_number="六文旅〔2025〕12号"
+    )
+    html, rendered = view(client, entry)
+    assert rendered == set(KEPT)
+    assert "六文旅〔2025〕12号" in html and "法规文件" in html
+    again, rendered = view(client, entry)
+    assert rendered == set()
+    assert again == html
+
+
+def test_the_kept_parts_follow_the_entry_its_taxonomies_and_the_sections_above(
+    client, publish_entry, section, organisation, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory(name="文化市场", code="culture-market")
+    entry = publish_entry(topic=topic, document_number="六文旅〔2025〕12号")
+    view(client, entry)
+
+    entry.document_number = "六文旅〔2025〕13号"
+    entry.save_revision().publish()
+    assert "六文旅〔2025〕13号" in view(client, entry)[0]
+
+    # A taxonomy's new version is given out when its change commits.
+    topic.name = "文化和旅游市场"
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save()
+    assert "文化和旅游市场" in view(client, entry)[0]
+
+    organisation.name = "六安市文化和旅游局（六安市文物局）"
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.save()
+    assert "六安市文物局" in view(client, entry)[0]
+
+    section.title = "规范性文件"
+    section.save_revision().publish()
+    html = view(client, entry)[0]
+    assert '<a href="/documents/">规范性文件</a>' in html
+
+
+def test_a_preview_shows_the_draft_and_keeps_nothing(client, publish_entry):
+    entry = publish_entry(document_number="六文旅〔2025〕12号")
+    view(client, entry)
+    entry.document_number = "六文旅〔2025〕99号"
+    draft = entry.save_revision().as_object()
+    preview = draft.make_preview_request()
+    preview.render()
+    assert "六文旅〔2025〕99号" in preview.content.decode()
+    html, rendered = view(client, entry)
+    assert "六文旅〔2025〕12号" in html and rendered == set()
