@@ -1,4 +1,5 @@
-"""Keep the catalogue listing in step with Wagtail's page tree."""
+"""Keep the catalogue listing and the kept parts of pages (catalogue.kept) in step with
+Wagtail's page tree."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
