@@ -67,11 +67,16 @@ class KeptParts:
 
 class KeptPartsMixin:
     """Gives the page's templates ``kept`` for ``{% kept %}``, with the parts its own
-    template keeps (``kept_parts``) already read."""
+    template keeps (``kept_part_names``) already read; another is read when it is asked
+    for."""
 
     kept_parts = ("breadcrumbs", "metadata")
 
+    def kept_part_names(self, **kwargs):
+        """The parts to read at once, given what ``get_context`` was given."""
+        return self.kept_parts
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["kept"] = KeptParts(self, request, self.kept_parts)
+        context["kept"] = KeptParts(self, request, self.kept_part_names(**kwargs))
         return context

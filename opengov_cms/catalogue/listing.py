@@ -144,6 +144,15 @@ class Listing:
     beyond_the_end: bool = False
     filtered: bool = False
 
+    @property
+    def filters_part(self):
+        """The name the filter form's HTML is kept under (``{% kept %}``): the filters set,
+        not the page of the list, and the year the list of years ends with; none while the
+        form shows errors."""
+        if self.form.errors:
+            return ""
+        return f"filters:{timezone.localdate().year}:{self.first_query}"
+
 
 class InvalidListing(Exception):
     def __init__(self, listing):

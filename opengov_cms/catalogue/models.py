@@ -74,7 +74,7 @@ class CatalogueRoutingMixin:
         raise Http404
 
 
-class AbstractCatalogueIndexPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
+class AbstractCatalogueIndexPage(KeptPartsMixin, CatalogueRoutingMixin, OpengovPageMixin, Page):
     """A catalogue root (bound to an organisation) or one of its sections (栏目)."""
 
     organisation = models.ForeignKey(
@@ -89,12 +89,18 @@ class AbstractCatalogueIndexPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
     intro = RichTextField(_("栏目说明"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("organisation"), FieldPanel("intro")]
+    kept_parts = ("breadcrumbs", "sections")
 
     class Meta:
         abstract = True
 
+    def kept_part_names(self, listing=None, **kwargs):
+        if listing is None:
+            return self.kept_parts
+        return (*self.kept_parts, listing.filters_part)
+
     def get_context(self, request, *args, listing=None, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+        context = super().get_context(request, *args, listing=listing, **kwargs)
         context["listing"] = listing or catalogue_listing(self, request.GET)
         return context
 

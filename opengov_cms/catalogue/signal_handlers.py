@@ -28,9 +28,13 @@ def on_move(sender, instance, **kwargs):
         sync_catalogue_item(instance)
 
 
-def on_parent_published_or_unpublished(sender, instance, **kwargs):
-    # A section's or folder's title is in the breadcrumbs of every page below it.
-    if instance.numchild > 0:
+def on_page_that_shows_elsewhere(sender, instance, **kwargs):
+    """A page other than a disclosed document was published, unpublished or deleted: a
+    section's or folder's title is in the breadcrumbs below it and in its parent's list of
+    sections. A disclosed document with nothing below it shows only on its own page and in
+    lists, which are not kept."""
+    model = instance.specific_class
+    if instance.numchild > 0 or not (model and issubclass(model, DisclosureMetadata)):
         pages_changed()
 
 
@@ -41,7 +45,8 @@ def register():
     post_page_move.connect(on_move, dispatch_uid="opengov_catalogue_move")
     # Kept parts of pages (catalogue.kept) show other pages' titles and addresses.
     for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
-        signal.connect(on_parent_published_or_unpublished, dispatch_uid=f"opengov_kept_{name}")
+        signal.connect(on_page_that_shows_elsewhere, dispatch_uid=f"opengov_kept_{name}")
+    post_delete.connect(on_page_that_shows_elsewhere, sender=Page, dispatch_uid="opengov_kept_del")
     page_slug_changed.connect(pages_changed, dispatch_uid="opengov_kept_slug")
     post_page_move.connect(pages_changed, dispatch_uid="opengov_kept_moved")
     # Restricted pages are not listed; a site's hostname or root is in every address.

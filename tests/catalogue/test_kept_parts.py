@@ -1,9 +1,13 @@
-"""An entry's breadcrumbs and metadata table are rendered once and kept, and made again
-when what they show changes: the entry, a taxonomy or organisation, a section above it."""
+"""Parts of public pages that are rendered once and kept, and made again when what they
+show changes: an entry's breadcrumbs and metadata table (the entry, a taxonomy or
+organisation, a section above it), a section's list of sections and its filter form."""
 
 import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests.catalogue.factories import TopicFactory
+from tests.catalogue.factories import CatalogueIndexPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +72,62 @@ def test_a_preview_shows_the_draft_and_keeps_nothing(client, publish_entry):
     assert "六文旅〔2025〕99号" in preview.content.decode()
     html, rendered = view(client, entry)
     assert "六文旅〔2025〕12号" in html and rendered == set()
+
+
+def child_section_reads(client, section, params=None):
+    """The section page's HTML and whether it read its child sections."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(section.url, params or {})
+    assert response.status_code == 200
+    # The child sections are read with their view restrictions in a subquery.
+    read = any(
+        "EXISTS" in q["sql"].upper() and "wagtailcore_pageviewrestriction" in q["sql"]
+        for q in queries.captured_queries
+    )
+    return response.content.decode(), read
+
+
+def test_a_sections_list_of_sections_is_kept_until_one_changes(client, section):
+    first = CatalogueIndexPageFactory(parent=section, title="规章", slug="rules")
+    html, read = child_section_reads(client, section)
+    assert "规章" in html and read
+    html, read = child_section_reads(client, section)
+    assert "规章" in html and not read
+
+    second = CatalogueIndexPageFactory(parent=section, title="规范性文件", slug="normative")
+    second.save_revision().publish()
+    assert "规范性文件" in child_section_reads(client, section)[0]
+    first.title = "政府规章"
+    first.save_revision().publish()
+    assert "政府规章" in child_section_reads(client, section)[0]
+    second.unpublish()
+    assert "规范性文件" not in child_section_reads(client, section)[0]
+    first.delete()
+    assert "政府规章" not in child_section_reads(client, section)[0]
+
+
+def test_the_filter_form_is_kept_per_set_of_filters(
+    client, section, publish_entry, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory(name="文化市场", code="culture-market")
+    publish_entry(topic=topic)
+
+    def selected(params):
+        soup = BeautifulSoup(client.get(section.url, params).content, "html.parser")
+        return {
+            select["name"]: option.text
+            for select in soup.select(".opengov-filters select")
+            for option in select.select("option[selected]")
+        }
+
+    assert selected({"year": "2024"})["year"] == "2024"
+    assert selected({"year": "2023"})["year"] == "2023"
+    assert selected({"topic": "culture-market"})["topic"] == "文化市场"
+    topic.name = "文化和旅游市场"
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save()
+    assert selected({"topic": "culture-market"})["topic"] == "文化和旅游市场"
+    # A filter that names nothing gets its message, never a form kept for other filters.
+    response = client.get(section.url, {"topic": "no-such-topic"})
+    assert response.status_code == 400
+    assert "所选的主题分类不存在" in response.content.decode()

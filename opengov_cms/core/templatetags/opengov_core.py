@@ -29,7 +29,8 @@ def breadcrumb_ancestors(page):
 def kept(parser, token):
     """``{% kept "name" %}…{% endkept %}``: the block's HTML, kept in the default cache with
     the page's other kept parts (``kept`` in the context, opengov_cms.catalogue.kept);
-    rendered each time where the page keeps nothing, as in a preview."""
+    rendered each time where the page keeps nothing, as in a preview, or the name is
+    empty."""
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError(f"{bits[0]} takes the name of the part")
@@ -45,9 +46,9 @@ class KeptNode(template.Node):
 
     def render(self, context):
         parts = context.get("kept")
-        if parts is None or not parts.enabled:
-            return self.nodelist.render(context)
         name = self.name.resolve(context)
+        if parts is None or not parts.enabled or not name:
+            return self.nodelist.render(context)
         html = parts.get(name)
         if html is None:
             html = self.nodelist.render(context)
