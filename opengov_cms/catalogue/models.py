@@ -2,7 +2,7 @@
 the listing table every section is read from."""
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -200,14 +200,16 @@ class DisclosureEntryPage(SearchAttachmentsMixin, AbstractDisclosureEntryPage):
         InlinePanel("attachments", label=_("附件")),
     ]
 
+    kept_parts = ("breadcrumbs", "metadata", "attachments")
+
     class Meta:
         verbose_name = _("公开信息")
         verbose_name_plural = _("公开信息")
 
-    @classmethod
-    def display_queryset(cls):
-        attachments = EntryAttachment.objects.select_related("document")
-        return super().display_queryset().prefetch_related(Prefetch("attachments", attachments))
+    def attachment_list(self):
+        """The attachments with their documents, read where the page shows them: a view
+        whose list is kept (``{% kept %}``) does not read them."""
+        return self.attachments.select_related("document")
 
 
 class EntryAttachment(AbstractAttachment):

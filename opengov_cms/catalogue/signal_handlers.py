@@ -2,6 +2,7 @@
 Wagtail's page tree."""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -38,6 +39,13 @@ def on_page_that_shows_elsewhere(sender, instance, **kwargs):
         pages_changed()
 
 
+def on_document_changed(sender, instance, created=False, **kwargs):
+    # A document's title and address show in the attachment lists of the pages it is on; a
+    # new upload is on no page yet.
+    if not created:
+        pages_changed()
+
+
 def register():
     # Deleting a page deletes its row through the database's cascade.
     page_published.connect(on_publish_or_unpublish, dispatch_uid="opengov_catalogue_publish")
@@ -49,6 +57,11 @@ def register():
     post_delete.connect(on_page_that_shows_elsewhere, sender=Page, dispatch_uid="opengov_kept_del")
     page_slug_changed.connect(pages_changed, dispatch_uid="opengov_kept_slug")
     post_page_move.connect(pages_changed, dispatch_uid="opengov_kept_moved")
+    document_model = get_document_model()
+    post_save.connect(on_document_changed, sender=document_model, dispatch_uid="opengov_kept_doc")
+    post_delete.connect(
+        on_document_changed, sender=document_model, dispatch_uid="opengov_kept_doc_del"
+    )
     # Restricted pages are not listed; a site's hostname or root is in every address.
     for model in (PageViewRestriction, Site):
         for signal in (post_save, post_delete):

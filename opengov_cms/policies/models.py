@@ -233,7 +233,7 @@ class AbstractPolicyDocumentPage(
             .values_list("timestamp", flat=True)[:50]
         )
 
-    kept_parts = ("breadcrumbs", "metadata", "policy-links")
+    kept_parts = ("breadcrumbs", "metadata", "attachments", "policy-links")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -269,10 +269,10 @@ class PolicyDocumentPage(SearchAttachmentsMixin, AbstractPolicyDocumentPage):
         verbose_name = _("政策文件")
         verbose_name_plural = _("政策文件")
 
-    @classmethod
-    def display_queryset(cls):
-        attachments = PolicyAttachment.objects.select_related("document")
-        return super().display_queryset().prefetch_related(Prefetch("attachments", attachments))
+    def attachment_list(self):
+        """The original files with their documents, read where the page shows them: a view
+        whose list is kept (``{% kept %}``) does not read them."""
+        return self.attachments.select_related("document")
 
 
 class PolicyAttachment(AbstractAttachment):

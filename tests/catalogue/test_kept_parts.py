@@ -4,9 +4,12 @@ organisation, a section above it), a section's list of sections and its filter f
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.documents.models import Document
 
+from opengov_cms.catalogue.models import EntryAttachment
 from tests.catalogue.factories import CatalogueIndexPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +134,30 @@ def test_the_filter_form_is_kept_per_set_of_filters(
     response = client.get(section.url, {"topic": "no-such-topic"})
     assert response.status_code == 400
     assert "所选的主题分类不存在" in response.content.decode()
+
+
+def test_an_entrys_files_are_read_once_and_follow_their_documents(client, publish_entry, settings):
+    settings.WAGTAILDOCS_SERVE_METHOD = "direct"
+    entry = publish_entry()
+    for title in ("附件一 申报表", "附件二 汇总表"):
+        document = Document(title=title)
+        document.file.save("form.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        EntryAttachment.objects.create(page=entry, document=document)
+    entry.save_revision().publish()
+
+    def reads_files():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(entry.url).content.decode()
+        return html, any("entryattachment" in q["sql"] for q in queries.captured_queries)
+
+    html, read = reads_files()
+    assert "附件一 申报表" in html and read
+    html, read = reads_files()
+    assert "附件二 汇总表" in html and not read
+
+    document.title = "附件二 汇总表（修订）"
+    document.save()
+    assert "附件二 汇总表（修订）" in reads_files()[0]
+    document.delete()
+    html = reads_files()[0]
+    assert "附件二" not in html and "附件一 申报表" in html
