@@ -11,10 +11,10 @@ from opengov_cms.policies.models import PolicyAttachment
 
 # Site, section (child + specific), the pages on the path, the page with its metadata,
 # its original files, Wagtail's two view-restriction reads, then the interpretations
-# (restrictions included) and the publication history, which are kept in the cache once
-# rendered.
+# (restrictions included) and the publication history. The files, interpretations and
+# history are kept in the cache once rendered.
 POLICY_QUERIES = 10
-POLICY_QUERIES_CACHED = 8
+POLICY_QUERIES_CACHED = 7
 # As above, with the documents interpreted instead of the last three.
 INTERPRETATION_QUERIES = 8
 
