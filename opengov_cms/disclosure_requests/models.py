@@ -12,6 +12,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core.models import Organisation
 from opengov_cms.disclosure_requests import crypto
 from opengov_cms.disclosure_requests.choices import (
     OPEN_STATES,
@@ -448,6 +449,19 @@ class DepartmentMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organisation}"
+
+    @classmethod
+    def organisations_of(cls, user, every_permission):
+        """The organisations ``user`` works for: all of them for superusers and holders of
+        ``every_permission``, else those the user is entered for as 办理人员; none for an
+        inactive user."""
+        if not user.is_active:
+            return Organisation.objects.none()
+        if user.is_superuser or user.has_perm(every_permission):
+            return Organisation.objects.all()
+        return Organisation.objects.filter(
+            pk__in=cls.objects.filter(user=user).values("organisation")
+        )
 
 
 class ReminderSent(models.Model):

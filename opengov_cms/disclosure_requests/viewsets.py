@@ -54,11 +54,7 @@ def can_open_inbox(user):
 
 
 def organisations_of(user):
-    if user.is_superuser or user.has_perm(PERM_ALL):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(
-        pk__in=DepartmentMembership.objects.filter(user=user).values("organisation")
-    )
+    return DepartmentMembership.organisations_of(user, PERM_ALL)
 
 
 class InboxFilterForm(forms.Form):

@@ -1,7 +1,5 @@
 """Who may see and enter which organisation's yearly figures (年度报告统计数据)."""
 
-from opengov_cms.core.models import Organisation
-
 #: Enter the figures of every organisation: for the disclosure office of the site.
 PERM_ALL = "opengov_reports.enter_all_annualfigures"
 
@@ -14,16 +12,10 @@ def figures_organisations(user):
     """The organisations whose figures ``user`` may see and enter: all of them for
     superusers and holders of 可录入所有机构的年度报告统计数据, else those the user is entered
     for under 依申请公开 → 办理人员. Entering also needs the model's add or change permission."""
-    if enters_every_organisation(user):
-        return Organisation.objects.all()
-    if not user.is_active:
-        return Organisation.objects.none()
     # Imported here: a site missing the app gets the startup check's message, not this.
     from opengov_cms.disclosure_requests.models import DepartmentMembership
 
-    return Organisation.objects.filter(
-        pk__in=DepartmentMembership.objects.filter(user=user).values("organisation")
-    )
+    return DepartmentMembership.organisations_of(user, PERM_ALL)
 
 
 def may_enter_for(user, organisation_id):
