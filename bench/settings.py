@@ -97,6 +97,8 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("BENCH_INDEX_PREFIX", "bench"),
         }
     }
+    # As docs/scaling.md advises a site with a shared cache.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

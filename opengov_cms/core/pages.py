@@ -1,6 +1,7 @@
 """What every public page type of the package shares."""
 
 from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
 from opengov_cms.conf import opengov_settings
@@ -13,6 +14,17 @@ class OpengovPageMixin:
         context = super().get_context(request, *args, **kwargs)
         context["opengov_base_template"] = opengov_settings.BASE_TEMPLATE
         return context
+
+    def get_view_restrictions(self):
+        """The view restrictions on this page and its ancestors, an alias's on its source: what
+        Wagtail's method returns, in one query instead of two (and one more per alias)."""
+        from wagtail.models import Page, PageViewRestriction
+
+        step = Page.steplen
+        on_path = Page.objects.filter(
+            path__in=[self.path[:end] for end in range(step, len(self.path) + 1, step)]
+        ).values(checked=Coalesce("alias_of_id", "id"))
+        return PageViewRestriction.objects.filter(page_id__in=on_path)
 
 
 def public_pages(pages):

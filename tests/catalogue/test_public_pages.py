@@ -19,10 +19,10 @@ from tests.catalogue.factories import (
 from tests.factories import OrganisationFactory
 
 # Site, section (child + specific), the pages on the rest of the path, the entry with its
-# metadata, its attachments with their files, and Wagtail's two view-restriction reads.
-ENTRY_QUERIES = 8
+# metadata, its attachments with their files, and the view restrictions on its path.
+ENTRY_QUERIES = 7
 # Site, section (child + specific), view restrictions, rows, sub-sections.
-LIST_QUERIES = 7
+LIST_QUERIES = 6
 
 
 def attach(page, *titles):
