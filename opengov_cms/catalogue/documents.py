@@ -7,10 +7,12 @@ from opengov_cms.search.analysis import strip_tags
 
 
 def is_listed(page):
-    """A page is listed when it is live, public and disclosed proactively."""
+    """A page is listed when it is live, public and disclosed proactively; an alias of it
+    is not, since it is the same document."""
     return (
         isinstance(page, DisclosureMetadata)
         and page.live
+        and not page.alias_of_id
         and page.is_publicly_disclosable
         and not page.get_view_restrictions().exists()
     )

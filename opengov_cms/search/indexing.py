@@ -59,7 +59,7 @@ def candidate_pages(model, private=None):
     """The live, public pages of exactly this type, with what their documents read fetched
     in bulk. ``private`` is a Q of the restricted sections (Restrictions().pages), read once
     by the caller."""
-    queryset = exact_type(model).filter(live=True)
+    queryset = exact_type(model).filter(live=True, alias_of__isnull=True)
     queryset = queryset.exclude(private if private is not None else Page.objects.private_q())
     custom = getattr(model, "search_document_queryset", None)
     if custom is not None:
@@ -87,6 +87,8 @@ def search_document(page):
     # Restrictions on the page and on every page above it.
     if not page.live or page.get_view_restrictions().exists():
         return None
+    if page.alias_of_id:
+        return None  # the same document as its source, found there
     return build_document(page)
 
 

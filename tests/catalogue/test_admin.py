@@ -40,3 +40,53 @@ def test_the_report_lists_empty_and_stale_sections(
     html = admin_client.get("/admin/reports/opengov-stale-sections/").content.decode()
     assert "空栏目" in html and section.title in html
     assert "常更新栏目" not in html
+
+
+def copy_in_admin(client, page, parent, slug, **options):
+    from django.urls import reverse
+
+    return client.post(
+        reverse("wagtailadmin_pages:copy", args=[page.pk]),
+        {
+            "new_title": f"{page.title}（{slug}）",
+            "new_slug": slug,
+            "new_parent_page": parent.pk,
+            **options,
+        },
+    )
+
+
+def test_a_copied_entry_gets_an_index_number_of_its_own(publish_entry, section, admin_client):
+    from opengov_cms.catalogue.models import CatalogueItem
+
+    entry = publish_entry(title="关于印发工作要点的通知")
+    response = copy_in_admin(admin_client, entry, section, "copy", publish_copies="on")
+    assert response.status_code == 302
+    copy = type(entry).objects.get(slug="copy")
+    assert copy.live and copy.index_number and copy.index_number != entry.index_number
+    assert set(CatalogueItem.objects.values_list("index_number", flat=True)) == {
+        entry.index_number,
+        copy.index_number,
+    }
+
+
+def test_an_alias_shows_its_source_and_is_listed_once(
+    publish_entry, section, home_page, admin_client, client
+):
+    from opengov_cms.catalogue.models import CatalogueItem
+    from opengov_cms.search.indexing import search_document
+
+    entry = publish_entry(title="关于印发工作要点的通知")
+    elsewhere = CatalogueIndexPageFactory(parent=home_page, title="专题", slug="topic")
+    response = copy_in_admin(admin_client, entry, elsewhere, "alias", alias="on")
+    assert response.status_code == 302
+    alias = type(entry).objects.get(alias_of=entry)
+    assert alias.index_number == entry.index_number
+    # The source published again updates its alias.
+    entry.title = "关于印发2025年工作要点的通知"
+    entry.save_revision().publish()
+    alias.refresh_from_db()
+    assert alias.title == entry.title and alias.index_number == entry.index_number
+    assert entry.index_number in client.get(alias.url).content.decode()
+    assert list(CatalogueItem.objects.values_list("page_id", flat=True)) == [entry.pk]
+    assert search_document(alias) is None and search_document(entry) is not None

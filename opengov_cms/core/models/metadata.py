@@ -159,6 +159,8 @@ class DisclosureMetadata(models.Model):
     ]
 
     base_form_class = DisclosurePageForm
+    # A copy is another document: it is given a number of its own when it is published.
+    exclude_fields_in_copy = ["index_number"]
 
     class Meta:
         abstract = True
@@ -186,6 +188,8 @@ class DisclosureMetadata(models.Model):
             )
         wants_number = self.live or getattr(self, "_assign_index_number", False)
         super().save(*args, **kwargs)
+        if self.alias_of_id:
+            return  # an alias shows its source, index number included
         if not self.index_number and wants_number and self.organisation_id:
             self.index_number = allocate_index_number(self)
             type(self).objects.filter(pk=self.pk).update(index_number=self.index_number)
@@ -221,6 +225,8 @@ class DisclosureMetadata(models.Model):
             taken = IndexNumber.objects.filter(value=self.index_number)
             if self.pk is not None:
                 taken = taken.exclude(page_id=self.pk)
+            if self.alias_of_id:
+                taken = taken.exclude(page_id=self.alias_of_id)
             if taken.exists():
                 errors["index_number"] = [_("该索引号已被使用过，索引号不能重复使用。")]
         if errors:
