@@ -1,5 +1,5 @@
-"""Tell the kept parts of pages (opengov_cms.catalogue.kept) when an interpretation or a
-consultation, which policy pages list, comes or goes."""
+"""Tell the kept parts of pages (opengov_cms.catalogue.kept) when an interpretation, which
+policy pages list, comes or goes."""
 
 from django.db.models.signals import post_delete
 from wagtail.models import Page
@@ -11,12 +11,13 @@ DISPATCH_PREFIX = "opengov_policies_kept"
 
 
 def on_linked_page(sender, instance, **kwargs):
-    """An interpretation or a consultation was published, unpublished or deleted; a policy
-    published again changes its own key and no other page's parts."""
-    from opengov_cms.policies.models import AbstractConsultationPage, AbstractInterpretationPage
+    """An interpretation was published, unpublished or deleted; a policy published again
+    changes its own key and no other page's parts. (A consultation is not a disclosed
+    document, so the catalogue's handler moves the version for it already.)"""
+    from opengov_cms.policies.models import AbstractInterpretationPage
 
     model = instance.specific_class
-    if model and issubclass(model, (AbstractInterpretationPage, AbstractConsultationPage)):
+    if model and issubclass(model, AbstractInterpretationPage) and instance.numchild == 0:
         pages_changed()
 
 

@@ -8,6 +8,7 @@ from wagtail.documents.models import Document
 from wagtail.models import PageViewRestriction
 
 from opengov_cms.policies.models import PolicyAttachment
+from tests.factories import ConsultationPageFactory
 
 # Site, section (child + specific), the pages on the path, the page with its metadata,
 # its original files, the view restrictions on its path (one read), then the interpretations
@@ -143,3 +144,16 @@ def test_a_preview_shows_the_drafts_explanation_not_the_kept_one(make_policy, cl
     preview.render()
     assert "起草说明第二稿" in preview.content.decode()
     assert "起草说明第一稿" in client.get(policy.url).content.decode()
+
+
+def test_the_consultation_link_follows_the_consultations_publication(
+    make_policy, home_page, client
+):
+    consultation = ConsultationPageFactory(parent=home_page, slug="draft")
+    policy = make_policy(consultation=consultation)
+    link = f'href="{consultation.url}#results"'
+    assert link in client.get(policy.url).content.decode()
+    consultation.unpublish()
+    assert link not in client.get(policy.url).content.decode()
+    consultation.save_revision().publish()
+    assert link in client.get(policy.url).content.decode()
