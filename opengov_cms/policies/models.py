@@ -223,7 +223,11 @@ class AbstractPolicyDocumentPage(
     def interpretations(self):
         """The live interpretations of this document, in the order each gives its documents."""
         links = InterpretationLink.objects.filter(document=self).values("interpretation_id")
-        return public_pages(InterpretationPage.objects.live().filter(pk__in=links))
+        interpretations = InterpretationPage.objects.live().filter(
+            pk__in=links,
+            alias_of__isnull=True,  # an alias is the same interpretation
+        )
+        return public_pages(interpretations)
 
     def publication_history(self):
         """The time of every publication of this document (its version history)."""

@@ -14,8 +14,9 @@ def expire_policy_documents():
 
     today = timezone.localdate()
     expired = 0
+    # Aliases follow their source when it is published.
     for page in PolicyDocumentPage.objects.live().filter(
-        validity=Validity.VALID, expiry_date__lte=today
+        validity=Validity.VALID, expiry_date__lte=today, alias_of__isnull=True
     ):
         page.validity = Validity.EXPIRED
         page.validity_date = page.expiry_date

@@ -238,7 +238,9 @@ def document_statistics(organisation, year):
     )
     groups = (
         PolicyDocumentPage.objects.live()
+        # An alias is the same document shown in a second place.
         .filter(organisation=organisation, document_kind__code__in=DOCUMENT_KIND_ROWS)
+        .filter(alias_of__isnull=True)
         .annotate(issued_on=Coalesce("written_date", "publication_date"))
         .values("document_kind__code")
         .annotate(

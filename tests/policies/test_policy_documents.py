@@ -50,16 +50,19 @@ def test_amended_and_repealed_need_their_links(make_policy):
         page.full_clean()
 
 
-def test_expiry_turns_validity_to_expired_once(make_policy, client):
+def test_expiry_turns_validity_to_expired_once(make_policy, home_page, client):
     page = make_policy(
         expiry_date=timezone.localdate() - datetime.timedelta(days=1),
         effective_date=datetime.date(2024, 3, 1),
     )
+    alias = page.create_alias(parent=home_page, update_slug="shown-elsewhere")
     assert expire_policy_documents() == 1
     assert expire_policy_documents() == 0
     page.refresh_from_db()
     assert page.validity == Validity.EXPIRED and page.validity_date == page.expiry_date
     assert "本文件已失效" in client.get(page.url).content.decode()
+    # The alias follows its source.
+    assert "本文件已失效" in client.get(alias.url).content.decode()
 
 
 def test_only_pdf_docx_or_ofd_are_accepted_as_the_original(make_policy):

@@ -157,3 +157,15 @@ def test_the_consultation_link_follows_the_consultations_publication(
     assert link not in client.get(policy.url).content.decode()
     consultation.save_revision().publish()
     assert link in client.get(policy.url).content.decode()
+
+
+def test_an_interpretation_shown_in_two_places_is_listed_once(
+    make_policy, make_interpretation, home_page, client
+):
+    from opengov_cms.search.indexing import expected_counts
+
+    policy = make_policy()
+    interpretation = make_interpretation(policy, title="一图读懂《六安市文化市场管理办法》")
+    interpretation.create_alias(parent=home_page, update_slug="yi-tu-du-dong")
+    assert client.get(policy.url).content.decode().count(interpretation.title) == 1
+    assert expected_counts()["opengov_policies.interpretationpage"] == 1

@@ -228,6 +228,8 @@ def test_rules_and_normative_documents_issued_repealed_and_valid(organisation, c
     )
     policy(section, organisation, "other", date(2025, 3, 3))
     policy(section, OrganisationFactory(name="另一局"), "rule", date(2025, 3, 3))
+    # Shown in a second section too: still one document.
+    r1.create_alias(parent=section.get_parent(), update_slug="r1-alias")
 
     with CaptureQueriesContext(connection) as queries:
         table = document_statistics(organisation, 2025)
