@@ -152,3 +152,16 @@ def test_only_a_known_facet_can_be_opened(client):
         organisation = next(f for f in response.context["facets"] if f["name"] == "organisation")
         assert len(organisation["values"]) == FACET_VALUES_SHOWN
         assert "more_url" in organisation
+
+
+def test_a_hit_answers_a_templates_key_lookup_as_its_attribute():
+    from django.template import Context, Template
+
+    from opengov_cms.search.backends.base import Hit
+
+    hit = Hit(id="page:1", score=2.0, document={"title": "通知", "summary": ""})
+    assert hit["title"] == hit.title == "通知" and hit["id"] == "page:1"
+    with pytest.raises(KeyError):
+        hit["missing"]
+    rendered = Template("{{ hit.title }}|{{ hit.id }}|{{ hit.missing }}|{{ hit.summary }}")
+    assert rendered.render(Context({"hit": hit})) == "通知|page:1||"

@@ -66,6 +66,12 @@ class Hit:
         except KeyError:
             raise AttributeError(name) from None
 
+    def __getitem__(self, name):
+        # Templates try a key before an attribute: answering it spares them an exception for
+        # each field of each hit they show.
+        values = self.__dict__
+        return values[name] if name in values else values["document"][name]
+
 
 @dataclass
 class SearchResults:
