@@ -1,12 +1,12 @@
 """Turn bench/results/*.json into the tables of docs/benchmarks.md and the latency plot.
 
     python -m bench.report            # rewrites the generated part of docs/benchmarks.md
+    python -m bench.report postgres-10000 sqlite-10000    # from these runs only
 
 The page keeps its hand-written text; only what lies between the two markers is replaced.
 """
 
 import json
-import sys
 from html import escape
 from pathlib import Path
 
@@ -214,6 +214,11 @@ def machine_block(runs):
         f"- Memory (`free -m`):\n\n```\n{m['memory']}\n```\n"
         + "- Commit measured: "
         + ", ".join(f"{run['name']} at `{run['machine'].get('commit') or '?'}`" for run in runs)
+        + "\n- Sessions kept in: "
+        # Runs made before the setting was recorded kept them in the database.
+        + ", ".join(
+            f"{run['name']}: {run.get('settings', {}).get('sessions', 'database')}" for run in runs
+        )
         + "\n"
     )
 
@@ -323,8 +328,25 @@ def write_page(runs):
 
 
 def main(argv=None):
-    names = (argv if argv is not None else sys.argv[1:]) or None
-    runs = load_results(names)
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.report",
+        description="Rewrite the generated part of docs/benchmarks.md and its plot from "
+        "bench/results/*.json.",
+    )
+    parser.add_argument("names", nargs="*", help="only these runs, e.g. postgres-10000")
+    names = parser.parse_args(argv).names
+    known = sorted(path.stem for path in RESULTS.glob("*.json"))
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        parser.error(
+            f"no results named {', '.join(unknown)} in {RESULTS} (there are: "
+            f"{', '.join(known) or 'none'})"
+        )
+    runs = load_results(names or None)
+    if not runs:
+        parser.error(f"no results in {RESULTS}: run python -m bench.run first")
     write_page(runs)
     print(f"{PAGE}: {len(runs)} run(s)")
 

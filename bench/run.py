@@ -802,6 +802,9 @@ class Run:
             status, _headers, _body = c.post("/bench/insert/", fields)
             return status == 200
 
+        # bench/settings.py keeps sessions in Redis when it is there (docs/scaling.md).
+        sessions = "cache" if self.env["BENCH_REDIS_URL"] else "database"
+        self.results["settings"]["sessions"] = sessions
         log(f"request form: {total} submissions, {self.args.concurrency} at a time")
         concurrency, limit = self.args.concurrency, self.args.load_seconds
         subject = load(server.port, submit, total, concurrency, limit)

@@ -127,3 +127,19 @@ def test_the_command_refuses_what_it_cannot_resume(tmp_path, capsys, arguments, 
         main([argument.format(folder=tmp_path) for argument in arguments])
     assert stopped.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_report_names_a_run_it_does_not_have(monkeypatch, tmp_path, capsys):
+    from bench import report
+
+    monkeypatch.setattr(report, "RESULTS", tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        report.main([])
+    assert stopped.value.code == 2
+    assert "no results in" in capsys.readouterr().err
+    (tmp_path / "sqlite-10000.json").write_text("{}")
+    with pytest.raises(SystemExit) as stopped:
+        report.main(["sqlite-1000"])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert "no results named sqlite-1000" in error and "(there are: sqlite-10000)" in error
