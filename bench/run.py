@@ -506,6 +506,8 @@ class Run:
         from opengov_cms.catalogue.models import CatalogueItem, DisclosureEntryPage
         from opengov_cms.policies.models import PolicyDocumentPage
 
+        if hasattr(self, "detail_pairs"):
+            return  # picked already, for the engine part's server
         rng = random.Random(self.size)
         entries = list(DisclosureEntryPage.objects.live().order_by("pk")[: self.size])
         policies = list(PolicyDocumentPage.objects.live().order_by("pk")[: self.size])
@@ -549,7 +551,8 @@ class Run:
     def warm_paths(self):
         """One page of each kind measured: an entry, a policy, a plain page, a section list
         with its keyset baseline and a search."""
-
+        if not hasattr(self, "detail_pairs"):
+            self.urls()  # the engine part serves pages before the pages part picks them
         return [
             self.detail_pairs[0][0],
             self.detail_pairs[-1][0],
