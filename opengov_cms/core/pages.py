@@ -1,6 +1,8 @@
 """What every public page type of the package shares."""
 
-from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef
+from django.db import connections
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, F, OuterRef
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
@@ -39,3 +41,22 @@ def public_pages(pages):
     path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
     restricted = PageViewRestriction.objects.filter(StartsWith(path, F("page__path")))
     return pages.exclude(Exists(restricted))
+
+
+def pages_after(queryset, last_id):
+    """The pages of ``queryset`` (one page type) with ids above ``last_id``, for reading a
+    type's pages a chunk at a time in order of id.
+
+    The condition is said of Wagtail's page table as well as of the type's own table:
+    PostgreSQL does not carry it across the join between them, and would otherwise read the
+    page table from its first row for every chunk, so that reading a large site chunk by
+    chunk took time growing with the square of its size.
+    """
+    from wagtail.models import Page
+
+    queryset = queryset.filter(pk__gt=last_id)
+    if queryset.model._meta.concrete_model is Page:
+        return queryset
+    quote = connections[queryset.db].ops.quote_name
+    parent_id = f"{quote(Page._meta.db_table)}.{quote(Page._meta.pk.column)}"
+    return queryset.filter(RawSQL(f"{parent_id} > %s", (last_id,), output_field=BooleanField()))

@@ -24,6 +24,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, Revision, get_page_models
 from wagtail.search import index
 
+from opengov_cms.core.pages import pages_after
 from opengov_cms.search import analysis
 from opengov_cms.search.backends.base import MAX_BODY_LENGTH
 from opengov_cms.search.backends.database import (
@@ -259,7 +260,7 @@ def iter_entry_chunks(chunk_size=CHUNK_SIZE):
         queryset = exact_type(model).order_by("pk")
         last = 0
         while True:
-            chunk = list(queryset.filter(pk__gt=last)[:chunk_size])
+            chunk = list(pages_after(queryset, last)[:chunk_size])
             if not chunk:
                 break
             last = chunk[-1].pk

@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from wagtail.models import Collection, CollectionViewRestriction, Page, get_page_models
 
+from opengov_cms.core.pages import pages_after
 from opengov_cms.search.attachments import extract_text
 
 #: Pages read per chunk by a rebuild or a check.
@@ -145,7 +146,7 @@ def iter_document_chunks(chunk_size=CHUNK_SIZE, restrictions=None):
         queryset = candidate_pages(model, restrictions.pages).order_by("pk")
         last = 0
         while True:
-            chunk = list(queryset.filter(pk__gt=last)[:chunk_size])
+            chunk = list(pages_after(queryset, last)[:chunk_size])
             if not chunk:
                 break
             last = chunk[-1].pk
