@@ -72,6 +72,9 @@ def free_port():
 class Server:
     """gunicorn serving the benchmark site on loopback with ``workers`` sync workers."""
 
+    #: How long the server may take to answer after it starts.
+    START_SECONDS = 300
+
     def __init__(self, env, workers=2, log=None, warm_paths=()):
         # Each worker serves ``warm_paths`` once as it starts (bench/wsgi.py), so that no
         # measured request pays for filling its process's caches.
@@ -104,7 +107,9 @@ class Server:
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=stream, stderr=stream
         )
-        deadline = time.monotonic() + 60
+        # Each process serves its warm-up pages before it answers: on a large site that is
+        # several seconds of work for each of them at once.
+        deadline = time.monotonic() + self.START_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
@@ -118,7 +123,7 @@ class Server:
                 pass
             time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not answer within 60 s")
+            raise RuntimeError(f"gunicorn did not answer within {self.START_SECONDS} s")
         return self
 
     def __exit__(self, *exc):
