@@ -24,8 +24,9 @@ def keyset_rows(params):
         where.append("i.year = %s")
         args.append(int(params["year"]))
     if params.get("after_date"):
-        where.append("(i.publication_date < %s OR (i.publication_date = %s AND i.page_id < %s))")
-        args += [params["after_date"], params["after_date"], int(params["after_id"])]
+        # A row comparison, which the date index answers from the cursor on.
+        where.append("(i.publication_date, i.page_id) < (%s, %s)")
+        args += [params["after_date"], int(params["after_id"])]
     sql = (
         "SELECT i.url, i.title, i.index_number, o.name, i.publication_date "
         "FROM opengov_catalogue_catalogueitem i "

@@ -192,3 +192,24 @@ def test_the_sitemap_lists_every_listed_page(publish_entry, client):
     urlset = ET.fromstring(b"".join(block.streaming_content))
     urls = [e.text for e in urlset.findall("s:url/s:loc", ns)]
     assert urls == [iri_to_uri(f"http://testserver{p.url}") for p in pages]
+
+
+@pytest.mark.parametrize(
+    "sort, bound", [("", '"publication_date" <='), ("index", '"index_number" >=')]
+)
+def test_a_deep_page_starts_at_its_cursor_and_keeps_ties_apart(
+    publish_entry, section, client, sort, bound
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(25):  # one day, so the cursor's page id decides between them
+        publish_entry(title=f"同日通知{n:02d}", publication_date=datetime.date(2024, 3, 1))
+    params = {"sort": sort} if sort else {}
+    first = client.get(section_url(section), params)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(section_url(section) + "?" + first.context["listing"].next_query)
+    assert sorted(titles(first) + titles(second)) == [f"同日通知{n:02d}" for n in range(25)]
+    # The bound on the sort key alone is what an index can start from.
+    listing_sql = [q["sql"] for q in queries.captured_queries if "catalogueitem" in q["sql"]]
+    assert any(bound in sql for sql in listing_sql), listing_sql
