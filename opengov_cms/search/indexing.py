@@ -159,7 +159,7 @@ def expected_counts():
     private = Page.objects.private_q()
     counts = {}
     for model in searchable_models():
-        count = exact_type(model).filter(live=True, alias_of__isnull=True).exclude(private).count()
+        count = candidate_pages(model, private).count()
         if count:
             counts[content_type_label(model)] = count
     return counts
