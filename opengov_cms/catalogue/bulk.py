@@ -21,6 +21,7 @@ from opengov_cms.catalogue.documents import catalogue_fields
 from opengov_cms.catalogue.filing import year_folder
 from opengov_cms.core.index_numbers import format_index_number
 from opengov_cms.core.models import IndexNumber, IndexNumberSequence
+from opengov_cms.core.pages import share_site_root_paths
 
 
 def next_child_paths(parent, count):
@@ -100,7 +101,10 @@ def bulk_create_entries(section, entries, model=None):
             batch_size=2000,
         )
         CatalogueItem.objects.bulk_create(
-            [CatalogueItem(page_id=e.pk, **catalogue_fields(e)) for e in created],
+            [
+                CatalogueItem(page_id=e.pk, **catalogue_fields(e))
+                for e in share_site_root_paths(created)
+            ],
             batch_size=2000,
         )
     return created

@@ -43,6 +43,23 @@ def public_pages(pages):
     return pages.exclude(Exists(restricted))
 
 
+def share_site_root_paths(pages):
+    """Give many pages the site root paths their URLs are made from, read once.
+
+    Without a request, each page reads them from Django's cache on its first ``get_url``:
+    a round trip to the cache per page when the cache is shared (Redis). Wagtail keeps them
+    on the page it was given, so a chunk of pages is given one copy.
+    """
+    from wagtail.models import Site
+
+    paths = None
+    for page in pages:
+        if paths is None:
+            paths = Site.get_site_root_paths()
+        page._wagtail_cached_site_root_paths = paths
+    return pages
+
+
 def pages_after(queryset, last_id):
     """The pages of ``queryset`` (one page type) with ids above ``last_id``, for reading a
     type's pages a chunk at a time in order of id.

@@ -15,7 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from wagtail.models import Collection, CollectionViewRestriction, Page, get_page_models
 
-from opengov_cms.core.pages import pages_after
+from opengov_cms.core.pages import pages_after, share_site_root_paths
 from opengov_cms.search.attachments import extract_text
 
 #: Pages read per chunk by a rebuild or a check.
@@ -150,6 +150,7 @@ def iter_document_chunks(chunk_size=CHUNK_SIZE, restrictions=None):
             if not chunk:
                 break
             last = chunk[-1].pk
+            share_site_root_paths(chunk)
             documents = [build_document(page, restrictions) for page in chunk]
             yield len(chunk), [document for document in documents if document is not None]
 

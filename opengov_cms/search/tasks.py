@@ -5,6 +5,7 @@ import logging
 from django.utils import timezone
 from wagtail.models import Page
 
+from opengov_cms.core.pages import share_site_root_paths
 from opengov_cms.search import indexing
 from opengov_cms.search.backends import get_search_backend
 from opengov_cms.search.backends.base import SearchUnavailable
@@ -57,7 +58,10 @@ def _subtree_chunks(root):
 
 
 def _update_chunk(page_ids, restrictions):
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+    pages = {
+        page.pk: page
+        for page in share_site_root_paths(list(Page.objects.filter(pk__in=page_ids).specific()))
+    }
     public = set(
         Page.objects.filter(pk__in=list(pages), live=True, depth__gt=1)
         .exclude(restrictions.pages)

@@ -58,6 +58,22 @@ def test_a_good_file_is_imported_in_bulk_and_listed(tmp_path, section, taxonomie
     assert Page.find_problems() == ([], [], [], [], [])
 
 
+def test_an_import_reads_the_site_root_paths_once_per_batch(tmp_path, section, taxonomies):
+    """The listing rows of imported pages carry their URLs, made without a round trip to
+    the cache for each page."""
+    from unittest import mock
+
+    from wagtail.models import Site
+
+    with mock.patch.object(
+        Site, "get_site_root_paths", wraps=Site.get_site_root_paths
+    ) as read_paths:
+        run(write_csv(tmp_path, good_lines(30)), section, batch_size=10)
+    assert read_paths.call_count <= 3 + 1  # a batch each, and the year folder made once
+    page = DisclosureEntryPage.objects.get(title="关于第5批文化项目的通知")
+    assert CatalogueItem.objects.get(page_id=page.pk).url == page.url
+
+
 def test_a_dry_run_writes_nothing(tmp_path, section, taxonomies, capsys):
     run(write_csv(tmp_path, good_lines(3)), section, dry_run=True)
     assert DisclosureEntryPage.objects.count() == 0

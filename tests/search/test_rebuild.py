@@ -82,6 +82,24 @@ def test_rebuild_reads_a_fixed_number_of_queries_per_chunk(publish_entry, capsys
     assert "40/40 pages" in capsys.readouterr().out
 
 
+def test_a_rebuild_reads_the_site_root_paths_once_per_chunk(publish_entry):
+    """Each document has the page's URL; with the cache shared between processes (Redis),
+    reading the site's root paths for each page would be a round trip per document."""
+    from unittest import mock
+
+    from wagtail.models import Site
+
+    pages = [publish_entry(title=f"关于第{n}批文物保护单位的通知") for n in range(25)]
+    with mock.patch.object(
+        Site, "get_site_root_paths", wraps=Site.get_site_root_paths
+    ) as read_paths:
+        documents = list(indexing.iter_documents(chunk_size=10))
+    assert read_paths.call_count == 3
+    urls = {document["id"]: document["url"] for document in documents}
+    for page in pages:
+        assert urls[indexing.document_id(page.pk)] == page.url
+
+
 @pytest.mark.opensearch
 def test_changes_made_while_the_engine_is_down_are_applied_by_the_sync_job(
     settings, publish_entry, on_commit
