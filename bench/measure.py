@@ -199,14 +199,24 @@ def timed(client, path, expect=200):
 
 def paired(port, subject_paths, baseline_paths, requests, warmup=5):
     """Subject and baseline requests taken in turns on one connection each, so a noisy
-    neighbour on the machine slows both alike. Returns (subject, baseline) summaries."""
+    neighbour on the machine slows both alike. Returns (subject, baseline) summaries.
+
+    With several paths each summary also has ``first_views`` and ``repeat_views``: a
+    page's first view may make what its later views reuse (kept parts in the cache), and
+    a page read a few times by the benchmark is read many times by its visitors."""
     subject, baseline = Client(port), Client(port)
     # Queries by path, the fewest seen: a worker's first request fills Wagtail's caches
     # (site root paths, content types) once, which is not what a request costs.
-    runs = {"subject": ([], {}, [0]), "baseline": ([], {}, [0])}
+    runs = {"subject": ([], {}, [0], [], []), "baseline": ([], {}, [0], [], [])}
+    seen = {"subject": set(), "baseline": set()}
     for n in range(warmup):
-        timed(subject, subject_paths[n % len(subject_paths)])
-        timed(baseline, baseline_paths[n % len(baseline_paths)])
+        for name, client, paths in (
+            ("subject", subject, subject_paths),
+            ("baseline", baseline, baseline_paths),
+        ):
+            path = paths[n % len(paths)]
+            timed(client, path)
+            seen[name].add(path)
     started = time.perf_counter()
     for n in range(requests):
         for name, client, paths in (
@@ -215,15 +225,21 @@ def paired(port, subject_paths, baseline_paths, requests, warmup=5):
         ):
             path = paths[n % len(paths)]
             elapsed, ok, queries, _body = timed(client, path)
-            latencies, counts, errors = runs[name]
+            latencies, counts, errors, first, repeat = runs[name]
             latencies.append(elapsed)
+            (repeat if path in seen[name] else first).append(elapsed)
+            seen[name].add(path)
             counts[path] = min(queries, counts.get(path, queries))
             errors[0] += 0 if ok else 1
     elapsed = time.perf_counter() - started
-    return tuple(
-        summary(latencies, elapsed / 2, list(counts.values()), errors[0])
-        for latencies, counts, errors in runs.values()
-    )
+    results = []
+    for latencies, counts, errors, first, repeat in runs.values():
+        result = summary(latencies, elapsed / 2, list(counts.values()), errors[0])
+        if len(subject_paths) > 1:
+            result["first_views"] = summary(first)
+            result["repeat_views"] = summary(repeat)
+        results.append(result)
+    return tuple(results)
 
 
 def load(port, make_request, total, concurrency, time_limit):

@@ -94,18 +94,24 @@ def page_table(runs):
 
 def extra_table(runs):
     lines = [
-        "| run | deep / first page p95 | COUNT queries per list | search: engine p95 − took ms "
+        "| run | detail, repeat views: p95 ms and ratio | detail, first views: p95 ms "
+        "| deep / first page p95 | COUNT queries per list | search: engine p95 − took ms "
         "| server worker peak RSS MB |",
-        "|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         sc = run["scenarios"]
         deep = sc.get("listing_deep", {}).get("deep_vs_first")
         counts = sc.get("listing_first", {}).get("count_queries")
         engine = sc.get("search_engine", {}).get("p95_minus_took_ms")
+        detail = sc.get("detail", {})
+        repeat = detail.get("subject", {}).get("repeat_views", {}).get("p95_ms")
+        first = detail.get("subject", {}).get("first_views", {}).get("p95_ms")
+        repeat_ratio = detail.get("repeat_views_ratio")
+        repeat_cell = f"{fmt(repeat)} ({fmt(repeat_ratio, 2)}×)" if repeat is not None else "—"
         lines.append(
-            f"| {run['name']} | {fmt(deep, 2)} | {fmt(counts)} | {fmt(engine)} "
-            f"| {fmt(sc.get('server_peak_rss_mb'))} |"
+            f"| {run['name']} | {repeat_cell} | {fmt(first)} | {fmt(deep, 2)} | {fmt(counts)} "
+            f"| {fmt(engine)} | {fmt(sc.get('server_peak_rss_mb'))} |"
         )
     return "\n".join(lines)
 

@@ -576,6 +576,9 @@ class Run:
                 self.requests,
             )
             scenarios["detail"] = compare(subject, baseline, TARGETS["detail"])
+            scenarios["detail"]["repeat_views_ratio"] = ratio(
+                subject["repeat_views"]["p95_ms"], baseline["repeat_views"]["p95_ms"]
+            )
             log("section list")
             for name in ("first", "deep"):
                 subject, baseline = paired(

@@ -91,6 +91,10 @@ def test_the_harness_measures_every_scenario_against_its_baseline(tmp_path):
             assert scenario["ratio"] is not None and scenario["ratio"] > 0, name
             assert scenario["subject"]["errors"] == 0, name
             assert scenario["baseline"]["errors"] == 0, name
+        # Each detail page's first view is told apart from its repeat views.
+        detail = scenarios["detail"]["subject"]
+        assert detail["first_views"]["n"] + detail["repeat_views"]["n"] == detail["n"]
+        assert detail["repeat_views"]["n"] > 0 and scenarios["detail"]["repeat_views_ratio"] > 0
         # Every submission made a request; the baseline view only inserted rows.
         assert scenarios["request_form"]["subject"]["throughput_per_s"] > 0
         # The section list counts nothing; a deep page is read by its cursor.
