@@ -153,6 +153,13 @@ class Listing:
             return ""
         return f"filters:{timezone.localdate().year}:{self.first_query}"
 
+    @property
+    def feeds_part(self):
+        """The name the feed and download links are kept under: the filters set."""
+        if self.form.errors:
+            return ""
+        return f"feeds:{self.first_query}"
+
 
 class InvalidListing(Exception):
     def __init__(self, listing):

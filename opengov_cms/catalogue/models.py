@@ -97,7 +97,7 @@ class AbstractCatalogueIndexPage(KeptPartsMixin, CatalogueRoutingMixin, OpengovP
     def kept_part_names(self, listing=None, **kwargs):
         if listing is None:
             return self.kept_parts
-        return (*self.kept_parts, listing.filters_part)
+        return (*self.kept_parts, listing.filters_part, listing.feeds_part)
 
     def get_context(self, request, *args, listing=None, **kwargs):
         context = super().get_context(request, *args, listing=listing, **kwargs)

@@ -136,6 +136,26 @@ def test_the_filter_form_is_kept_per_set_of_filters(
     assert "所选的主题分类不存在" in response.content.decode()
 
 
+def test_the_feed_and_download_links_are_kept_per_set_of_filters(client, section, publish_entry):
+    publish_entry()
+
+    def links(params):
+        soup = BeautifulSoup(client.get(section.url, params).content, "html.parser")
+        return [a["href"] for a in soup.select(".opengov-feeds a")]
+
+    for _ in range(2):  # made, then kept
+        assert links({"year": "2024"}) == [
+            f"/opengov/catalogue/{section.pk}/feed/?year=2024",
+            f"/opengov/catalogue/{section.pk}/export.csv?year=2024",
+            f"/opengov/catalogue/{section.pk}/export.json?year=2024",
+        ]
+        assert links({"year": "2023"})[0] == f"/opengov/catalogue/{section.pk}/feed/?year=2023"
+    # The date of a row is the day itself, as the browser reads it.
+    soup = BeautifulSoup(client.get(section.url).content, "html.parser")
+    day = soup.select_one(".opengov-list time")
+    assert day["datetime"] == day.text and len(day.text) == 10 and day.text[4] == "-"
+
+
 def test_an_entrys_files_are_read_once_and_follow_their_documents(client, publish_entry, settings):
     settings.WAGTAILDOCS_SERVE_METHOD = "direct"
     entry = publish_entry()
