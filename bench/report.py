@@ -69,6 +69,14 @@ def verdict(name, scenario):
     return f"missed: {ratio / limit:.2f}× the allowed"
 
 
+def commits(run):
+    """The commit a run was measured at, or for a run made in sittings each sitting's."""
+    sittings = run.get("resumed")
+    if not sittings:
+        return f"`{run['machine'].get('commit') or '?'}`"
+    return "(" + "; ".join(f"`{s['commit']}`: {', '.join(s['phases'])}" for s in sittings) + ")"
+
+
 def page_table(runs):
     lines = [
         "| run | operation | p50 / p95 / p99 ms | baseline p50 / p95 / p99 ms | p95 ratio "
@@ -219,7 +227,7 @@ def machine_block(runs):
         f"{m['platform']}\n"
         f"- Memory (`free -m`):\n\n```\n{m['memory']}\n```\n"
         + "- Commit measured: "
-        + ", ".join(f"{run['name']} at `{run['machine'].get('commit') or '?'}`" for run in runs)
+        + ", ".join(f"{run['name']} at {commits(run)}" for run in runs)
         + "\n- Sessions kept in: "
         # Runs made before the setting was recorded kept them in the database.
         + ", ".join(
