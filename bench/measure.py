@@ -209,20 +209,15 @@ def paired(port, subject_paths, baseline_paths, requests, warmup=5):
     # (site root paths, content types) once, which is not what a request costs.
     runs = {"subject": ([], {}, [0], [], []), "baseline": ([], {}, [0], [], [])}
     seen = {"subject": set(), "baseline": set()}
+    sides = (("subject", subject, subject_paths), ("baseline", baseline, baseline_paths))
     for n in range(warmup):
-        for name, client, paths in (
-            ("subject", subject, subject_paths),
-            ("baseline", baseline, baseline_paths),
-        ):
+        for name, client, paths in sides:
             path = paths[n % len(paths)]
             timed(client, path)
             seen[name].add(path)
     started = time.perf_counter()
     for n in range(requests):
-        for name, client, paths in (
-            ("subject", subject, subject_paths),
-            ("baseline", baseline, baseline_paths),
-        ):
+        for name, client, paths in sides:
             path = paths[n % len(paths)]
             elapsed, ok, queries, _body = timed(client, path)
             latencies, counts, errors, first, repeat = runs[name]

@@ -52,11 +52,10 @@ def share_site_root_paths(pages):
     """
     from wagtail.models import Site
 
-    paths = None
-    for page in pages:
-        if paths is None:
-            paths = Site.get_site_root_paths()
-        page._wagtail_cached_site_root_paths = paths
+    if pages:
+        paths = Site.get_site_root_paths()
+        for page in pages:
+            page._wagtail_cached_site_root_paths = paths
     return pages
 
 
