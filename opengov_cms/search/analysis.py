@@ -33,6 +33,15 @@ _TOKEN = re.compile(
     f"(?=([{HAN}]{{2}}|[{HAN}]|(?:(?![{HAN}])[^\\W_])+))(?:[{HAN}]|(?:(?![{HAN}])[^\\W_])+)"
 )
 
+# Characters NFKC leaves as they are, that never join the character before or after them:
+# ASCII, the CJK unified ideographs and the common Chinese punctuation
+# 、。“”〈〉《》「」『』【】〔〕—.
+# Normalising what lies between them piece by piece gives the same text as normalising the
+# whole; a piece takes the ASCII character before it, which a combining mark may join.
+_MAY_CHANGE = re.compile(
+    "[\x00-\x7f]?[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\u201c\u201d\u3008-\u3011\u3014\u3015\u2014]+"
+)
+
 # Bracket forms seen around the year of a 文号: 〔2019〕 [2019] (2019) 【2019】 ﹝2019﹞ ...
 _OPENING_BRACKETS = "[(（〔【［﹝〖{<《⦅〘"
 _CLOSING_BRACKETS = "])）〕】］﹞〗}>》⦆〙"
@@ -57,10 +66,19 @@ def normalise(text):
     # looked at once, not each occurrence.
     if not text.isprintable():
         text = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
-        for ch in set(text):
-            if unicodedata.category(ch) in _DROP_CATEGORIES:
-                text = text.replace(ch, "")
-    return unicodedata.normalize("NFKC", text).lower()
+        if not text.isprintable():
+            for ch in set(text):
+                if unicodedata.category(ch) in _DROP_CATEGORIES:
+                    text = text.replace(ch, "")
+    if not unicodedata.is_normalized("NFKC", text):
+        # Only the pieces that may change are normalised, each with the character before it
+        # (which a combining mark may join); Chinese text is mostly characters that never do.
+        text = _MAY_CHANGE.sub(_nfkc, text)
+    return text.lower()
+
+
+def _nfkc(match):
+    return unicodedata.normalize("NFKC", match.group())
 
 
 def is_han(ch):

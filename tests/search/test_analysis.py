@@ -12,6 +12,24 @@ def test_normalise_full_width_case_and_invisible_characters():
     assert analysis.normalise(None) == ""
 
 
+def test_normalise_gives_what_nfkc_of_the_whole_text_gives():
+    """Pieces are normalised apart; the text must come out as NFKC of the whole would make
+    it, combining marks joined to the letter before them included."""
+    import random
+    import unicodedata
+
+    assert analysis.normalise("cafe\u0301，（第１号）…①") == "café,(第1号)...1"
+    assert analysis.normalise("\u1100\u1161\u11a8") == "\uac01"  # jamo become one syllable
+    pool = (
+        "aeo1 ,.中国政府公开、。“”《》〔〕—"
+        "，：；（）！？　ＡＢ１２…①ﬁ㈱\uf900\u0301\u0308\u0323\u0344\u1100\u1161\u11a8é"
+    )
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
+        assert analysis.normalise(text) == unicodedata.normalize("NFKC", text).lower(), text
+
+
 def test_chinese_runs_become_bigrams_and_their_last_character():
     assert analysis.tokens("政府信息公开") == ["政府", "府信", "信息", "息公", "公开", "开"]
     assert analysis.tokens("税") == ["税"]

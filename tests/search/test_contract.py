@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from opengov_cms.search.backends.base import FACET_FIELDS, SearchError
+from opengov_cms.search.backends.base import FACET_FIELDS, SearchError, SearchUnavailable
 
 POLICY = "opengov_policies.policydocumentpage"
 ENTRY = "opengov_catalogue.catalogueentrypage"
@@ -293,6 +293,69 @@ def test_rebuild_replaces_everything(backend):
     # The index keeps working for later writes.
     backend.index([DOCUMENTS[1]])
     assert ids(backend.search("预算")) == {"page:2"}
+
+
+def many(count):
+    for n in range(count):
+        yield {**DOCUMENTS[n % len(DOCUMENTS)], "id": f"page:{100 + n}", "title": f"新文件{n}"}
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of two documents, so a rebuild of a few documents is several batches."""
+    from opengov_cms.search.backends import database, engine
+
+    monkeypatch.setattr(database, "BATCH_SIZE", 2)
+    monkeypatch.setattr(engine, "BULK_CHUNK", 2)
+
+
+def test_a_rebuild_that_fails_half_way_leaves_the_old_index_answering(backend, small_batches):
+    def failing():
+        yield from many(7)
+        raise RuntimeError("the pages could not be read")
+
+    with pytest.raises(RuntimeError, match="could not be read"):
+        backend.rebuild(failing())
+    assert backend.count() == len(DOCUMENTS)
+    assert ids(backend.search("预算")) == {"page:2"}
+    assert ids(backend.search("新文件")) == set()
+    # A rebuild after it fills the index as if nothing had happened.
+    assert backend.rebuild(many(7)) == 7
+    assert backend.count() == 7
+
+
+def test_a_rebuild_whose_second_batch_is_refused_leaves_the_old_index_answering(
+    backend, small_batches, monkeypatch
+):
+    # The engines send batches from a thread of their own; the database writes them itself.
+    name = "_bulk" if hasattr(backend, "_bulk") else "_write"
+    write = getattr(backend, name)
+    calls = []
+
+    def refuse_the_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise SearchUnavailable("the index refused the batch")
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(backend, name, refuse_the_second)
+    with pytest.raises(SearchUnavailable, match="refused"):
+        backend.rebuild(many(7))
+    monkeypatch.undo()
+    assert backend.count() == len(DOCUMENTS)
+    assert ids(backend.search("新文件")) == set()
+    assert ids(backend.search("预算")) == {"page:2"}
+    if hasattr(backend, "_alias_indices"):
+        # The half-filled index is gone: only the old one is left under the site's prefix.
+        indices = backend.client.indices.get(index=f"{backend.alias}-*")
+        assert list(indices) == backend._alias_indices(backend.client)
+
+
+def test_a_rebuild_reports_progress_after_each_batch_in_order(backend, small_batches):
+    progress = []
+    assert backend.rebuild(many(7), progress=progress.append) == 7
+    assert progress == [2, 4, 6, 7]
+    assert ids(backend.search("新文件")) == {f"page:{100 + n}" for n in range(7)}
 
 
 def test_pagination(backend):

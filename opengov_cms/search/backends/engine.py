@@ -6,9 +6,11 @@ cluster needs no Chinese analysis plugin. Neither client is imported until a bac
 used, and each is an optional extra (opengov-cms[opensearch], opengov-cms[elasticsearch]).
 """
 
+import collections
 import contextlib
 import datetime
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from opengov_cms.search.backends.base import (
     MAX_FACET_VALUES,
@@ -48,6 +50,8 @@ TIER_SCALE = 10_000.0
 TRACK_TOTAL_HITS = 10_000
 MAX_RESULT_WINDOW = 10_000
 BULK_CHUNK = 500
+#: Batches of a rebuild on their way to the engine at once: one indexed, one waiting.
+PIPELINED_BATCHES = 2
 
 DEFAULT_OPTIONS = {
     "HOSTS": ["http://127.0.0.1:9200"],
@@ -300,22 +304,37 @@ class EngineBackend(SearchBackend):
         return self._bulk(self.client, actions, self.options["REFRESH"], missing_ok=True)
 
     def rebuild(self, documents, progress=None):
-        """Fill a new index, then move the alias to it in one request and drop the old."""
+        """Fill a new index, then move the alias to it in one request and drop the old.
+
+        While the engine indexes one batch, the next is read and analysed: one thread sends
+        the batches, one at a time and in order, and at most two wait for it.
+        """
         client = self.make_client(timeout=float(self.options["REBUILD_TIMEOUT"]))
         name = self.new_index_name()
         replicas = self.options["NUMBER_OF_REPLICAS"]
         self._create_index(client, name, index_body(replicas, rebuilding=True))
         done = 0
+        sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opengov-search-rebuild")
+        sent = collections.deque()
+
+        def finish(keep):
+            # Waits for the batches sent before the last ``keep``; an error of the engine is
+            # raised here, in the rebuild's own thread.
+            nonlocal done
+            while len(sent) > keep:
+                future, batch = sent.popleft()
+                future.result()
+                # The database copy is brought up to date as the batches go; it only answers
+                # while the engine is down.
+                self._fallback_write("index", batch)
+                done += len(batch)
+                if progress:
+                    progress(done)
 
         def flush(batch):
-            nonlocal done
-            self._bulk(client, self._actions(name, [prepare(d) for d in batch]), False)
-            # The database copy is brought up to date as the batches go; it only answers
-            # while the engine is down.
-            self._fallback_write("index", batch)
-            done += len(batch)
-            if progress:
-                progress(done)
+            actions = list(self._actions(name, [prepare(d) for d in batch]))
+            finish(keep=PIPELINED_BATCHES - 1)
+            sent.append((sender.submit(self._bulk, client, actions, False), batch))
 
         try:
             batch = []
@@ -326,6 +345,7 @@ class EngineBackend(SearchBackend):
                     batch = []
             if batch:
                 flush(batch)
+            finish(keep=0)
             self._call(
                 client.indices.put_settings,
                 index=name,
@@ -345,10 +365,12 @@ class EngineBackend(SearchBackend):
             actions.append({"add": {"index": name, "alias": self.alias}})
             self._call(client.indices.update_aliases, **self._aliases_body(actions))
         except BaseException:
+            sender.shutdown(wait=True, cancel_futures=True)
             # If the engine is gone, the error that matters is the one being raised.
             with contextlib.suppress(Exception):
                 self._call(client.indices.delete, index=name, ignore_unavailable=True)
             raise
+        sender.shutdown()
         for index in old:
             self._call(client.indices.delete, index=index, ignore_unavailable=True)
         self._index_ready = True
