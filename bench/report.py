@@ -221,11 +221,22 @@ def machine_block(runs):
     if not runs:
         return ""
     m = runs[-1]["machine"]
+    machines = {}
+    for run in runs:
+        cpu = f"{run['machine']['cpu']}, {run['machine']['cores']} cores"
+        machines.setdefault(cpu, []).append(run["name"])
+    if len(machines) == 1:
+        cpus = f"- CPU: {next(iter(machines))} (shared with other work while measured)\n"
+    else:
+        # Times and rates from different machines do not compare; each run's ratios are to
+        # baselines measured on its own machine.
+        cpus = "- CPU (shared with other work while measured), by run:\n" + "".join(
+            f"    - {cpu}: {', '.join(names)}\n" for cpu, names in machines.items()
+        )
     return (
-        f"- CPU: {m['cpu']}, {m['cores']} cores (shared with other work while measured)\n"
-        f"- Python {m['python']}, Django {m['django']}, Wagtail {m['wagtail']}; "
+        cpus + f"- Python {m['python']}, Django {m['django']}, Wagtail {m['wagtail']}; "
         f"{m['platform']}\n"
-        f"- Memory (`free -m`):\n\n```\n{m['memory']}\n```\n"
+        f"- Memory (`free -m`) of {runs[-1]['name']}:\n\n```\n{m['memory']}\n```\n"
         + "- Commit measured: "
         + ", ".join(f"{run['name']} at {commits(run)}" for run in runs)
         + "\n- Sessions kept in: "

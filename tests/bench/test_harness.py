@@ -156,3 +156,20 @@ def test_the_report_names_a_run_it_does_not_have(monkeypatch, tmp_path, capsys):
     assert stopped.value.code == 2
     error = capsys.readouterr().err
     assert "no results named sqlite-1000" in error and "(there are: sqlite-10000)" in error
+
+
+def test_the_report_names_the_machine_of_each_run():
+    """Times from different machines do not compare: the report says which run was made on
+    which."""
+    from bench import report
+
+    def run(name, cpu):
+        machine = {"cpu": cpu, "cores": 2, "python": "3.11", "django": "5.2", "wagtail": "8.0"}
+        machine.update(platform="Linux", memory="Mem: 24105", commit="abc1234")
+        return {"name": name, "machine": machine}
+
+    same = report.machine_block([run("sqlite-10000", "AMD EPYC"), run("pg-10000", "AMD EPYC")])
+    assert "- CPU: AMD EPYC, 2 cores" in same
+    mixed = report.machine_block([run("sqlite-10000", "AMD EPYC"), run("pg-10000", "Xeon")])
+    assert "    - AMD EPYC, 2 cores: sqlite-10000\n" in mixed
+    assert "    - Xeon, 2 cores: pg-10000\n" in mixed
