@@ -70,6 +70,70 @@ def test_a_rebuild_given_the_same_document_twice_keeps_the_last_version():
     assert backend.search("非物质文化遗产").total == BATCH_SIZE + 19
 
 
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the streamed rebuild is PostgreSQL's (run with DATABASE_URL=postgres://…)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_streams_while_readers_see_the_old_index():
+    postgresql_only()
+    backend = DatabaseSearchBackend()
+    backend.index([document(n, title="旧的通知") for n in range(5)])
+    seen_while_running = []
+
+    def documents():
+        for n in range(BATCH_SIZE + 20):
+            yield document(n)
+            if n == BATCH_SIZE + 10:
+                # Another connection, as a reader's request: the old index, whole.
+                seen_while_running.append((backend.count(), backend.search("旧的通知").total))
+        # The repeat comes after its first version was sent.
+        yield document(7, title="关于第7批名录的更正通知")
+
+    progress = []
+    assert backend.rebuild(documents(), progress=progress.append) == BATCH_SIZE + 21
+    assert seen_while_running == [(5, 5)]
+    assert progress == [BATCH_SIZE, BATCH_SIZE + 21]
+    assert backend.count() == BATCH_SIZE + 20
+    assert backend.search("旧的通知").total == 0
+    assert backend.search("更正通知").ids == ["page:7"]
+    assert backend.search("非物质文化遗产").total == BATCH_SIZE + 19
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_streamed_rebuild_that_fails_keeps_the_old_index():
+    postgresql_only()
+    backend = DatabaseSearchBackend()
+    backend.index([document(n, title="旧的通知") for n in range(5)])
+
+    def documents():
+        yield from (document(n) for n in range(BATCH_SIZE + 20))
+        raise RuntimeError("the pages could not be read")
+
+    with pytest.raises(RuntimeError, match="could not be read"):
+        backend.rebuild(documents())
+    assert backend.count() == 5
+    assert backend.search("旧的通知").total == 5
+    assert backend.search("非物质文化遗产").total == 0
+
+
+def test_the_ids_a_rebuild_has_seen_are_told_apart_from_new_ones():
+    from opengov_cms.search.backends.database import SeenIds
+
+    seen = SeenIds()
+    assert [seen.add(i) for i in ("page:3", "page:70000", "page:3", "doc:3", "doc:3")] == [
+        True,
+        True,
+        False,
+        True,
+        False,
+    ]
+    # A page id too large for a bit of its own is kept like any other id.
+    assert seen.add("page:99999999999") and not seen.add("page:99999999999")
+    assert seen.add("page:4") and not seen.add("page:70000")
+
+
 @pytest.mark.django_db
 def test_a_rebuild_writes_a_fixed_number_of_statements_per_batch():
     def rebuild_queries(size):

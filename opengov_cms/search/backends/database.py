@@ -141,6 +141,37 @@ def _occurrences(tokens, start, weight):
     return ("'" + "".join(itertools.chain.from_iterable(zip(tokens, suffixes, strict=True))))[:-2]
 
 
+#: Page ids below this are noted as bits (256 MiB at most); any other id in a set.
+MAX_PAGE_BIT = 1 << 31
+
+
+class SeenIds:
+    """The document ids of a rebuild seen so far. Page documents ("page:<id>") take a bit
+    each, so a million pages cost a few hundred kilobytes; any other id goes in a set."""
+
+    def __init__(self):
+        self.pages = bytearray()
+        self.others = set()
+
+    def add(self, document_id):
+        """Note the id; False when it was seen before."""
+        from opengov_cms.search.indexing import page_id
+
+        number = page_id(document_id)
+        if number is None or number >= MAX_PAGE_BIT:
+            if document_id in self.others:
+                return False
+            self.others.add(document_id)
+            return True
+        byte, bit = divmod(number, 8)
+        if byte >= len(self.pages):
+            self.pages.extend(bytes(max(byte + 1 - len(self.pages), len(self.pages))))
+        if self.pages[byte] & (1 << bit):
+            return False
+        self.pages[byte] |= 1 << bit
+        return True
+
+
 class DatabaseSearchBackend(SearchBackend):
     """The default backend; it keeps the analysed text in the package's own tables.
 
@@ -254,6 +285,8 @@ class DatabaseSearchBackend(SearchBackend):
     def rebuild(self, documents, progress=None):
         """Delete and refill inside one transaction, so readers see the old index until the
         new one is complete."""
+        if self.vendor == "postgresql" and not self.connection.in_atomic_block:
+            return self._stream_rebuild(documents, progress)
         done = 0
         with transaction.atomic(using=self.alias):
             self.clear()
@@ -271,6 +304,45 @@ class DatabaseSearchBackend(SearchBackend):
                 done += len(batch)
                 if progress:
                     progress(done)
+        return done
+
+    def _stream_rebuild(self, documents, progress=None):
+        """The PostgreSQL rebuild: one COPY, on a connection of its own, fed as documents are
+        read and analysed, so the server writes the rows and their index while the next
+        batch is made. Its transaction is its own; a caller inside a transaction gets the
+        batch-at-a-time rebuild instead, within that transaction."""
+        done = 0
+        seen = SeenIds()
+        repeated = {}  # a document given again after its first version was sent
+        database = self.connection
+        connection = database.get_new_connection(database.get_connection_params())
+        try:
+            with (
+                database.wrap_database_errors,
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(f"DELETE FROM {TABLE}")
+                with cursor.copy(f"COPY {TABLE} ({', '.join(PG_COLUMNS)}) FROM STDIN") as copy:
+                    for document in documents:
+                        document = prepare(document)
+                        row = (*self._row(document), self._tsvector(document))
+                        if seen.add(document["id"]):
+                            copy.write_row(row)
+                        else:
+                            repeated[document["id"]] = row
+                        done += 1
+                        if progress and done % BATCH_SIZE == 0:
+                            progress(done)
+                if progress and done % BATCH_SIZE:
+                    progress(done)
+                rows = list(repeated.values())
+                for start in range(0, len(rows), BATCH_SIZE):
+                    # The last version of a repeated id wins, as in a batch.
+                    pg_upsert(connection, TABLE, PG_COLUMNS, rows[start : start + BATCH_SIZE])
+            connection.commit()
+        finally:
+            # Without a commit, nothing of it is kept: the old index stays.
+            connection.close()
         return done
 
     def clear(self):
