@@ -474,9 +474,10 @@ class Run:
         raw_seconds = time.perf_counter() - started
         client.indices.delete(index=name)
         del sources
-        # How much of the rebuild is the analysis, measured apart on a sample.
+        # How much of the rebuild is the analysis, measured apart on a sample of whole
+        # chunks (a chunk of pages is read at once).
         started = time.perf_counter()
-        docs = list(itertools.islice(read_documents(), 200))
+        docs = list(itertools.islice(read_documents(), 1000))
         read_seconds = time.perf_counter() - started
         started = time.perf_counter()
         for doc in docs:
