@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import feedgenerator
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -130,8 +132,27 @@ def _labeller(name):
     return lambda value: value
 
 
+def _facet_items(values, selected_hint):
+    """The ``<li>`` of a facet's values: a search page has dozens, written here rather than
+    through a template each (``values`` holds the same for a template of one's own)."""
+    items = []
+    for item in values:
+        link = f'<a href="{escape(item["url"])}"'
+        if item["selected"]:
+            link += ' aria-current="true" class="opengov-selected"'
+        item_html = (
+            f"\n      <li>{link}>{escape(item['label'])}</a> "
+            f'<span class="opengov-count">({item["count"]})</span>'
+        )
+        if item["selected"]:
+            item_html += f' <span class="opengov-visually-hidden">{selected_hint}</span>'
+        items.append(item_html + "</li>")
+    return mark_safe("".join(items))
+
+
 def _facets(search_request, results):
     titles = facet_titles()
+    selected_hint = escape(_("已选，点击取消"))
     facets = []
     for name in FACET_FIELDS:
         counts = results.facets.get(name, [])
@@ -161,7 +182,12 @@ def _facets(search_request, results):
                     "url": toggle(value),
                 }
             )
-        facet = {"name": name, "title": titles[name], "values": values}
+        facet = {
+            "name": name,
+            "title": titles[name],
+            "values": values,
+            "items_html": _facet_items(values, selected_hint),
+        }
         if len(shown) < len(counts):
             facet["more_url"] = search_request.url(more=name)
         elif expanded and len(counts) > FACET_VALUES_SHOWN:

@@ -42,6 +42,23 @@ def test_filters_and_sort_from_the_query_string(client, indexed):
     assert response.context["results"].ids == ["page:4", "page:2", "page:3", "page:1"]
 
 
+def test_a_facet_value_is_a_link_escaped_and_a_chosen_one_says_how_to_undo_it(client, db):
+    odd = {**DOCUMENTS[0], "id": "page:90", "organisation": '市<b>"档案"</b>馆&局'}
+    get_search_backend().index([odd, DOCUMENTS[1]])
+    html = client.get(URL, {"q": "通知"}).content.decode()
+    # The name is text, not markup, in the link and in the filter it adds.
+    assert "市&lt;b&gt;&quot;档案&quot;&lt;/b&gt;馆&amp;局</a>" in html
+    assert "<b>" not in html
+    assert "organisation=%E5%B8%82%3Cb%3E%22" in html
+
+    html = client.get(URL, {"q": "通知", "organisation": "市财政局"}).content.decode()
+    chosen = html[html.index('aria-current="true"') - 200 : html.index('aria-current="true"') + 300]
+    assert 'class="opengov-selected">市财政局</a> <span class="opengov-count">(1)</span>' in chosen
+    assert '<span class="opengov-visually-hidden">已选，点击取消</span></li>' in chosen
+    # Its link takes the filter away again.
+    assert 'href="/opengov/search/?q=%E9%80%9A%E7%9F%A5" aria-current="true"' in chosen
+
+
 def test_pagination_and_pages_beyond_the_end(client, indexed, settings):
     settings.OPENGOV_CMS_SEARCH_PER_PAGE = 2
     first = client.get(URL)
