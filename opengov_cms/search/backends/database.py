@@ -150,14 +150,15 @@ class SeenIds:
     each, so a million pages cost a few hundred kilobytes; any other id goes in a set."""
 
     def __init__(self):
+        from opengov_cms.search.indexing import page_id
+
+        self.page_id = page_id
         self.pages = bytearray()
         self.others = set()
 
     def add(self, document_id):
         """Note the id; False when it was seen before."""
-        from opengov_cms.search.indexing import page_id
-
-        number = page_id(document_id)
+        number = self.page_id(document_id)
         if number is None or number >= MAX_PAGE_BIT:
             if document_id in self.others:
                 return False
@@ -315,7 +316,10 @@ class DatabaseSearchBackend(SearchBackend):
         seen = SeenIds()
         repeated = {}  # a document given again after its first version was sent
         database = self.connection
-        connection = database.get_new_connection(database.get_connection_params())
+        # Straight from the driver: not one of a pool's connections, which the site's
+        # requests may be waiting for.
+        with database.wrap_database_errors:
+            connection = database.Database.connect(**database.get_connection_params())
         try:
             with (
                 database.wrap_database_errors,
