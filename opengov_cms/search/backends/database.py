@@ -343,7 +343,7 @@ class DatabaseSearchBackend(SearchBackend):
                 for start in range(0, len(rows), BATCH_SIZE):
                     # The last version of a repeated id wins, as in a batch.
                     pg_upsert(connection, TABLE, PG_COLUMNS, rows[start : start + BATCH_SIZE])
-            connection.commit()
+                connection.commit()
         finally:
             # Without a commit, nothing of it is kept: the old index stays.
             connection.close()
