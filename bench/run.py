@@ -903,7 +903,10 @@ class Run:
         self.engine_url = opensearch_url() if self.args.engine else ""
         # Without the engine there is no engine part to measure.
         wanted = [p for p in self.PHASES if p != "engine" or self.engine_url]
-        phases = [p for p in self.args.phases or wanted if p in wanted and p not in self.done]
+        # Always in the order of PHASES, whatever the order asked: the pages' database
+        # search reads the index the index part builds.
+        asked = self.args.phases or wanted
+        phases = [p for p in wanted if p in asked and p not in self.done]
         if self.args.load_only:
             phases = []
         if self.args.resume and phases:
@@ -1050,6 +1053,12 @@ def main(argv=None):
         for name, value in saved["args"].items():
             if name not in ("keep", "load_only"):
                 setattr(args, name, value)
+        index_done = "index" in saved["done"] or "index" in (args.phases or Run.PHASES)
+        if "pages" in (args.phases or Run.PHASES) and not index_done:
+            parser.error(
+                "the pages part measures the database search, which needs the database "
+                "index: measure it first (--phases index,pages)"
+            )
     args.name = args.name or f"{args.database}-{args.size}"
     Run(args).run()
 

@@ -129,6 +129,11 @@ def test_the_harness_measures_every_scenario_against_its_baseline(tmp_path):
         (["--resume", "{folder}"], None, "does not exist: --resume takes the folder"),
         (["--resume", "{folder}"], '{"args": {', "is not a saved run (Expecting"),
         (["--resume", "{folder}"], '{"args": {}}', "is not a saved run (it needs"),
+        (
+            ["--resume", "{folder}", "--phases=engine,pages"],
+            '{"args": {}, "results": {}, "env": {}, "done": ["bulk"]}',
+            "needs the database index: measure it first (--phases index,pages)",
+        ),
     ],
 )
 def test_the_command_refuses_what_it_cannot_resume(tmp_path, capsys, arguments, state, message):
