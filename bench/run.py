@@ -1053,8 +1053,8 @@ def main(argv=None):
         for name, value in saved["args"].items():
             if name not in ("keep", "load_only"):
                 setattr(args, name, value)
-        index_done = "index" in saved["done"] or "index" in (args.phases or Run.PHASES)
-        if "pages" in (args.phases or Run.PHASES) and not index_done:
+        asked = args.phases or Run.PHASES
+        if "pages" in asked and "index" not in asked and "index" not in saved["done"]:
             parser.error(
                 "the pages part measures the database search, which needs the database "
                 "index: measure it first (--phases index,pages)"
