@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -60,9 +61,10 @@ def taxonomy_changed(**kwargs):
     transaction.on_commit(lambda: new_version(VERSION_KEY))
 
 
-class TaxonomyChoices:
+class TaxonomyChoices(BaseChoiceIterator):
     """A filter's options, read from ``filter_choices`` only when the form is rendered
-    (feeds, exports and the API validate the same form and never show it)."""
+    (feeds, exports and the API validate the same form and never show it). Django takes a
+    ``BaseChoiceIterator`` as it is; any other iterable it reads when it is set."""
 
     def __init__(self, name, empty_label, load):
         self.name = name

@@ -6,7 +6,8 @@ with the two versions it was made under; it is made again when one of them has m
 The versions move when a taxonomy or organisation changes (``forms.VERSION_KEY``) and
 when another page's title, address or visibility may show on the page
 (``PAGES_VERSION_KEY``, moved by the signal handlers of the catalogue and the policies).
-One page view reads the versions and all its parts in one round trip to the cache."""
+One page view reads the versions and all its parts in one round trip to the cache, and
+writes the parts it had to make in one more, once the page is rendered."""
 
 import hashlib
 
@@ -34,12 +35,17 @@ def pages_changed(**kwargs):
 class KeptParts:
     """The kept parts of one view of ``page``, for ``{% kept "name" %}``: those named in
     ``names`` are read with the versions at once; a preview, which shows what an editor
-    has not published, keeps nothing."""
+    has not published, keeps nothing.
 
-    def __init__(self, page, request, names=()):
+    A part made while ``deferred`` waits in ``made`` for ``save``, which writes them all in
+    one round trip; otherwise it is written at once."""
+
+    def __init__(self, page, request, names=(), deferred=False):
         from wagtail.models import Site
 
         self.enabled = not getattr(request, "is_preview", False)
+        self.deferred = deferred
+        self.made = {}
         if not self.enabled:
             return
         site = Site.find_for_request(request)
@@ -62,13 +68,21 @@ class KeptParts:
         return None
 
     def set(self, name, html):
-        cache.set(self.key(name), (self.versions, str(html)), TIMEOUT)
+        self.made[self.key(name)] = (self.versions, str(html))
+        if not self.deferred:
+            self.save()
+
+    def save(self):
+        if self.made:
+            made, self.made = self.made, {}
+            cache.set_many(made, TIMEOUT)
 
 
 class KeptPartsMixin:
     """Gives the page's templates ``kept`` for ``{% kept %}``, with the parts its own
     template keeps (``kept_part_names``) already read; another is read when it is asked
-    for."""
+    for. When the page is served, the parts its view made are written together after the
+    response is rendered."""
 
     kept_parts = ("breadcrumbs", "metadata")
 
@@ -78,5 +92,28 @@ class KeptPartsMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["kept"] = KeptParts(self, request, self.kept_part_names(**kwargs))
+        serving = getattr(request, "_opengov_kept_serving", None)
+        parts = KeptParts(
+            self, request, self.kept_part_names(**kwargs), deferred=serving is not None
+        )
+        if serving is not None:
+            serving.append(parts)
+        context["kept"] = parts
         return context
+
+    def serve(self, request, *args, **kwargs):
+        request._opengov_kept_serving = serving = []
+        try:
+            response = super().serve(request, *args, **kwargs)
+        finally:
+            del request._opengov_kept_serving
+
+        def save(response=None):
+            for parts in serving:
+                parts.save()
+
+        if getattr(response, "is_rendered", True):
+            save()
+        else:
+            response.add_post_render_callback(save)
+        return response

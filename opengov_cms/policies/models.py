@@ -221,8 +221,17 @@ class AbstractPolicyDocumentPage(
         return search_document(self, body_html=self.body)
 
     def interpretations(self):
-        """The live interpretations of this document, in the order each gives its documents."""
-        links = InterpretationLink.objects.filter(document=self).values("interpretation_id")
+        """The live interpretations of this document, in the order each gives its documents.
+
+        The links are read first: most documents have none, and then the pages and their
+        view restrictions are not asked for at all."""
+        links = list(
+            InterpretationLink.objects.filter(document=self).values_list(
+                "interpretation_id", flat=True
+            )
+        )
+        if not links:
+            return InterpretationPage.objects.none()
         interpretations = InterpretationPage.objects.live().filter(
             pk__in=links,
             alias_of__isnull=True,  # an alias is the same interpretation

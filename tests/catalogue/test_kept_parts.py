@@ -136,6 +136,49 @@ def test_the_filter_form_is_kept_per_set_of_filters(
     assert "所选的主题分类不存在" in response.content.decode()
 
 
+def test_a_kept_filter_form_does_not_read_its_options(client, section, publish_entry, monkeypatch):
+    from opengov_cms.catalogue import listing
+
+    publish_entry()
+    reads = []
+    real = listing.filter_choices
+    monkeypatch.setattr(listing, "filter_choices", lambda: reads.append(1) or real())
+    assert client.get(section.url, {"year": "2024"}).status_code == 200
+    assert reads == [1]  # rendered once, with the options
+    assert client.get(section.url, {"year": "2024"}).status_code == 200
+    assert reads == [1]  # kept: validating the filters needs no list of options
+
+
+def test_a_view_writes_the_parts_it_made_in_one_go_once_rendered(
+    client, publish_entry, monkeypatch
+):
+    from opengov_cms.catalogue import kept
+
+    real = kept.cache
+    writes = []
+
+    class Recorded:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def set(self, key, *args, **kwargs):
+            writes.append([key])
+            return real.set(key, *args, **kwargs)
+
+        def set_many(self, data, *args, **kwargs):
+            writes.append(sorted(data))
+            return real.set_many(data, *args, **kwargs)
+
+    monkeypatch.setattr(kept, "cache", Recorded())
+    entry = publish_entry()
+    html, rendered = view(client, entry)
+    assert rendered == set(KEPT)
+    assert len(writes) == 1 and len(writes[0]) == 3  # breadcrumbs, metadata, files
+    again, rendered = view(client, entry)
+    assert rendered == set() and again == html
+    assert len(writes) == 1
+
+
 def test_the_feed_and_download_links_are_kept_per_set_of_filters(client, section, publish_entry):
     publish_entry()
 

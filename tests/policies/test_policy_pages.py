@@ -11,10 +11,11 @@ from opengov_cms.policies.models import PolicyAttachment
 from tests.factories import ConsultationPageFactory
 
 # Site, section (child + specific), the pages on the path, the page with its metadata,
-# its original files, the view restrictions on its path (one read), then the interpretations
-# (restrictions included) and the publication history. The files, interpretations and
-# history are kept in the cache once rendered.
-POLICY_QUERIES = 9
+# its original files, the view restrictions on its path (one read), then the links to
+# interpretations, the interpretations (restrictions included; not read when there are no
+# links) and the publication history. The files, interpretations and history are kept in
+# the cache once rendered.
+POLICY_QUERIES = 10
 POLICY_QUERIES_CACHED = 6
 # As above, with the documents interpreted instead of the last three.
 INTERPRETATION_QUERIES = 7
@@ -41,6 +42,17 @@ def test_policy_page_costs_the_same_whatever_it_links_to(
         html = client.get(policy.url).content.decode()
     assert "专家解读" in html and "原文.pdf" in html and "附表.docx" in html
     assert html.count("<time datetime=") >= 2  # both publications in the history
+
+
+def test_policy_page_without_interpretations_does_not_look_for_them(make_policy, client):
+    policy = make_policy()
+    client.get(policy.url)
+    policy.save_revision().publish()  # its kept parts are made again
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(policy.url).content.decode()
+    assert "政策解读" not in html and "版本记录" in html
+    assert len(queries) == POLICY_QUERIES - 1
+    assert not [q for q in queries if "interpretationpage" in q["sql"]]
 
 
 def test_an_interpretation_under_a_view_restriction_is_not_listed(
