@@ -76,6 +76,8 @@ def candidate_pages(model, private=None):
     if related:
         queryset = queryset.select_related(*related)
     prefetch = getattr(model, "search_attachments_prefetch", None)
+    if callable(prefetch):
+        prefetch = prefetch()
     if prefetch:
         queryset = queryset.prefetch_related(prefetch)
     return queryset

@@ -195,7 +195,8 @@ def test_policy_documents_are_searched_by_their_original_file(
 def test_a_rebuild_reads_attachments_with_the_same_queries_per_chunk(
     root_collection, publish_entry, organisation
 ):
-    """Attachments are fetched for a whole chunk of pages at once."""
+    """Attachments are fetched with their documents for a whole chunk of pages at once: the
+    pages in one query, their attachments and documents in another."""
     annex = upload("附表", "annex.docx", make_docx(DOCX_WORDS))
     for number in range(6):
         page = publish_entry(title=f"通知{number}")
@@ -210,7 +211,7 @@ def test_a_rebuild_reads_attachments_with_the_same_queries_per_chunk(
         if chunk[1]:
             counts.append(len(context.captured_queries))
             assert all(DOCX_WORDS in document["body"] for document in chunk[1])
-    assert len(counts) == 3 and len(set(counts)) == 1
+    assert counts == [2, 2, 2]
 
 
 @pytest.fixture
