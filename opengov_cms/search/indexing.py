@@ -12,7 +12,7 @@ costs the same few queries per chunk however many pages the site has.
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from wagtail.models import Collection, CollectionViewRestriction, Page, get_page_models
 
 from opengov_cms.core.pages import pages_after, share_site_root_paths
@@ -57,30 +57,56 @@ def exact_type(model):
 
 
 def candidate_pages(model, private=None):
-    """The live, public pages of exactly this type, with what their documents read fetched
-    in bulk. ``private`` is a Q of the restricted sections (Restrictions().pages), read once
-    by the caller."""
+    """The live, public pages of exactly this type, with the rows their documents name
+    joined (their attachments are read a chunk at a time, ``read_attachments``). ``private``
+    is a Q of the restricted sections (Restrictions().pages), read once by the caller."""
     queryset = exact_type(model).filter(live=True, alias_of__isnull=True)
     queryset = queryset.exclude(private if private is not None else Page.objects.private_q())
     custom = getattr(model, "search_document_queryset", None)
     if custom is not None:
         return custom(queryset)
-    related = []
+    related = _many_to_one(model)
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset
+
+
+def _many_to_one(model):
+    names = []
     for name in RELATED_FIELDS:
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
         if field.many_to_one:
-            related.append(name)
-    if related:
-        queryset = queryset.select_related(*related)
-    prefetch = getattr(model, "search_attachments_prefetch", None)
-    if callable(prefetch):
-        prefetch = prefetch()
-    if prefetch:
-        queryset = queryset.prefetch_related(prefetch)
-    return queryset
+            names.append(name)
+    return names
+
+
+def read_attachments(pages):
+    """Give many pages the attachments their documents read, one query per page type that
+    has them (``read_search_attachments``), instead of one per page."""
+    by_model = {}
+    for page in pages:
+        if hasattr(type(page), "read_search_attachments"):
+            by_model.setdefault(type(page), []).append(page)
+    for model, group in by_model.items():
+        model.read_search_attachments(group)
+    return pages
+
+
+def read_related(pages):
+    """Give specific pages read without their related rows (``.specific()``) what their
+    documents show: the organisation, topic and genre one query each for all of them, and
+    the attachments (``read_attachments``)."""
+    by_model = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for model, group in by_model.items():
+        related = _many_to_one(model)
+        if related:
+            prefetch_related_objects(group, *related)
+    return read_attachments(pages)
 
 
 def search_document(page):
@@ -153,6 +179,7 @@ def iter_document_chunks(chunk_size=CHUNK_SIZE, restrictions=None):
                 break
             last = chunk[-1].pk
             share_site_root_paths(chunk)
+            read_attachments(chunk)
             documents = [build_document(page, restrictions) for page in chunk]
             yield len(chunk), [document for document in documents if document is not None]
 

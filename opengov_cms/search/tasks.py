@@ -60,7 +60,9 @@ def _subtree_chunks(root):
 def _update_chunk(page_ids, restrictions):
     pages = {
         page.pk: page
-        for page in share_site_root_paths(list(Page.objects.filter(pk__in=page_ids).specific()))
+        for page in indexing.read_related(
+            share_site_root_paths(list(Page.objects.filter(pk__in=page_ids).specific()))
+        )
     }
     public = set(
         Page.objects.filter(pk__in=list(pages), live=True, depth__gt=1)

@@ -214,6 +214,34 @@ def test_a_rebuild_reads_attachments_with_the_same_queries_per_chunk(
     assert counts == [2, 2, 2]
 
 
+def test_updating_many_pages_reads_what_they_show_in_constant_queries(
+    root_collection, publish_entry, organisation
+):
+    """A section made public again reindexes every page below it: their organisations and
+    their attachments with their documents are read at once, however many pages there
+    are."""
+    from opengov_cms.search.tasks import update_index
+
+    annex = upload("附表", "annex.docx", make_docx(DOCX_WORDS))
+    pages = []
+    for number in range(5):
+        page = publish_entry(title=f"通知{number}")
+        EntryAttachment.objects.create(page=page, document=annex)
+        pages.append(page)
+    update_index([pages[0].pk])  # reads the site's terms for the analysis once
+    with CaptureQueriesContext(connection) as context:
+        update_index([page.pk for page in pages[:2]])
+    with CaptureQueriesContext(connection) as more:
+        update_index([page.pk for page in pages])
+    attachments = [q for q in more.captured_queries if "entryattachment" in q["sql"]]
+    assert len(attachments) == 1
+    assert len(more.captured_queries) == len(context.captured_queries)
+    backend = get_search_backend()
+    for page in pages:
+        hits = backend.search(DOCX_WORDS[:4]).ids
+        assert indexing.document_id(page.pk) in hits
+
+
 @pytest.fixture
 def celery_app(settings):
     celery = pytest.importorskip("celery")
