@@ -102,11 +102,13 @@ class KeptPartsMixin:
         return context
 
     def serve(self, request, *args, **kwargs):
+        # A page served from within another's serve keeps the outer one's list afterwards.
+        outer = getattr(request, "_opengov_kept_serving", None)
         request._opengov_kept_serving = serving = []
         try:
             response = super().serve(request, *args, **kwargs)
         finally:
-            del request._opengov_kept_serving
+            request._opengov_kept_serving = outer
 
         def save(response=None):
             for parts in serving:
