@@ -58,8 +58,9 @@ def exact_type(model):
 
 def candidate_pages(model, private=None):
     """The live, public pages of exactly this type, with the rows their documents name
-    joined (their attachments are read a chunk at a time, ``read_attachments``). ``private``
-    is a Q of the restricted sections (Restrictions().pages), read once by the caller."""
+    joined (their attachments are read a chunk at a time, ``read_search_attachments``).
+    ``private`` is a Q of the restricted sections (Restrictions().pages), read once by the
+    caller."""
     queryset = exact_type(model).filter(live=True, alias_of__isnull=True)
     queryset = queryset.exclude(private if private is not None else Page.objects.private_q())
     custom = getattr(model, "search_document_queryset", None)
@@ -83,22 +84,10 @@ def _many_to_one(model):
     return names
 
 
-def read_attachments(pages):
-    """Give many pages the attachments their documents read, one query per page type that
-    has them (``read_search_attachments``), instead of one per page."""
-    by_model = {}
-    for page in pages:
-        if hasattr(type(page), "read_search_attachments"):
-            by_model.setdefault(type(page), []).append(page)
-    for model, group in by_model.items():
-        model.read_search_attachments(group)
-    return pages
-
-
 def read_related(pages):
     """Give specific pages read without their related rows (``.specific()``) what their
-    documents show: the organisation, topic and genre one query each for all of them, and
-    the attachments (``read_attachments``)."""
+    documents show, one query each per page type instead of one per page: the
+    organisation, topic and genre, and the attachments (``read_search_attachments``)."""
     by_model = {}
     for page in pages:
         by_model.setdefault(type(page), []).append(page)
@@ -106,7 +95,9 @@ def read_related(pages):
         related = _many_to_one(model)
         if related:
             prefetch_related_objects(group, *related)
-    return read_attachments(pages)
+        if hasattr(model, "read_search_attachments"):
+            model.read_search_attachments(group)
+    return pages
 
 
 def search_document(page):
@@ -179,7 +170,8 @@ def iter_document_chunks(chunk_size=CHUNK_SIZE, restrictions=None):
                 break
             last = chunk[-1].pk
             share_site_root_paths(chunk)
-            read_attachments(chunk)
+            if hasattr(model, "read_search_attachments"):
+                model.read_search_attachments(chunk)
             documents = [build_document(page, restrictions) for page in chunk]
             yield len(chunk), [document for document in documents if document is not None]
 
