@@ -4,6 +4,7 @@ organisation, a section above it), a section's list of sections and its filter f
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -177,6 +178,23 @@ def test_a_view_writes_the_parts_it_made_in_one_go_once_rendered(
     again, rendered = view(client, entry)
     assert rendered == set() and again == html
     assert len(writes) == 1
+
+
+def test_a_page_served_inside_another_leaves_the_outer_pages_parts_to_it(client, rf, publish_entry):
+    outer, inner = publish_entry(), publish_entry(title="关于2025年扬尘污染防治的通知")
+    request = rf.get(inner.url)
+    request.user = AnonymousUser()
+    waiting = []
+    request._opengov_kept_serving = waiting
+
+    response = inner.specific.serve(request)
+    response.render()
+
+    # The outer page's list is back on the request, untouched; the inner page's own parts
+    # were written, so its next view renders none.
+    assert request._opengov_kept_serving is waiting and waiting == []
+    assert view(client, inner)[1] == set()
+    assert view(client, outer)[1] == set(KEPT)
 
 
 def test_the_feed_and_download_links_are_kept_per_set_of_filters(client, section, publish_entry):
