@@ -22,7 +22,7 @@ def test_normalise_gives_what_nfkc_of_the_whole_text_gives():
     assert analysis.normalise("\u1100\u1161\u11a8") == "\uac01"  # jamo become one syllable
     pool = (
         "aeo1 ,.中国政府公开、。“”《》〔〕—"
-        "，：；（）！？　ＡＢ１２…①ﬁ㈱\uf900\u0301\u0308\u0323\u0344\u1100\u1161\u11a8é"
+        "，：；（）！？％　ＡＢ１２…①ﬁ㈱\uf900\u0301\u0308\u0323\u0344\u1100\u1161\u11a8é"
     )
     rng = random.Random(7)
     for _ in range(3000):
