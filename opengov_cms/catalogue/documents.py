@@ -18,15 +18,28 @@ def is_listed(page):
     )
 
 
-def catalogue_fields(page):
-    publication_date = page.publication_date or (
+def _publication_date(page):
+    return page.publication_date or (
         page.first_published_at.date() if page.first_published_at else None
     )
+
+
+def _year(page, publication_date):
+    dated = publication_date or page.written_date
+    return dated.year if dated else None
+
+
+def _url(page):
+    return (page.get_url() or page.url_path)[:500]
+
+
+def catalogue_fields(page):
+    publication_date = _publication_date(page)
     return {
         "path": page.path,
         "content_type": ContentType.objects.get_for_model(page),
         "title": page.title[:255],
-        "url": (page.get_url() or page.url_path)[:500],
+        "url": _url(page),
         "summary": page.summary,
         "index_number": page.index_number,
         "document_number": page.document_number,
@@ -34,9 +47,7 @@ def catalogue_fields(page):
         "topic_id": page.topic_id,
         "genre_id": page.genre_id,
         "document_kind_id": page.document_kind_id,
-        "year": (publication_date or page.written_date).year
-        if (publication_date or page.written_date)
-        else None,
+        "year": _year(page, publication_date),
         "validity": page.validity,
         "written_date": page.written_date,
         "publication_date": publication_date,
@@ -56,7 +67,7 @@ def sync_catalogue_item(page):
 
 def search_document(page, body_html=""):
     """The dict the search backends index for a disclosed page."""
-    fields = catalogue_fields(page)
+    publication_date = _publication_date(page)
     return {
         "id": f"page:{page.pk}",
         "title": page.title,
@@ -68,9 +79,9 @@ def search_document(page, body_html=""):
         "organisation_id": page.organisation_id,
         "topic": page.topic.name if page.topic_id else "",
         "genre": page.genre.name if page.genre_id else "",
-        "year": fields["year"],
+        "year": _year(page, publication_date),
         "validity": page.validity,
         "content_type": f"{page._meta.app_label}.{page._meta.model_name}",
-        "url": fields["url"],
-        "date": fields["publication_date"].isoformat() if fields["publication_date"] else None,
+        "url": _url(page),
+        "date": publication_date.isoformat() if publication_date else None,
     }
