@@ -41,8 +41,9 @@ _TOKEN = re.compile(
 _MAY_CHANGE = re.compile(
     "[\x00-\x7f]?[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\u201c\u201d\u3008-\u3011\u3014\u3015\u2014]+"
 )
-# Full-width punctuation NFKC makes half-width, each a single character of its own: replacing
-# it before NFKC gives what NFKC gives, since NFKC would make the same replacement.
+# The full-width punctuation that is most of what NFKC changes in Chinese text, each mark to
+# one half-width character. Replacing it first gives what NFKC gives (NFKC makes the same
+# replacement) and leaves little or nothing for NFKC.
 _WIDE_PUNCTUATION = tuple(
     (wide, unicodedata.normalize("NFKC", wide))
     for wide in "\uff0c\uff1a\uff1b\uff08\uff09\uff01\uff1f\uff05\u3000"
@@ -77,15 +78,14 @@ def normalise(text):
                 if unicodedata.category(ch) in _DROP_CATEGORIES:
                     text = text.replace(ch, "")
     if not unicodedata.is_normalized("NFKC", text):
-        # The full-width punctuation of Chinese text is most of what NFKC changes in it, one
-        # character for one; replacing those first leaves little or nothing for NFKC.
         for wide, narrow in _WIDE_PUNCTUATION:
             if wide in text:
                 text = text.replace(wide, narrow)
-    if not unicodedata.is_normalized("NFKC", text):
-        # Only the pieces that may change are normalised, each with the character before it
-        # (which a combining mark may join); Chinese text is mostly characters that never do.
-        text = _MAY_CHANGE.sub(_nfkc, text)
+        if not unicodedata.is_normalized("NFKC", text):
+            # Only the pieces that may change are normalised, each with the character before
+            # it (which a combining mark may join); Chinese text is mostly characters that
+            # never do.
+            text = _MAY_CHANGE.sub(_nfkc, text)
     return text.lower()
 
 
