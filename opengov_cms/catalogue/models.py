@@ -209,7 +209,7 @@ class DisclosureEntryPage(SearchAttachmentsMixin, AbstractDisclosureEntryPage):
     def attachment_list(self):
         """The attachments with their documents, read where the page shows them: a view
         whose list is kept (``{% kept %}``) does not read them."""
-        return self.attachments.select_related("document")
+        return EntryAttachment.for_page(self)
 
 
 class EntryAttachment(AbstractAttachment):

@@ -285,7 +285,7 @@ class PolicyDocumentPage(SearchAttachmentsMixin, AbstractPolicyDocumentPage):
     def attachment_list(self):
         """The original files with their documents, read where the page shows them: a view
         whose list is kept (``{% kept %}``) does not read them."""
-        return self.attachments.select_related("document")
+        return PolicyAttachment.for_page(self)
 
 
 class PolicyAttachment(AbstractAttachment):

@@ -67,6 +67,39 @@ def test_entry_shows_its_metadata_and_files_in_constant_queries(
     assert f'<a href="{entry.get_parent().url}">2024年</a>' in html
 
 
+def test_files_follow_the_editors_order_and_a_preview_shows_unsaved_ones(
+    publish_entry, client, settings
+):
+    settings.WAGTAILDOCS_SERVE_METHOD = "direct"
+    entry = publish_entry()
+    documents = []
+    for title in ("申报表", "汇总表"):
+        document = Document(title=title)
+        document.file.save("form.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        documents.append(document)
+    EntryAttachment.objects.create(page=entry, document=documents[0], sort_order=1)
+    EntryAttachment.objects.create(
+        page=entry, document=documents[1], sort_order=0, title="附件一 汇总表"
+    )
+    entry.save_revision().publish()
+    html = client.get(entry.url).content.decode()
+    assert html.index("附件一 汇总表") < html.index("申报表")
+    assert f'href="{documents[0].url}"' in html and '<span class="opengov-filetype">PDF' in html
+
+    # An editor adds a third file and previews before saving: the preview shows the three,
+    # the published page still two.
+    note = Document(title="填报说明")
+    note.file.save("note.docx", ContentFile(b"PK"), save=True)
+    draft = entry.specific
+    draft.attachments = [*draft.attachments.all(), EntryAttachment(document=note, sort_order=2)]
+    preview = draft.make_preview_request()
+    preview.render()
+    shown = preview.content.decode()
+    assert shown.index("附件一 汇总表") < shown.index("申报表") < shown.index("填报说明")
+    assert "DOCX" in shown
+    assert "填报说明" not in client.get(entry.url).content.decode()
+
+
 def test_a_deeper_entry_costs_no_more_queries(
     publish_entry, section, client, django_assert_max_num_queries
 ):
