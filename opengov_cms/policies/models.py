@@ -16,6 +16,7 @@ from wagtail.search import index
 from opengov_cms.catalogue.kept import KeptPartsMixin
 from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin, public_pages
+from opengov_cms.core.statements import PageRows
 from opengov_cms.policies.blocks import InterpretationBlock
 from opengov_cms.search.mixins import SearchAttachmentsMixin
 
@@ -225,11 +226,7 @@ class AbstractPolicyDocumentPage(
 
         The links are read first: most documents have none, and then the pages and their
         view restrictions are not asked for at all."""
-        links = list(
-            InterpretationLink.objects.filter(document=self).values_list(
-                "interpretation_id", flat=True
-            )
-        )
+        links = [interpretation for (interpretation,) in _interpretation_links(self.pk)]
         if not links:
             return InterpretationPage.objects.none()
         interpretations = InterpretationPage.objects.live().filter(
@@ -240,11 +237,7 @@ class AbstractPolicyDocumentPage(
 
     def publication_history(self):
         """The time of every publication of this document (its version history)."""
-        return (
-            PageLogEntry.objects.filter(page=self, action="wagtail.publish")
-            .order_by("-timestamp")
-            .values_list("timestamp", flat=True)[:50]
-        )
+        return [published for (published,) in _publications(self.pk)]
 
     kept_parts = ("breadcrumbs", "metadata", "attachments", "policy-links")
 
@@ -477,3 +470,18 @@ class ConsultationComment(models.Model):
         super().clean()
         if self.adoption and self.adoption != Adoption.ADOPTED and not self.reason.strip():
             raise ValidationError({"reason": _("部分采纳或不采纳时，请说明理由。")})
+
+
+# Read on a policy document's first view (``opengov_cms.core.statements``).
+_interpretation_links = PageRows(
+    InterpretationLink,
+    lambda key: InterpretationLink.objects.filter(document_id=key).values_list("interpretation_id"),
+)
+_publications = PageRows(
+    PageLogEntry,
+    lambda key: (
+        PageLogEntry.objects.filter(page_id=key, action="wagtail.publish")
+        .order_by("-timestamp")
+        .values_list("timestamp")[:50]
+    ),
+)

@@ -1,11 +1,14 @@
 """The public pages of policy documents and interpretations: what they link to, and a
 number of queries that does not grow with what they hold."""
 
+import datetime
+
+from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageLogEntry, PageViewRestriction
 
 from opengov_cms.policies.models import PolicyAttachment
 from tests.factories import ConsultationPageFactory
@@ -53,6 +56,26 @@ def test_policy_page_without_interpretations_does_not_look_for_them(make_policy,
     assert "政策解读" not in html and "版本记录" in html
     assert len(queries) == POLICY_QUERIES - 1
     assert not [q for q in queries if "interpretationpage" in q["sql"]]
+
+
+def test_the_version_history_gives_each_publication_in_local_time_newest_first(make_policy, client):
+    policy = make_policy()
+    policy.save_revision().publish()
+    times = [
+        datetime.datetime(2025, 3, 1, 17, 30, tzinfo=datetime.UTC),  # 3月2日 01:30 in Beijing
+        datetime.datetime(2025, 6, 30, 2, 5, tzinfo=datetime.UTC),
+    ]
+    entries = PageLogEntry.objects.filter(page=policy, action="wagtail.publish").order_by("pk")
+    for entry, moment in zip(entries, times, strict=True):
+        PageLogEntry.objects.filter(pk=entry.pk).update(timestamp=moment)
+    policy.save_revision().publish()  # a third, now; its kept parts are made again
+
+    soup = BeautifulSoup(client.get(policy.url).content, "html.parser")
+    shown = [time.text for time in soup.select("#opengov-history ~ ol time")]
+    assert len(shown) == 3 and shown[1:] == ["2025-06-30 10:05", "2025-03-02 01:30"]
+    assert soup.select("#opengov-history ~ ol time")[2]["datetime"].startswith(
+        "2025-03-02T01:30:00+08:00"
+    )
 
 
 def test_an_interpretation_under_a_view_restriction_is_not_listed(

@@ -1,10 +1,12 @@
 """Files published with a page (附件), for page types to subclass with their ParentalKey."""
 
-from django.db import connections, models, router
+from django.db import models, router
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.models import Orderable
+
+from opengov_cms.core.statements import PageRows
 
 
 class AbstractAttachment(Orderable):
@@ -29,50 +31,37 @@ class AbstractAttachment(Orderable):
 
     @classmethod
     def for_page(cls, page):
-        """The page's attachments in order, each with its document, read in one statement.
-
-        The statement is written once per model and database rather than built by a
-        queryset: a page view reads the files whenever it makes its list of them, and
-        building the query cost several times running it. A page that holds its
+        """The page's attachments in order, each with its document, read in one statement
+        compiled once per model (``opengov_cms.core.statements``). A page that holds its
         attachments in memory (a preview, a revision) gives those."""
         relation = cls._meta.get_field("page").remote_field.get_accessor_name()
         if page.pk is None or relation in getattr(page, "_cluster_related_objects", {}):
             return list(getattr(page, relation).select_related("document"))
-        alias = router.db_for_read(cls, instance=page)
-        sql, own, theirs = cls._for_page_statement(alias)
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, [page.pk])
-            rows = cursor.fetchall()
+        statement = cls.__dict__.get("_for_page_rows")
+        if statement is None:
+            statement = cls._for_page_rows = cls._page_rows()
+        own, theirs = statement.fields
         document_model = cls._meta.get_field("document").related_model
+        alias = router.db_for_read(cls, instance=page)
         attachments = []
-        for row in rows:
+        for row in statement(page.pk):
             attachment = cls.from_db(alias, own, row[: len(own)])
             attachment.document = document_model.from_db(alias, theirs, row[len(own) :])
             attachments.append(attachment)
         return attachments
 
     @classmethod
-    def _for_page_statement(cls, alias):
-        statements = cls.__dict__.get("_for_page_statements")
-        if statements is None:
-            statements = {}
-            cls._for_page_statements = statements
-        if alias not in statements:
-            quote = connections[alias].ops.quote_name
-            document_field = cls._meta.get_field("document")
-            document_meta = document_field.related_model._meta
-            own = [field.attname for field in cls._meta.concrete_fields]
-            theirs = [field.attname for field in document_meta.concrete_fields]
-            columns = [f"a.{quote(field.column)}" for field in cls._meta.concrete_fields]
-            columns += [f"d.{quote(field.column)}" for field in document_meta.concrete_fields]
-            order = cls._meta.get_field("sort_order").column
-            statements[alias] = (
-                f"SELECT {', '.join(columns)} FROM {quote(cls._meta.db_table)} a"
-                f" JOIN {quote(document_meta.db_table)} d"
-                f" ON d.{quote(document_meta.pk.column)} = a.{quote(document_field.column)}"
-                f" WHERE a.{quote(cls._meta.get_field('page').column)} = %s"
-                f" ORDER BY a.{quote(order)}, a.{quote(cls._meta.pk.column)}",
-                own,
-                theirs,
-            )
-        return statements[alias]
+    def _page_rows(cls):
+        own = [field.attname for field in cls._meta.concrete_fields]
+        document_model = cls._meta.get_field("document").related_model
+        theirs = [field.attname for field in document_model._meta.concrete_fields]
+        statement = PageRows(
+            cls,
+            lambda key: (
+                cls.objects.filter(page_id=key)
+                .order_by("sort_order", "pk")
+                .values_list(*own, *(f"document__{name}" for name in theirs))
+            ),
+        )
+        statement.fields = (own, theirs)
+        return statement

@@ -1,0 +1,60 @@
+"""Small reads that a page's first view makes for that page, compiled to SQL once.
+
+Building a queryset's SQL costs Django several times what running a small statement
+costs: reading a page's files took about 0.9 ms, of which the statement was about 0.2 ms.
+``PageRows`` has the ORM write the statement once per database, with a marker where the
+page's key goes, and afterwards only runs it with the page's key and turns the values
+into Python as the ORM would (the database's and the fields' converters)."""
+
+from django.db import connections, router
+
+#: Stands for the page's key while the statement is compiled; an integer no page has.
+MARKER = -1_234_567_891
+
+
+class PageRows:
+    """The rows of ``build(key)``, a ``values_list`` queryset of ``model`` for one page's
+    key, as a list of tuples."""
+
+    def __init__(self, model, build):
+        self.model = model
+        self.build = build
+        self.statements = {}
+
+    def __call__(self, key):
+        if key is None:
+            return []
+        alias = router.db_for_read(self.model)
+        statement = self.statements.get(alias)
+        if statement is None:
+            statement = self.statements[alias] = self.compile(alias)
+        sql, params, places, converters = statement
+        params = list(params)
+        for place in places:
+            params[place] = key
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for index, (functions, expression) in converters:
+                value = row[index]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[index] = value
+            converted.append(tuple(row))
+        return converted
+
+    def compile(self, alias):
+        compiler = self.build(MARKER).using(alias).query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        places = [place for place, value in enumerate(params) if value == MARKER]
+        if not places:
+            raise ValueError(f"{self.model.__name__}: the page's key is not a parameter")
+        expressions = [column for column, _sql, _alias in compiler.select]
+        converters = sorted(compiler.get_converters(expressions).items())
+        return sql, tuple(params), places, converters
