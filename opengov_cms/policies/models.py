@@ -225,15 +225,16 @@ class AbstractPolicyDocumentPage(
         """The live interpretations of this document, in the order each gives its documents.
 
         The links are read first: most documents have none, and then the pages and their
-        view restrictions are not asked for at all."""
+        view restrictions are not asked for at all (nor is a query for none built, which
+        costs Django as much as building one that runs)."""
         links = [interpretation for (interpretation,) in _interpretation_links(self.pk)]
         if not links:
-            return InterpretationPage.objects.none()
+            return []
         interpretations = InterpretationPage.objects.live().filter(
             pk__in=links,
             alias_of__isnull=True,  # an alias is the same interpretation
         )
-        return public_pages(interpretations)
+        return list(public_pages(interpretations))
 
     def publication_history(self):
         """The time of every publication of this document (its version history)."""
