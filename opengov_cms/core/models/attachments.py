@@ -37,12 +37,13 @@ class AbstractAttachment(Orderable):
         relation = cls._meta.get_field("page").remote_field.get_accessor_name()
         if page.pk is None or relation in getattr(page, "_cluster_related_objects", {}):
             return list(getattr(page, relation).select_related("document"))
-        statement = cls.__dict__.get("_for_page_rows")
-        if statement is None:
-            statement = cls._for_page_rows = cls._page_rows()
-        own, theirs = statement.fields
+        read = cls.__dict__.get("_for_page_rows")
+        if read is None:
+            read = cls._for_page_rows = cls._page_rows()
+        statement, own, theirs = read
         document_model = cls._meta.get_field("document").related_model
-        alias = router.db_for_read(cls, instance=page)
+        # The database the statement runs on (``PageRows`` routes by the model alone).
+        alias = router.db_for_read(cls)
         attachments = []
         for row in statement(page.pk):
             attachment = cls.from_db(alias, own, row[: len(own)])
@@ -52,6 +53,8 @@ class AbstractAttachment(Orderable):
 
     @classmethod
     def _page_rows(cls):
+        """The statement of the attachments of a page with their documents, and the fields
+        its rows give of each."""
         own = [field.attname for field in cls._meta.concrete_fields]
         document_model = cls._meta.get_field("document").related_model
         theirs = [field.attname for field in document_model._meta.concrete_fields]
@@ -63,5 +66,4 @@ class AbstractAttachment(Orderable):
                 .values_list(*own, *(f"document__{name}" for name in theirs))
             ),
         )
-        statement.fields = (own, theirs)
-        return statement
+        return statement, own, theirs
