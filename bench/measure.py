@@ -116,6 +116,14 @@ class Server:
             stdout=stream,
             stderr=stream,
         )
+        try:
+            self.wait_until_warm()
+        except BaseException:
+            self.__exit__()  # no server or folder is left behind by a start that failed
+            raise
+        return self
+
+    def wait_until_warm(self):
         # Each process serves its warm-up pages before it answers: on a large site that is
         # several seconds of work for each of them at once.
         deadline = time.monotonic() + self.START_SECONDS
@@ -140,7 +148,6 @@ class Server:
                 f"gunicorn had {warm} of {self.workers} workers warm and answering after "
                 f"{self.START_SECONDS} s; see {self.log}"
             )
-        return self
 
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)

@@ -40,8 +40,7 @@ class AbstractAttachment(Orderable):
         read = cls.__dict__.get("_for_page_rows")
         if read is None:
             read = cls._for_page_rows = cls._page_rows()
-        statement, own, theirs = read
-        document_model = cls._meta.get_field("document").related_model
+        statement, own, document_model, theirs = read
         # The database the statement runs on (``PageRows`` routes by the model alone).
         alias = router.db_for_read(cls)
         attachments = []
@@ -54,7 +53,7 @@ class AbstractAttachment(Orderable):
     @classmethod
     def _page_rows(cls):
         """The statement of the attachments of a page with their documents, and the fields
-        its rows give of each."""
+        its rows give of each model."""
         own = [field.attname for field in cls._meta.concrete_fields]
         document_model = cls._meta.get_field("document").related_model
         theirs = [field.attname for field in document_model._meta.concrete_fields]
@@ -66,4 +65,4 @@ class AbstractAttachment(Orderable):
                 .values_list(*own, *(f"document__{name}" for name in theirs))
             ),
         )
-        return statement, own, theirs
+        return statement, own, document_model, theirs
