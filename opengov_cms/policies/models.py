@@ -340,7 +340,9 @@ class AbstractInterpretationPage(
         if "interpreted_documents" in getattr(self, "_prefetched_objects_cache", {}):
             links = self.interpreted_documents.all()
         else:
-            links = self.interpreted_documents.select_related("document")
+            links = self.interpreted_documents.select_related("document").order_by(
+                "sort_order", "pk"
+            )
         return [link.document for link in links]
 
 
@@ -362,7 +364,9 @@ class InterpretationPage(AbstractInterpretationPage):
 
     @classmethod
     def display_queryset(cls):
-        links = InterpretationLink.objects.select_related("document")
+        # Links made without an order (by a script, or before any was given) keep the
+        # order they were made in.
+        links = InterpretationLink.objects.select_related("document").order_by("sort_order", "pk")
         return super().display_queryset().prefetch_related(Prefetch("interpreted_documents", links))
 
 
