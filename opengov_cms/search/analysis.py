@@ -7,6 +7,7 @@ which is what lets the backends quote them into their query languages without es
 
 import functools
 import logging
+import os
 import re
 import threading
 import time
@@ -247,6 +248,29 @@ _jieba_state = {"tokenizer": None, "loaded_at": 0.0}
 # How long a process trusts its copy of the term dictionary before looking for edits made in
 # another process; edits in this process reset it at once (see invalidate_terms).
 TERMS_CHECK_SECONDS = 60
+
+
+def _new_lock_in_child():
+    # A fork copies the lock as it is; a thread of the parent may have held it.
+    global _jieba_lock
+    _jieba_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_in_child)
+
+
+def load_terms():
+    """Load the dictionary with the site's terms now, if it is not loaded and fresh."""
+    _tokenizer()
+
+
+def keep_terms():
+    """Keep the loaded dictionary for the rest of this process's life without looking for
+    edits (the analysis processes of a rebuild, which never read the database)."""
+    with _jieba_lock:
+        if _jieba_state["tokenizer"] is not None:
+            _jieba_state["loaded_at"] = float("inf")
 
 
 def invalidate_terms(**kwargs):

@@ -9,6 +9,7 @@ used, and each is an optional extra (opengov-cms[opensearch], opengov-cms[elasti
 import collections
 import contextlib
 import datetime
+import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -24,6 +25,7 @@ from opengov_cms.search.backends.base import (
     prepare,
     sort_facet_values,
 )
+from opengov_cms.search.backends.processes import BatchAnalysis
 
 ANALYZER = "opengov_tokens"
 # Text fields with their boosts: a match in the title or 文号/索引号 counts most.
@@ -57,6 +59,7 @@ DEFAULT_OPTIONS = {
     "HOSTS": ["http://127.0.0.1:9200"],
     "TIMEOUT": 5,
     "REBUILD_TIMEOUT": 120,
+    "REBUILD_PROCESSES": 1,
     "INDEX_PREFIX": "opengov",
     "SITE": "main",
     "NUMBER_OF_REPLICAS": 1,
@@ -114,6 +117,23 @@ def source(prepared):
         validity_rank=prepared["validity_rank"],
     )
     return body
+
+
+def index_actions(index, documents):
+    """The bulk actions that index ``documents`` into ``index``, their sources analysed and
+    already in JSON (both clients send a string as it is)."""
+    actions = []
+    for document in documents:
+        prepared = prepare(document)
+        actions.append(
+            {
+                "_op_type": "index",
+                "_index": index,
+                "_id": prepared["id"],
+                "_source": json.dumps(source(prepared), ensure_ascii=False, separators=(",", ":")),
+            }
+        )
+    return actions
 
 
 def _group_clause(tokens, prefix, fields):
@@ -276,24 +296,15 @@ class EngineBackend(SearchBackend):
             )
         self._index_ready = True
 
-    def _actions(self, index, prepared_documents):
-        for prepared in prepared_documents:
-            yield {
-                "_op_type": "index",
-                "_index": index,
-                "_id": prepared["id"],
-                "_source": source(prepared),
-            }
-
     def index(self, documents):
         documents = list(documents)
         self._fallback_write("index", documents)
         if not documents:
             return 0
-        prepared = [prepare(document) for document in documents]
+        actions = index_actions(self.alias, documents)
         self.ensure_index()
-        self._bulk(self.client, self._actions(self.alias, prepared), self.options["REFRESH"])
-        return len(prepared)
+        self._bulk(self.client, actions, self.options["REFRESH"])
+        return len(actions)
 
     def delete(self, ids):
         ids = [str(i) for i in ids]
@@ -306,13 +317,22 @@ class EngineBackend(SearchBackend):
     def rebuild(self, documents, progress=None):
         """Fill a new index, then move the alias to it in one request and drop the old.
 
-        While the engine indexes one batch, the next is read and analysed: one thread sends
-        the batches, one at a time and in order, and at most two wait for it.
+        While the engine indexes one batch, the next ones are analysed and the ones after
+        them read: ``REBUILD_PROCESSES`` forked processes analyse the batches
+        (:mod:`opengov_cms.search.backends.processes`), one thread sends them, one at a time
+        and in order, and the rebuild reads on until a few batches wait to be sent.
         """
         client = self.make_client(timeout=float(self.options["REBUILD_TIMEOUT"]))
         name = self.new_index_name()
         replicas = self.options["NUMBER_OF_REPLICAS"]
-        self._create_index(client, name, index_body(replicas, rebuilding=True))
+        analysing = BatchAnalysis(int(self.options["REBUILD_PROCESSES"]))
+        try:
+            self._create_index(client, name, index_body(replicas, rebuilding=True))
+        except BaseException:
+            analysing.close(cancel=True)
+            raise
+        # Batches being analysed or sent, beyond which the rebuild waits before reading on.
+        pipelined = PIPELINED_BATCHES + analysing.processes
         done = 0
         sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opengov-search-rebuild")
         sent = collections.deque()
@@ -331,10 +351,13 @@ class EngineBackend(SearchBackend):
                 if progress:
                     progress(done)
 
+        def send(analysed):
+            return self._bulk(client, analysed.result(), False)
+
         def flush(batch):
-            actions = list(self._actions(name, [prepare(d) for d in batch]))
-            finish(keep=PIPELINED_BATCHES - 1)
-            sent.append((sender.submit(self._bulk, client, actions, False), batch))
+            analysed = analysing.submit(index_actions, name, batch)
+            finish(keep=pipelined - 1)
+            sent.append((sender.submit(send, analysed), batch))
 
         try:
             batch = []
@@ -366,11 +389,13 @@ class EngineBackend(SearchBackend):
             self._call(client.indices.update_aliases, **self._aliases_body(actions))
         except BaseException:
             sender.shutdown(wait=True, cancel_futures=True)
+            analysing.close(cancel=True)
             # If the engine is gone, the error that matters is the one being raised.
             with contextlib.suppress(Exception):
                 self._call(client.indices.delete, index=name, ignore_unavailable=True)
             raise
         sender.shutdown()
+        analysing.close()
         for index in old:
             self._call(client.indices.delete, index=index, ignore_unavailable=True)
         self._index_ready = True
