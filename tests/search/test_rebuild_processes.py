@@ -3,6 +3,7 @@ the real node: the same index as analysing in the rebuilding process, the site's
 rebuilding process's database connection untouched, errors raised where the rebuild runs."""
 
 import logging
+import multiprocessing
 import os
 
 import pytest
@@ -13,8 +14,6 @@ from opengov_cms.search.backends import processes
 from opengov_cms.search.models import SearchTerm
 from tests.search.conftest import make_backend
 from tests.search.test_contract import DOCUMENTS, ids, many
-
-pytestmark = pytest.mark.opensearch
 
 
 @pytest.fixture
@@ -39,6 +38,7 @@ def sources(backend):
     return {hit["_id"]: hit["_source"] for hit in response["hits"]["hits"]}
 
 
+@pytest.mark.opensearch
 def test_the_index_is_the_same_whether_analysed_in_processes_or_not(engine):
     documents = [*DOCUMENTS, *many(9)]
     in_processes = engine(REBUILD_PROCESSES=2)
@@ -47,9 +47,12 @@ def test_the_index_is_the_same_whether_analysed_in_processes_or_not(engine):
     assert here.rebuild(iter(documents)) == len(documents)
     assert sources(in_processes) == sources(here)
     assert len(sources(here)) == len(documents)
-    assert "page:2" in ids(in_processes.search("预算")) == ids(here.search("预算"))
+    found = ids(in_processes.search("预算"))
+    assert "page:2" in found
+    assert found == ids(here.search("预算"))
 
 
+@pytest.mark.opensearch
 def test_the_analysis_processes_know_the_sites_terms(engine):
     analysis.invalidate_terms()
     SearchTerm.objects.create(term="三同步")
@@ -62,6 +65,7 @@ def test_the_analysis_processes_know_the_sites_terms(engine):
         analysis.invalidate_terms()
 
 
+@pytest.mark.opensearch
 def test_the_rebuilding_process_keeps_its_database_session(engine):
     with connection.cursor() as cursor:
         vendor_pid = "SELECT pg_backend_pid()" if connection.vendor == "postgresql" else None
@@ -79,6 +83,7 @@ def test_the_rebuilding_process_keeps_its_database_session(engine):
             assert cursor.fetchone() == before
 
 
+@pytest.mark.opensearch
 def test_a_document_the_analysis_refuses_stops_the_rebuild_and_keeps_the_old_index(engine):
     backend = engine(REBUILD_PROCESSES=1)
     backend.rebuild(iter(DOCUMENTS))
@@ -89,6 +94,7 @@ def test_a_document_the_analysis_refuses_stops_the_rebuild_and_keeps_the_old_ind
     assert ids(backend.search("新文件")) == set()
 
 
+@pytest.mark.opensearch
 def test_where_processes_cannot_start_the_rebuild_analyses_them_itself(engine, monkeypatch, caplog):
     def refuse(*args, **kwargs):
         raise OSError("fork refused")
@@ -99,9 +105,27 @@ def test_where_processes_cannot_start_the_rebuild_analyses_them_itself(engine, m
     assert "fork refused" in caplog.text
 
 
-def test_batches_are_analysed_in_other_processes():
+def test_batches_are_analysed_in_other_processes(db):
     with processes.BatchAnalysis(1) as analysing:
         assert analysing.processes == 1
         assert analysing.submit(os.getpid).result() != os.getpid()
     with processes.BatchAnalysis(0) as analysing:
         assert analysing.submit(os.getpid).result() == os.getpid()
+
+
+def _analyse_in_a_daemon(results):
+    with processes.BatchAnalysis(1) as analysing:
+        results.put((analysing.processes, analysing.submit(os.getpid).result() == os.getpid()))
+
+
+def test_a_process_that_may_not_have_children_analyses_the_batches_itself(db):
+    # A daemonic process (as a Celery worker's may be) is refused children.
+    analysis.load_terms()  # loaded here: the process below must not read the database
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    daemon = context.Process(target=_analyse_in_a_daemon, args=(results,), daemon=True)
+    daemon.start()
+    try:
+        assert results.get(timeout=60) == (0, True)
+    finally:
+        daemon.join(timeout=60)
