@@ -8,7 +8,8 @@ from opengov_cms.conf import opengov_settings
 
 @register(Tags.compatibility)
 def check_search_options(app_configs=None, **kwargs):
-    """A misspelt option (``HOST`` for ``HOSTS``) would silently fall back to its default."""
+    """A misspelt option (``HOST`` for ``HOSTS``) would silently fall back to its default, and
+    a number that is not one would only fail when a search or a rebuild uses it."""
     name = opengov_settings.setting_name("SEARCH")
     config = opengov_settings.SEARCH
     # A malformed setting or a path that does not import is opengov_cms.E002's to report.
@@ -21,19 +22,28 @@ def check_search_options(app_configs=None, **kwargs):
         backend_class = import_string(config["BACKEND"])
     except ImportError:
         return []
+    errors = [
+        Error(
+            f"{name}['OPTIONS']: {message}",
+            hint="See the options in docs/search-engine.md.",
+            id="opengov_cms.E803",
+        )
+        for message in getattr(backend_class, "option_errors", lambda options: [])(options)
+    ]
     known = getattr(backend_class, "option_names", None)
     if known is None:
-        return []
+        return errors
     unknown = sorted(set(options) - set(known))
     if not unknown:
-        return []
+        return errors
     return [
         Error(
             f"{name}['OPTIONS'] has options that {config['BACKEND']} does not know: "
             f"{', '.join(map(str, unknown))}.",
             hint=f"Its options are {', '.join(known) or 'none'} (docs/search-engine.md).",
             id="opengov_cms.E801",
-        )
+        ),
+        *errors,
     ]
 
 

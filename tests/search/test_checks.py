@@ -40,3 +40,17 @@ def test_query_length_and_page_size_must_be_sensible(settings):
     settings.OPENGOV_CMS_SEARCH_QUERY_MAX_LENGTH = 0
     settings.OPENGOV_CMS_SEARCH_PER_PAGE = "20"
     assert ids(run_checks()).count("opengov_cms.E802") == 2
+
+
+def test_engine_options_that_are_not_sensible_numbers_are_errors(settings):
+    settings.OPENGOV_CMS_SEARCH = {
+        "BACKEND": "opengov_cms.search.backends.engine.OpenSearchBackend",
+        "OPTIONS": {"TIMEOUT": 0, "REBUILD_PROCESSES": "2", "NUMBER_OF_REPLICAS": -1},
+    }
+    messages = [e.msg for e in run_checks() if e.id == "opengov_cms.E803"]
+    assert len(messages) == 3
+    assert any("TIMEOUT = 0" in message for message in messages)
+    assert any("REBUILD_PROCESSES = '2'" in message for message in messages)
+    assert any("NUMBER_OF_REPLICAS = -1" in message for message in messages)
+    settings.OPENGOV_CMS_SEARCH["OPTIONS"] = {"TIMEOUT": 2.5, "REBUILD_PROCESSES": 0}
+    assert "opengov_cms.E803" not in ids(run_checks())

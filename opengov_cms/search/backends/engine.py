@@ -232,6 +232,21 @@ class EngineBackend(SearchBackend):
 
     option_names = tuple(DEFAULT_OPTIONS)
 
+    @classmethod
+    def option_errors(cls, options):
+        """What is wrong with the values of the numeric options in ``options``, one sentence
+        each (system check opengov_cms.E803)."""
+        errors = []
+        for name in ("TIMEOUT", "REBUILD_TIMEOUT"):
+            value = options.get(name, DEFAULT_OPTIONS[name])
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+                errors.append(f"{name} = {value!r} must be a number of seconds above 0.")
+        for name, maximum in (("NUMBER_OF_REPLICAS", 100), ("REBUILD_PROCESSES", 64)):
+            value = options.get(name, DEFAULT_OPTIONS[name])
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+                errors.append(f"{name} = {value!r} must be a whole number from 0 to {maximum}.")
+        return errors
+
     def __init__(self, **options):
         super().__init__(**{**DEFAULT_OPTIONS, **options})
         self._client = None
