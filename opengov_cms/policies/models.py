@@ -236,6 +236,20 @@ class AbstractPolicyDocumentPage(
         )
         return list(public_pages(interpretations))
 
+    def replaced_by(self):
+        """The document that amended or repealed this one, if it is published and public.
+
+        An editor may choose a document that is still a draft or in a private section; its
+        title and address are not shown until it is published where everyone may read it."""
+        target = {
+            Validity.AMENDED: self.amended_by_id,
+            Validity.REPEALED: self.repealed_by_id,
+        }.get(self.validity)
+        if not target:
+            return None
+        model = self._meta.get_field("amended_by").related_model
+        return public_pages(model.objects.live().filter(pk=target)).first()
+
     def publication_history(self):
         """The time of every publication of this document (its version history)."""
         return [published for (published,) in _publications(self.pk)]

@@ -42,6 +42,25 @@ def test_a_policy_that_is_no_longer_valid_says_so_and_links_its_successor(make_p
     assert "本文件已废止" in html and f'href="{new.url}"' in html
 
 
+def test_a_successor_that_is_not_public_is_not_named(make_policy, client):
+    draft = make_policy(title="尚未发布的新办法")
+    link = draft.url
+    draft.unpublish()
+    old = make_policy(
+        title="旧办法",
+        validity=Validity.AMENDED,
+        amended_by=draft,
+        validity_date=datetime.date(2024, 6, 1),
+    )
+    html = client.get(old.url).content.decode()
+    # The notice still says what happened, without the draft's title or a dead link.
+    assert "本文件已修改" in html
+    assert "尚未发布的新办法" not in html and f'href="{link}"' not in html
+    draft.save_revision().publish()
+    html = client.get(old.url).content.decode()
+    assert "本文件已被修改" in html and f'href="{link}"' in html
+
+
 def test_amended_and_repealed_need_their_links(make_policy):
     page = make_policy()
     page.validity = Validity.REPEALED
