@@ -29,16 +29,17 @@ class OpengovPageMixin:
         return PageViewRestriction.objects.filter(page_id__in=on_path)
 
 
-def public_pages(pages):
+def public_pages(pages, path="path"):
     """``pages.public()`` as part of the same query.
 
     Wagtail's ``public()`` reads every view restriction of the site first, a query of its
     own on each call; this leaves out the pages under a restriction (on themselves or an
-    ancestor) with a subquery instead.
+    ancestor) with a subquery instead. ``path`` names the page's path in the rows of
+    ``pages``: ``"document__path"`` keeps the rows whose ``document`` is a public page.
     """
     from wagtail.models import PageViewRestriction
 
-    path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
+    path = ExpressionWrapper(OuterRef(path), output_field=CharField())
     restricted = PageViewRestriction.objects.filter(StartsWith(path, F("page__path")))
     return pages.exclude(Exists(restricted))
 

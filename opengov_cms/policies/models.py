@@ -351,11 +351,18 @@ class AbstractInterpretationPage(
         return search_document(self, body_html=str(self.body))
 
     def documents(self):
+        """The published, public documents this interpretation explains, in the editor's
+        order; one in a draft or a private section is not listed."""
+        links = self.interpreted_documents.all()
         if "interpreted_documents" in getattr(self, "_prefetched_objects_cache", {}):
-            links = self.interpreted_documents.all()
+            pass  # read with the page (display_queryset)
+        elif isinstance(links, models.QuerySet):
+            links = public_links(links)
         else:
-            links = self.interpreted_documents.select_related("document").order_by(
-                "sort_order", "pk"
+            # A preview's links are held in memory, as the editor left them.
+            links = sorted(
+                (link for link in links if link.document and link.document.live),
+                key=lambda link: (link.sort_order is None, link.sort_order or 0, link.pk or 0),
             )
         return [link.document for link in links]
 
@@ -380,8 +387,14 @@ class InterpretationPage(AbstractInterpretationPage):
     def display_queryset(cls):
         # Links made without an order (by a script, or before any was given) keep the
         # order they were made in.
-        links = InterpretationLink.objects.select_related("document").order_by("sort_order", "pk")
+        links = public_links(InterpretationLink.objects.all())
         return super().display_queryset().prefetch_related(Prefetch("interpreted_documents", links))
+
+
+def public_links(links):
+    """Links to documents that are published and public, with their documents, in order."""
+    links = links.filter(document__live=True).select_related("document")
+    return public_pages(links, path="document__path").order_by("sort_order", "pk")
 
 
 class InterpretationLink(Orderable):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
 from wagtail.models import PageLogEntry, PageViewRestriction
 
-from opengov_cms.policies.models import PolicyAttachment
+from opengov_cms.policies.models import InterpretationLink, PolicyAttachment
 from tests.factories import ConsultationPageFactory
 
 # Site, section (child + specific), the pages on the path, the page with its metadata,
@@ -89,6 +89,28 @@ def test_an_interpretation_under_a_view_restriction_is_not_listed(
     )
     html = client.get(policy.url).content.decode()
     assert public.title in html and private.title not in html
+
+
+def test_an_interpretation_lists_only_the_documents_everyone_may_read(
+    make_policy, make_interpretation, client
+):
+    public = make_policy(title="公开的管理办法")
+    draft = make_policy(title="尚未发布的管理办法", publish=False)
+    private = make_policy(title="内部的管理办法")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    interpretation = make_interpretation(public, draft, private)
+    html = client.get(interpretation.url).content.decode()
+    assert public.title in html
+    assert draft.title not in html and private.title not in html
+    # A preview lists the editor's unsaved choice too, published documents only.
+    other = make_policy(title="新选的管理办法")
+    interpretation.interpreted_documents.add(InterpretationLink(document=other))
+    interpretation.interpreted_documents.add(InterpretationLink(document=draft))
+    preview = interpretation.make_preview_request().content.decode()
+    assert public.title in preview and other.title in preview
+    assert draft.title not in preview
 
 
 def test_interpretation_page_lists_its_documents_in_constant_queries(
