@@ -354,17 +354,13 @@ class AbstractInterpretationPage(
         """The published, public documents this interpretation explains, in the editor's
         order; one in a draft or a private section is not listed."""
         links = self.interpreted_documents.all()
-        if "interpreted_documents" in getattr(self, "_prefetched_objects_cache", {}):
-            pass  # read with the page (display_queryset)
-        elif isinstance(links, models.QuerySet):
-            links = public_links(links)
-        else:
-            # A preview's links are held in memory, as the editor left them.
-            links = sorted(
-                (link for link in links if link.document and link.document.live),
-                key=lambda link: (link.sort_order is None, link.sort_order or 0, link.pk or 0),
-            )
-        return [link.document for link in links]
+        prefetched = "interpreted_documents" in getattr(self, "_prefetched_objects_cache", {})
+        if prefetched:  # read with the page (display_queryset)
+            return [link.document for link in links]
+        if isinstance(links, models.QuerySet):
+            return [link.document for link in public_links(links)]
+        # A preview's links are held in memory, in the editor's order.
+        return [link.document for link in links if link.document_id and link.document.live]
 
 
 class InterpretationPage(AbstractInterpretationPage):
@@ -385,14 +381,14 @@ class InterpretationPage(AbstractInterpretationPage):
 
     @classmethod
     def display_queryset(cls):
-        # Links made without an order (by a script, or before any was given) keep the
-        # order they were made in.
         links = public_links(InterpretationLink.objects.all())
         return super().display_queryset().prefetch_related(Prefetch("interpreted_documents", links))
 
 
 def public_links(links):
-    """Links to documents that are published and public, with their documents, in order."""
+    """Links to documents that are published and public, with their documents, in the
+    editor's order; links made without one (by a script, or before any was given) in the
+    order they were made."""
     links = links.filter(document__live=True).select_related("document")
     return public_pages(links, path="document__path").order_by("sort_order", "pk")
 

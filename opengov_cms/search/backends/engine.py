@@ -340,77 +340,72 @@ class EngineBackend(SearchBackend):
         client = self.make_client(timeout=float(self.options["REBUILD_TIMEOUT"]))
         name = self.new_index_name()
         replicas = self.options["NUMBER_OF_REPLICAS"]
-        analysing = BatchAnalysis(int(self.options["REBUILD_PROCESSES"]))
-        try:
+        # The analysis processes end with the rebuild, whichever way it ends.
+        with BatchAnalysis(int(self.options["REBUILD_PROCESSES"])) as analysing:
             self._create_index(client, name, index_body(replicas, rebuilding=True))
-        except BaseException:
-            analysing.close(cancel=True)
-            raise
-        # Batches being analysed or sent, beyond which the rebuild waits before reading on.
-        pipelined = PIPELINED_BATCHES + analysing.processes
-        done = 0
-        sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opengov-search-rebuild")
-        sent = collections.deque()
+            # Batches being analysed or sent, beyond which the rebuild waits before reading on.
+            pipelined = PIPELINED_BATCHES + analysing.processes
+            done = 0
+            sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opengov-search-rebuild")
+            sent = collections.deque()
 
-        def finish(keep):
-            # Waits for the batches sent before the last ``keep``; an error of the engine is
-            # raised here, in the rebuild's own thread.
-            nonlocal done
-            while len(sent) > keep:
-                future, batch = sent.popleft()
-                future.result()
-                # The database copy is brought up to date as the batches go; it only answers
-                # while the engine is down.
-                self._fallback_write("index", batch)
-                done += len(batch)
-                if progress:
-                    progress(done)
+            def finish(keep):
+                # Waits for the batches sent before the last ``keep``; an error of the engine is
+                # raised here, in the rebuild's own thread.
+                nonlocal done
+                while len(sent) > keep:
+                    future, batch = sent.popleft()
+                    future.result()
+                    # The database copy is brought up to date as the batches go; it only answers
+                    # while the engine is down.
+                    self._fallback_write("index", batch)
+                    done += len(batch)
+                    if progress:
+                        progress(done)
 
-        def send(analysed):
-            return self._bulk(client, analysed.result(), False)
+            def send(analysed):
+                return self._bulk(client, analysed.result(), False)
 
-        def flush(batch):
-            analysed = analysing.submit(index_actions, name, batch)
-            finish(keep=pipelined - 1)
-            sent.append((sender.submit(send, analysed), batch))
+            def flush(batch):
+                analysed = analysing.submit(index_actions, name, batch)
+                finish(keep=pipelined - 1)
+                sent.append((sender.submit(send, analysed), batch))
 
-        try:
-            batch = []
-            for document in documents:
-                batch.append(document)
-                if len(batch) >= BULK_CHUNK:
+            try:
+                batch = []
+                for document in documents:
+                    batch.append(document)
+                    if len(batch) >= BULK_CHUNK:
+                        flush(batch)
+                        batch = []
+                if batch:
                     flush(batch)
-                    batch = []
-            if batch:
-                flush(batch)
-            finish(keep=0)
-            self._call(
-                client.indices.put_settings,
-                index=name,
-                **self._settings_body(
-                    {"index": {"refresh_interval": "1s", "number_of_replicas": replicas}}
-                ),
-            )
-            self._call(client.indices.refresh, index=name)
-            health = self._wait_for_green(client, name)
-            if health.get("timed_out") or health.get("status") != "green":
-                raise SearchUnavailable(
-                    f"{self.name}: the new index {name} did not become green "
-                    f"(status {health.get('status')}); the alias still points at the old one"
+                finish(keep=0)
+                self._call(
+                    client.indices.put_settings,
+                    index=name,
+                    **self._settings_body(
+                        {"index": {"refresh_interval": "1s", "number_of_replicas": replicas}}
+                    ),
                 )
-            old = self._alias_indices(client)
-            actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
-            actions.append({"add": {"index": name, "alias": self.alias}})
-            self._call(client.indices.update_aliases, **self._aliases_body(actions))
-        except BaseException:
-            sender.shutdown(wait=True, cancel_futures=True)
-            analysing.close(cancel=True)
-            # If the engine is gone, the error that matters is the one being raised.
-            with contextlib.suppress(Exception):
-                self._call(client.indices.delete, index=name, ignore_unavailable=True)
-            raise
-        sender.shutdown()
-        analysing.close()
+                self._call(client.indices.refresh, index=name)
+                health = self._wait_for_green(client, name)
+                if health.get("timed_out") or health.get("status") != "green":
+                    raise SearchUnavailable(
+                        f"{self.name}: the new index {name} did not become green "
+                        f"(status {health.get('status')}); the alias still points at the old one"
+                    )
+                old = self._alias_indices(client)
+                actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+                actions.append({"add": {"index": name, "alias": self.alias}})
+                self._call(client.indices.update_aliases, **self._aliases_body(actions))
+            except BaseException:
+                sender.shutdown(wait=True, cancel_futures=True)
+                # If the engine is gone, the error that matters is the one being raised.
+                with contextlib.suppress(Exception):
+                    self._call(client.indices.delete, index=name, ignore_unavailable=True)
+                raise
+            sender.shutdown()
         for index in old:
             self._call(client.indices.delete, index=index, ignore_unavailable=True)
         self._index_ready = True
