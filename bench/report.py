@@ -183,6 +183,31 @@ def form_table(runs):
     return "\n".join(lines)
 
 
+def engine_table(runs):
+    """The engine search page's time above the engine's took, split where the server saw it:
+    the engine call outside took (the request on its way, queued, answered) and the page's
+    own work around the call (parsing the query, the template, gunicorn, the client)."""
+    lines = [
+        "| run | page p95 ms | took p95 ms | page − took | engine call outside took p50 / p95 "
+        "| page without the engine call p50 / p95 |",
+        "|---|---|---|---|---|---|",
+    ]
+    rows = 0
+    for run in runs:
+        e = run["scenarios"].get("search_engine", {})
+        outside, own = e.get("engine_call_outside_took"), e.get("page_without_engine_call")
+        if not outside or not own:
+            continue
+        rows += 1
+        lines.append(
+            f"| {run['name']} | {fmt(e['subject']['p95_ms'])} | {fmt(e['baseline']['p95_ms'])} "
+            f"| {fmt(e.get('p95_minus_took_ms'))} "
+            f"| {fmt(outside['p50_ms'])} / {fmt(outside['p95_ms'])} "
+            f"| {fmt(own['p50_ms'])} / {fmt(own['p95_ms'])} |"
+        )
+    return "\n".join(lines) if rows else ""
+
+
 def statistics_table(runs):
     lines = [
         "| run | period | `request_statistics` p50 / p95 ms (queries) "
@@ -335,6 +360,11 @@ def generated(runs):
             "of one request, counted by a middleware around both.\n\n" + page_table(runs),
             extra_table(runs),
             "![p95 latency against the number of entries](benchmarks-latency.svg)",
+            *(
+                ["### Where the engine search page's time goes\n\n" + engine_table(runs)]
+                if engine_table(runs)
+                else []
+            ),
             "### Bulk import\n\n" + import_table(runs),
             "### Search indexing\n\n" + indexing_table(runs),
             "### Request form under load\n\n" + form_table(runs),

@@ -78,6 +78,12 @@ def test_the_harness_measures_every_scenario_against_its_baseline(tmp_path):
         assert large["scenarios"]["indexing_engine"]["documents"] >= 160
         search = large["scenarios"]["search_engine"]
         assert search["subject"]["n"] > 0 and search["subject"]["errors"] == 0
+        # The server said how long each page's engine call took, and the engine's took:
+        # one call per page, inside the page's time, and not shorter than its took.
+        call, outside = search["engine_call"], search["engine_call_outside_took"]
+        assert call["n"] == search["subject"]["n"] == outside["n"]
+        assert 0 < call["p50_ms"] < search["subject"]["p50_ms"]
+        assert outside["p50_ms"] >= 0 and search["page_without_engine_call"]["p50_ms"] > 0
     assert [sitting["phases"] for sitting in small["resumed"]] == [
         ["bulk", "index"],
         ["pages", "statistics"],
