@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
-from django.db.models import Q
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.db.models.lookups import GreaterThan, LessThan
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -191,15 +193,28 @@ def filtered_items(section, data):
     return items
 
 
+class Row(Func):
+    """A row value, ``(a, b)``: compared with another, column by column, it is the one
+    condition an index on (a, b) starts reading at, whatever the number of ties on a."""
+
+    template = "(%(expressions)s)"
+
+    def __init__(self, *expressions):
+        super().__init__(*expressions, output_field=models.Field())
+
+
 def ordered(items, sort, after):
     if sort == "index":
         items = items.order_by("index_number", "page_id")
         if after:
             key, pk = after
-            # The first bound is implied by the second; said alone, it is what lets the
-            # database start reading the index at the cursor instead of at the top.
+            # The first bound is implied by the second; said alone, it lets a database that
+            # reads a row comparison only as a filter still start near the cursor.
             items = items.filter(index_number__gte=key).filter(
-                Q(index_number__gt=key) | Q(index_number=key, page_id__gt=pk)
+                GreaterThan(
+                    Row(F("index_number"), F("page_id")),
+                    Row(Value(key, output_field=models.CharField()), Value(pk)),
+                )
             )
         return items, lambda row: [row.index_number, row.page_id]
     items = items.order_by("-publication_date", "-page_id")
@@ -209,10 +224,15 @@ def ordered(items, sort, after):
             day = date.fromisoformat(key)
         except ValueError:
             raise InvalidCursor(key) from None
-        # As above: without the bound on the date alone a deep page read and dropped every
-        # row before it, 111,089 of them (348 ms) half way down a year of a 1M site.
+        # Without the bound on the date alone a deep page read and dropped every row before
+        # it, 111,089 of them (348 ms) half way down a year of a 1M site; with it alone, the
+        # rows of the cursor's day before the cursor (580 of them, 0.6 ms, on the same site).
+        # The row comparison starts at the cursor itself (26 buffers read instead of 588).
         items = items.filter(publication_date__lte=day).filter(
-            Q(publication_date__lt=day) | Q(publication_date=day, page_id__lt=pk)
+            LessThan(
+                Row(F("publication_date"), F("page_id")),
+                Row(Value(day, output_field=models.DateField()), Value(pk)),
+            )
         )
     return items, lambda row: [row.publication_date.isoformat(), row.page_id]
 

@@ -1,6 +1,7 @@
 """A section's public list: filters, keyset pages, bad parameters, queries per page."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -195,10 +196,14 @@ def test_the_sitemap_lists_every_listed_page(publish_entry, client):
 
 
 @pytest.mark.parametrize(
-    "sort, bound", [("", '"publication_date" <='), ("index", '"index_number" >=')]
+    "sort, bound, row",
+    [
+        ("", '"publication_date" <=', r'\("[a-z_]+"\."publication_date", "[a-z_]+"\."page_id"\) <'),
+        ("index", '"index_number" >=', r'\("[a-z_]+"\."index_number", "[a-z_]+"\."page_id"\) >'),
+    ],
 )
 def test_a_deep_page_starts_at_its_cursor_and_keeps_ties_apart(
-    publish_entry, section, client, sort, bound
+    publish_entry, section, client, sort, bound, row
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -213,3 +218,6 @@ def test_a_deep_page_starts_at_its_cursor_and_keeps_ties_apart(
     # The bound on the sort key alone is what an index can start from.
     listing_sql = [q["sql"] for q in queries.captured_queries if "catalogueitem" in q["sql"]]
     assert any(bound in sql for sql in listing_sql), listing_sql
+    # And the sort key with the page id as one row value, which starts it at the cursor
+    # itself rather than at the first of the rows that share the cursor's date.
+    assert any(re.search(row, sql) for sql in listing_sql), listing_sql
