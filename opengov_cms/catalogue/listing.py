@@ -22,6 +22,8 @@ from opengov_cms.core.forms import AccessibleErrorsMixin
 from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic, Validity
 
 PER_PAGE = 20
+#: The largest id a page can have (a 64-bit key); a cursor beyond it is refused.
+MAX_PAGE_ID = 2**63 - 1
 FIRST_YEAR = 2008  # the first Regulations on Open Government Information took effect
 
 
@@ -41,6 +43,9 @@ def decode_cursor(token):
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidCursor(token) from error
     if not (isinstance(values, list) and len(values) == 2 and isinstance(values[1], int)):
+        raise InvalidCursor(token)
+    if not 0 <= values[1] <= MAX_PAGE_ID:
+        # No page has such an id, and the database could not compare it.
         raise InvalidCursor(token)
     if not isinstance(values[0], str) or len(values[0]) > 200:
         raise InvalidCursor(token)

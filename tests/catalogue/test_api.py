@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from opengov_cms.catalogue.listing import encode_cursor
+
 API = "/api/opengov/v1/items/"
 
 
@@ -40,7 +42,15 @@ def test_pages_follow_the_next_link_to_the_end(entries, client):
 
 
 @pytest.mark.parametrize(
-    "query", ["?limit=abc", "?year=1066", "?topic=nope", "?after=%%%", "?section=x"]
+    "query",
+    [
+        "?limit=abc",
+        "?year=1066",
+        "?topic=nope",
+        "?after=%%%",
+        "?section=x",
+        "?after=" + encode_cursor(["2024-03-01", 2**63]),
+    ],
 )
 def test_bad_parameters_are_a_400_in_json(entries, client, query):
     response = client.get(API + query)

@@ -76,6 +76,9 @@ def test_filters_narrow_the_list(publish_entry, section, client):
         {"validity": "x"},
         {"after": "!!!"},
         {"after": encode_cursor(["not-a-date", 1])},
+        {"after": encode_cursor(["2024-03-01", 2**63])},
+        {"after": encode_cursor(["A", 10**30]), "sort": "index"},
+        {"after": encode_cursor(["2024-03-01", -1])},
         {"sort": "'; drop"},
     ],
 )
