@@ -7,7 +7,7 @@ The versions move when a taxonomy or organisation changes (``forms.VERSION_KEY``
 when another page's title, address or visibility may show on the page
 (``PAGES_VERSION_KEY``, moved by the signal handlers of the catalogue and the policies).
 One page view reads the versions and all its parts in one round trip to the cache, and
-writes the parts it had to make in one more, once the page is rendered."""
+writes the parts it had to make in one more, once the page has been sent."""
 
 import hashlib
 
@@ -81,8 +81,8 @@ class KeptParts:
 class KeptPartsMixin:
     """Gives the page's templates ``kept`` for ``{% kept %}``, with the parts its own
     template keeps (``kept_part_names``) already read; another is read when it is asked
-    for. When the page is served, the parts its view made are written together after the
-    response is rendered."""
+    for. When the page is served, the parts its view made are written together once the
+    response has been sent."""
 
     kept_parts = ("breadcrumbs", "metadata")
 
@@ -109,13 +109,28 @@ class KeptPartsMixin:
             response = super().serve(request, *args, **kwargs)
         finally:
             request._opengov_kept_serving = outer
-
-        def save(response=None):
-            for parts in serving:
-                parts.save()
-
-        if getattr(response, "is_rendered", True):
-            save()
-        else:
-            response.add_post_render_callback(save)
+        write_when_sent(response, serving)
         return response
+
+
+def write_when_sent(response, serving):
+    """Write the parts in ``serving`` when ``response`` is closed. A WSGI server closes a
+    response after sending its last byte, so the visitor does not wait for the cache. A
+    response that is never closed (one rendered by other code), or whose parts cannot be
+    written, leaves them to be made again by the next view."""
+    response._resource_closers.append(WriteParts(serving))
+
+
+class WriteParts:
+    """A response's closer that writes the parts one view made. A response kept whole by
+    Django's cache middleware is pickled with a closer that has nothing to write."""
+
+    def __init__(self, serving):
+        self.serving = serving
+
+    def __call__(self):
+        for parts in self.serving:
+            parts.save()
+
+    def __reduce__(self):
+        return (WriteParts, ([],))

@@ -150,9 +150,7 @@ def test_a_kept_filter_form_does_not_read_its_options(client, section, publish_e
     assert reads == [1]  # kept: validating the filters needs no list of options
 
 
-def test_a_view_writes_the_parts_it_made_in_one_go_once_rendered(
-    client, publish_entry, monkeypatch
-):
+def test_a_view_writes_the_parts_it_made_in_one_go_once_sent(client, publish_entry, monkeypatch):
     from opengov_cms.catalogue import kept
 
     real = kept.cache
@@ -189,12 +187,50 @@ def test_a_page_served_inside_another_leaves_the_outer_pages_parts_to_it(client,
 
     response = inner.specific.serve(request)
     response.render()
+    response.close()  # as the server does once the response is sent
 
     # The outer page's list is back on the request, untouched; the inner page's own parts
     # were written, so its next view renders none.
     assert request._opengov_kept_serving is waiting and waiting == []
     assert view(client, inner)[1] == set()
     assert view(client, outer)[1] == set(KEPT)
+
+
+def test_the_parts_are_written_after_the_response_is_sent(rf, client, publish_entry):
+    entry = publish_entry()
+    request = rf.get(entry.url)
+    request.user = AnonymousUser()
+    response = entry.specific.serve(request)
+    response.render()
+    # Rendered, not yet sent: nothing is written, so another view makes the parts too.
+    assert view(client, entry)[1] == set(KEPT)
+    other = publish_entry(title="关于2025年扬尘污染防治的通知")
+    request = rf.get(other.url)
+    request.user = AnonymousUser()
+    response = other.specific.serve(request)
+    response.render()
+    response.close()
+    assert view(client, other)[1] == set()
+
+
+def test_a_page_kept_whole_by_the_cache_middleware_keeps_its_parts(client, publish_entry, settings):
+    # The documented setup for anonymous readers (docs/scaling.md) pickles the rendered
+    # response into the cache before it is sent.
+    settings.MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *settings.MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+    entry = publish_entry()
+    html, rendered = view(client, entry)
+    assert rendered == set(KEPT)
+    # The second view is the cached response: the same page, no template rendered.
+    again = client.get(entry.url)
+    assert again.status_code == 200 and again.content.decode() == html
+    assert {template.name for template in again.templates} == set()
+    # The parts were written when the first response was sent.
+    settings.MIDDLEWARE = settings.MIDDLEWARE[1:-1]
+    assert view(client, entry) == (html, set())
 
 
 def test_the_feed_and_download_links_are_kept_per_set_of_filters(client, section, publish_entry):
