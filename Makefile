@@ -45,17 +45,27 @@ format: venv
 docs: venv
 	$(PY) -m mkdocs build --strict --site-dir site
 
-# Chinese is the source language (the msgids); the catalogues carry the English. Each app
-# keeps its own locale/ (so only its strings are collected); an app with no strings gets none.
+# Chinese is the source language (the msgids); the en catalogues carry the English. The
+# zh_Hans ones give every msgid back as it is: a string found in a catalogue takes one
+# lookup, where one found in none goes through every catalogue of the language and its
+# fallbacks first, for each string of each page. msgen fills their new entries (a guess
+# msgmerge marked fuzzy is emptied first) and Chinese has one plural form. Each app keeps
+# its own locale/ (so only its strings are collected); an app with no strings gets none.
 # -P: the app directory must not go on sys.path (core/calendar.py would shadow the stdlib).
 MESSAGE_APPS := core catalogue policies disclosure_requests reports search
-MESSAGE_LOCALES := en
+MESSAGE_LOCALES := en zh_Hans
+SOURCE_PO := locale/zh_Hans/LC_MESSAGES/django.po
 
 messages: venv
 	set -e; for app in $(MESSAGE_APPS); do \
 		( cd opengov_cms/$$app && mkdir -p locale && \
 		  ../../$(PY) -P -m django makemessages --settings=tests.settings --pythonpath ../.. \
 		    $(addprefix -l ,$(MESSAGE_LOCALES)) -e html,txt,py && \
+		  { [ ! -f $(SOURCE_PO) ] || { \
+		    sed -i '0,/^msgid ""$$/{/^#, fuzzy$$/d}' $(SOURCE_PO) && \
+		    msgattrib --clear-fuzzy --empty --clear-previous -o $(SOURCE_PO) $(SOURCE_PO) && \
+		    msgen -o $(SOURCE_PO) $(SOURCE_PO) && \
+		    sed -i '/^msgstr\[1\] /,/^$$/{/^$$/!d}' $(SOURCE_PO); }; } && \
 		  { rmdir locale 2>/dev/null || \
 		    ../../$(PY) -P -m django compilemessages --settings=tests.settings --pythonpath ../..; } \
 		) || exit 1; \

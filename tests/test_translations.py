@@ -1,7 +1,9 @@
-"""The English catalogues: the strings come out in English, and the shipped files are whole.
+"""The catalogues: the strings come out in English, and the shipped files are whole.
 
-Chinese is the source language (every msgid is Chinese), so "zh-hans" needs no catalogue and
-English is the one the package ships. `make messages` updates and compiles the catalogues.
+Chinese is the source language (every msgid is Chinese). English is the translation the
+package ships; the Simplified Chinese catalogues give each msgid back unchanged, so that a
+page in Chinese finds its strings in the first catalogue it looks in instead of missing in
+all of them. `make messages` updates and compiles the catalogues.
 """
 
 import ast
@@ -119,25 +121,54 @@ def test_default_language_is_chinese():
     assert str(translation.gettext("政务公开")) == "政务公开"
 
 
+def test_chinese_strings_are_found_in_the_chinese_catalogue():
+    from django.utils.translation import trans_real
+
+    catalogue = trans_real.translation("zh-hans")._catalog
+    for _get, chinese, _english in _representative_strings():
+        assert catalogue.get(chinese) == chinese, f"{chinese!r} is not in the zh_Hans catalogue"
+    assert catalogue.get(("共找到 %(counter)s 条结果", 0)) == "共找到 %(counter)s 条结果"
+
+
 # (b) The shipped catalogues are complete and compiled.
 
 
-def test_every_app_with_strings_ships_an_english_catalogue():
-    shipped = {path.parents[3].name for path in PO_FILES if path.parents[1].name == "en"}
+@pytest.mark.parametrize("language", ["en", "zh_Hans"])
+def test_every_app_with_strings_ships_its_catalogues(language):
+    shipped = {path.parents[3].name for path in PO_FILES if path.parents[1].name == language}
     assert shipped == set(APPS)
+
+
+PLURAL_FORMS = {
+    "en": ("Plural-Forms: nplurals=2; plural=(n != 1);", 2),
+    "zh_Hans": ("Plural-Forms: nplurals=1; plural=0;", 1),
+}
 
 
 @pytest.mark.parametrize("po_path", PO_FILES, ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
 def test_po_file_has_no_empty_or_fuzzy_entries(po_path):
+    language = po_path.parents[1].name
+    plural_forms, forms = PLURAL_FORMS[language]
     entries = parse_po(po_path)
     header = entries[0]
     assert header["msgid"] == "" and "fuzzy" not in header["flags"], "the header is fuzzy"
-    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header["msgstr"][0]
+    assert plural_forms in header["msgstr"][0]
     for entry in entries[1:]:
         assert "fuzzy" not in entry["flags"], f"fuzzy: {entry['msgid']!r}"
         assert entry["msgstr"] and all(entry["msgstr"]), f"untranslated: {entry['msgid']!r}"
         if entry["msgid_plural"] is not None:
-            assert len(entry["msgstr"]) == 2, f"needs two plural forms: {entry['msgid']!r}"
+            assert len(entry["msgstr"]) == forms, f"needs {forms} plural forms: {entry['msgid']!r}"
+        if language == "zh_Hans":
+            assert entry["msgstr"][0] == entry["msgid"], f"changed: {entry['msgid']!r}"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_the_chinese_catalogue_has_the_strings_of_the_english_one(app):
+    ids = {}
+    for language in ("en", "zh_Hans"):
+        path = PACKAGE_DIR / app / "locale" / language / "LC_MESSAGES" / "django.po"
+        ids[language] = {entry["msgid"] for entry in messages(path)}
+    assert ids["zh_Hans"] == ids["en"], "run `make messages`"
 
 
 @pytest.mark.parametrize("po_path", PO_FILES, ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
