@@ -6,7 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
 
@@ -16,6 +17,16 @@ from tests.catalogue.factories import CatalogueIndexPageFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 KEPT = ("opengov_core/breadcrumbs.html", "opengov_core/metadata_table.html")
+
+
+def sent(response):
+    """Close ``response`` as the server does once it is sent, keeping the test's database
+    connection open as Django's test client does."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def view(client, page):
@@ -187,7 +198,7 @@ def test_a_page_served_inside_another_leaves_the_outer_pages_parts_to_it(client,
 
     response = inner.specific.serve(request)
     response.render()
-    response.close()  # as the server does once the response is sent
+    sent(response)
 
     # The outer page's list is back on the request, untouched; the inner page's own parts
     # were written, so its next view renders none.
@@ -209,7 +220,7 @@ def test_the_parts_are_written_after_the_response_is_sent(rf, client, publish_en
     request.user = AnonymousUser()
     response = other.specific.serve(request)
     response.render()
-    response.close()
+    sent(response)
     assert view(client, other)[1] == set()
 
 
