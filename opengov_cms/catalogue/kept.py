@@ -109,21 +109,17 @@ class KeptPartsMixin:
             response = super().serve(request, *args, **kwargs)
         finally:
             request._opengov_kept_serving = outer
-        write_when_sent(response, serving)
+        # Written when the response is closed: a WSGI server closes it after sending its
+        # last byte, so the reader does not wait for the cache.
+        response._resource_closers.append(WriteParts(serving))
         return response
 
 
-def write_when_sent(response, serving):
-    """Write the parts in ``serving`` when ``response`` is closed. A WSGI server closes a
-    response after sending its last byte, so the visitor does not wait for the cache. A
-    response that is never closed (one rendered by other code), or whose parts cannot be
-    written, leaves them to be made again by the next view."""
-    response._resource_closers.append(WriteParts(serving))
-
-
 class WriteParts:
-    """A response's closer that writes the parts one view made. A response kept whole by
-    Django's cache middleware is pickled with a closer that has nothing to write."""
+    """A response's closer that writes the parts one view made. A response that is never
+    closed (one rendered by other code), or whose parts cannot be written, leaves them to
+    be made again by the next view. A response kept whole by Django's cache middleware is
+    pickled with a closer that has nothing to write."""
 
     def __init__(self, serving):
         self.serving = serving

@@ -29,6 +29,15 @@ def sent(response):
         request_finished.connect(close_old_connections)
 
 
+def rendered_unsent(rf, page):
+    """``page`` served and rendered outside the test client, its response not yet closed."""
+    request = rf.get(page.url)
+    request.user = AnonymousUser()
+    response = page.specific.serve(request)
+    response.render()
+    return response
+
+
 def view(client, page):
     """The page's HTML, and which of the kept parts this view rendered."""
     response = client.get(page.url)
@@ -209,18 +218,11 @@ def test_a_page_served_inside_another_leaves_the_outer_pages_parts_to_it(client,
 
 def test_the_parts_are_written_after_the_response_is_sent(rf, client, publish_entry):
     entry = publish_entry()
-    request = rf.get(entry.url)
-    request.user = AnonymousUser()
-    response = entry.specific.serve(request)
-    response.render()
+    rendered_unsent(rf, entry)
     # Rendered, not yet sent: nothing is written, so another view makes the parts too.
     assert view(client, entry)[1] == set(KEPT)
     other = publish_entry(title="关于2025年扬尘污染防治的通知")
-    request = rf.get(other.url)
-    request.user = AnonymousUser()
-    response = other.specific.serve(request)
-    response.render()
-    sent(response)
+    sent(rendered_unsent(rf, other))
     assert view(client, other)[1] == set()
 
 
