@@ -6,10 +6,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
 from django.utils.module_loading import import_string
 
 import opengov_cms
 from opengov_cms.conf import TASK_RUNNERS, opengov_settings
+from opengov_cms.core.calendar import missing_years
 
 #: Apps the package relies on besides its own; every `wagtail start` site has them.
 REQUIRED_APPS = [
@@ -177,3 +179,24 @@ def check_document_uploads(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.database)
+def check_holiday_years(app_configs=None, databases=None, **kwargs):
+    """This year's holiday schedule, and from 1 November next year's, must be known before
+    a deadline reaches it. Runs where checks see the database (``migrate``,
+    ``check --database default``): a warning, since the site works until then."""
+    if not databases:
+        return []
+    try:
+        found = missing_years()
+    except DatabaseError:
+        return []  # not migrated yet
+    return [
+        Warning(
+            str(year.message),
+            hint="政务公开 → 节假日安排 → 粘贴通知 (docs/staff-guide.md, 每年的节假日安排).",
+            id="opengov_cms.W201",
+        )
+        for year in found
+    ]

@@ -37,6 +37,9 @@ DEFAULTS = {
     "DOCUMENT_MAX_SIZE": 50 * 1024 * 1024,
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
+    # Working days: from this (month, day) on, staff are warned when next year's holiday
+    # schedule is not known yet (the State Council publishes it in November or December).
+    "CALENDAR_NEXT_YEAR_FROM": (11, 1),
     # Disclosure on request
     # Fernet keys for applicants' personal data; the first encrypts, all decrypt. Empty:
     # a key derived from SECRET_KEY (a system check warns).

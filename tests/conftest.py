@@ -1,8 +1,25 @@
 import pytest
+import time_machine
 
 from opengov_cms.catalogue.filing import add_to_section
 from tests.catalogue.factories import CatalogueIndexPageFactory, DisclosureEntryPageFactory
+from tests.clock import TEST_NOW, Clock, at
 from tests.factories import OrganisationFactory
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", 'now(when): run the test from this instant ("YYYY-MM-DD[ HH:MM]") on'
+    )
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Every test starts at a fixed instant (tests/clock.py), never at the real date."""
+    marker = request.node.get_closest_marker("now")
+    start = at(marker.args[0]) if marker else TEST_NOW
+    with time_machine.travel(start, tick=True) as traveller:
+        yield Clock(traveller)
 
 
 @pytest.fixture(autouse=True)

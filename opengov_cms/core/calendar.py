@@ -2,9 +2,11 @@
 
 Working days follow the State Council's holiday notice of each year (国务院办公厅关于部分
 节假日安排的通知), make-up working days on weekends (调休上班) included. The years the
-chinese-calendar package knows come from it; a year the site entered under Snippets →
+chinese-calendar package knows come from it; a year the site entered under 政务公开 →
 节假日安排 (HolidayCalendar) replaces the package for that year, and a year known to
-neither raises :class:`CalendarYearUnknown`: a deadline is never guessed.
+neither raises :class:`CalendarYearUnknown`: a deadline is never guessed. Nor is a year
+the site entered without all its statutory holidays (opengov_cms.core.holidays) used: it
+raises the same error, naming the days it lacks.
 
 Counting rule: the day something happens does not count. Art. 33 of the Regulations gives
 the agency 20 working days "自收到申请之日起", and like the civil-law rule for periods
@@ -14,12 +16,17 @@ is the 20th working day after the day of receipt, whatever kind of day that was.
 
 import threading
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import chinese_calendar
 from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext
 
+from opengov_cms.conf import opengov_settings
+from opengov_cms.core.holidays import YearNotSupported, describe_days, missing_statutory_days
 from opengov_cms.core.versions import current_version, new_version
 
 # Deadlines this far out are a mistake, not a calendar question; refuse rather than loop.
@@ -55,15 +62,26 @@ def clear_cache():
     _forget()
 
 
+#: Sent once after a transaction that changed the holiday data commits (whatever number of
+#: rows it changed), so that work waiting for a year's schedule can go on.
+schedule_changed = Signal()
+
+
 def holiday_data_changed(**kwargs):
     """Signal receiver for HolidayCalendar and HolidayCalendarDay saves and deletes."""
     _forget(unsettled=True)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        entry[1] is _changes_committed for entry in connection.run_on_commit
+    ):
+        return  # one notice per transaction, not one per row
     transaction.on_commit(_changes_committed)
 
 
 def _changes_committed():
     new_version(VERSION_KEY)
     _forget()
+    schedule_changed.send(sender=WorkingDayCalendar)
 
 
 def _current_years():
@@ -83,39 +101,72 @@ def _current_years():
 
 def _read_year(year):
     """``year``'s working days as {date: is_working_day} for the days that break the
-    weekend rule, or None when neither the site nor the package knows the year."""
+    weekend rule; None when neither the site nor the package knows the year, or an
+    :class:`IncompleteYear` when the site's schedule for it lacks statutory holidays.
+
+    A year the site entered replaces the package's for that year. Days of late December
+    entered with the next year's notice (元旦 holidays that start on 30 or 31 December,
+    and the Saturday worked before them) are laid over either.
+    """
     from opengov_cms.core.models import HolidayCalendar, HolidayCalendarDay
 
-    days = dict(
-        HolidayCalendarDay.objects.filter(calendar__year=year).values_list("date", "is_working_day")
-    )
-    if days or HolidayCalendar.objects.filter(year=year).exists():
-        return {day: working for day, working in days.items() if working != (day.weekday() < 5)}
-    try:
-        chinese_calendar.is_workday(date(year, 1, 1))
-    except NotImplementedError:
-        return None
-    exceptions = {}
-    day = date(year, 1, 1)
-    while day.year == year:
-        working = chinese_calendar.is_workday(day)
-        if working != (day.weekday() < 5):
-            exceptions[day] = working
-        day += timedelta(days=1)
-    return exceptions
+    entered = HolidayCalendar.objects.filter(year=year).exists()
+    own, spilled = {}, {}
+    rows = HolidayCalendarDay.objects.filter(
+        calendar__year__in=(year, year + 1), date__year=year
+    ).values_list("calendar__year", "date", "is_working_day")
+    for calendar_year, day, working in rows:
+        (own if calendar_year == year else spilled)[day] = working
+    if entered:
+        try:
+            missing = missing_statutory_days(year, [d for d, w in own.items() if not w])
+        except YearNotSupported:
+            missing = []
+        if missing:
+            return IncompleteYear(missing)
+        days = own
+    else:
+        try:
+            chinese_calendar.is_workday(date(year, 1, 1))
+        except NotImplementedError:
+            return None
+        days = {}
+        day = date(year, 1, 1)
+        while day.year == year:
+            days[day] = chinese_calendar.is_workday(day)
+            day += timedelta(days=1)
+    days.update(spilled)
+    return {day: working for day, working in days.items() if working != (day.weekday() < 5)}
+
+
+class IncompleteYear:
+    """A year the site entered without every statutory holiday: not usable for counting."""
+
+    def __init__(self, missing):
+        self.missing = missing
 
 
 class CalendarYearUnknown(Exception):
-    """No holiday schedule is known for ``year``: staff must enter it before dates count."""
+    """No usable holiday schedule for ``year``: staff must enter it before dates count.
 
-    def __init__(self, year):
+    ``missing`` lists the statutory holidays a schedule entered on the site lacks (empty
+    when the year is not entered at all).
+    """
+
+    def __init__(self, year, missing=()):
         self.year = year
+        self.missing = list(missing)
         super().__init__(self.message)
 
     @property
     def message(self):
+        if self.missing:
+            return gettext(
+                "%(year)s年的节假日安排不完整，缺少法定节假日：%(days)s。在补全之前无法计算工作日。"
+                "请在“政务公开 → 节假日安排”中按国务院办公厅的通知补全后重试。"
+            ) % {"year": self.year, "days": describe_days(self.missing)}
         return gettext(
-            "尚无%(year)s年的节假日安排，无法计算工作日。请在“片段（Snippets）→ 节假日安排”"
+            "尚无%(year)s年的节假日安排，无法计算工作日。请在“政务公开 → 节假日安排”"
             "中录入国务院办公厅公布的%(year)s年放假与调休日期后重试。"
         ) % {"year": self.year}
 
@@ -146,7 +197,14 @@ class WorkingDayCalendar:
         days = self._year(day.year)
         if days is None:
             raise CalendarYearUnknown(day.year)
+        if isinstance(days, IncompleteYear):
+            raise CalendarYearUnknown(day.year, days.missing)
         return days.get(day, day.weekday() < 5)
+
+    def knows_year(self, year):
+        """Whether dates of ``year`` can be counted (its schedule is known and complete)."""
+        days = self._year(year)
+        return days is not None and not isinstance(days, IncompleteYear)
 
     def add_working_days(self, start, n):
         """The ``n``-th working day after ``start`` (``start`` itself never counts)."""
@@ -194,3 +252,34 @@ def add_working_days(start: date, n: int) -> date:
 def working_days_between(start: date, end: date) -> int:
     """The number of working days after ``start`` up to and including ``end``."""
     return WorkingDayCalendar().working_days_between(start, end)
+
+
+@dataclass(frozen=True)
+class MissingYear:
+    """A year whose schedule the site must enter (or complete) before dates in it count."""
+
+    year: int
+    missing: tuple  # the statutory holidays a schedule entered lacks; empty: not entered
+
+    @property
+    def message(self):
+        return CalendarYearUnknown(self.year, self.missing).message
+
+
+def missing_years(today=None):
+    """The years staff must see to now: this year when it cannot be counted, and from
+    CALENDAR_NEXT_YEAR_FROM (1 November) next year too, before any deadline reaches it."""
+    today = today or timezone.localdate()
+    month, day = opengov_settings.CALENDAR_NEXT_YEAR_FROM
+    years = [today.year]
+    if (today.month, today.day) >= (month, day):
+        years.append(today.year + 1)
+    calendar = WorkingDayCalendar()
+    found = []
+    for year in years:
+        days = calendar._year(year)
+        if days is None:
+            found.append(MissingYear(year, ()))
+        elif isinstance(days, IncompleteYear):
+            found.append(MissingYear(year, tuple(days.missing)))
+    return found

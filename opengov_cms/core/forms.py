@@ -44,3 +44,42 @@ class AccessibleErrorsMixin:
                 attrs.update(
                     {"aria-invalid": "true", "aria-describedby": " ".join([*ids, error_id])}
                 )
+
+
+class HolidayNoticeForm(forms.Form):
+    """The text of a holiday notice pasted by staff, read into a year's schedule."""
+
+    REPLACE = "replace"
+    AMEND = "amend"
+
+    year = forms.IntegerField(
+        label=_("年份"),
+        required=False,
+        min_value=2014,
+        max_value=2200,
+        help_text=_("连同标题粘贴时可不填，按标题中的年份录入。"),
+    )
+    notice = forms.CharField(
+        label=_("通知名称和文号"),
+        required=False,
+        max_length=200,
+        help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）"),
+    )
+    mode = forms.ChoiceField(
+        label=_("录入方式"),
+        choices=[
+            (REPLACE, _("按这份通知录入全年安排（替换该年已录入的日期）")),
+            (AMEND, _("这是调整或延长假期的通知，在已录入的日期上修改")),
+        ],
+        initial=REPLACE,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("通知原文"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_(
+            "从中国政府网复制通知全文粘贴在这里（至少包括“一、元旦：……”等各段）。"
+            "先预览，核对无误后再保存。"
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
+from wagtail.admin.ui.components import Component
 
 
 class ConfidentialityReviewPanel(Panel):
@@ -25,3 +26,18 @@ class ConfidentialityReviewPanel(Panel):
                 page_id=self.instance.pk
             ).select_related("reviewer")[:20]
             return context
+
+
+class HolidayCalendarDashboardPanel(Component):
+    """On the admin home page while this year's or next year's schedule is missing."""
+
+    name = "opengov_holiday_calendar"
+    order = 40
+    template_name = "opengov_core/panels/holiday_calendar.html"
+
+    def __init__(self, missing_years, paste_url=None):
+        self.missing_years = missing_years
+        self.paste_url = paste_url
+
+    def get_context_data(self, parent_context):
+        return {"missing_years": self.missing_years, "paste_url": self.paste_url}

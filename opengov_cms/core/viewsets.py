@@ -1,17 +1,35 @@
 """Admin screens of opengov_core."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail import VERSION as WAGTAIL_VERSION
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from opengov_cms.conf import opengov_settings
+from opengov_cms.core.calendar import missing_years
+from opengov_cms.core.forms import HolidayNoticeForm
+from opengov_cms.core.holiday_notices import NoticeDay, notice_year, parse_notice
 from opengov_cms.core.models import (
     DocumentKind,
     Genre,
     HolidayCalendar,
+    HolidayCalendarDay,
     NonDisclosureReason,
     Organisation,
     Topic,
 )
+from opengov_cms.core.models.holidays import days_belong_to, schedule_errors
 
 #: The hook through which other apps of the package add their screens to 政务公开.
 OPENGOV_MENU_HOOK = "register_opengov_menu_item"
@@ -29,11 +47,192 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "short_name", "credit_code"]
 
 
+def can_enter_holidays(user):
+    return user.is_active and all(
+        user.has_perm(f"opengov_core.{action}_holidaycalendar") for action in ("add", "change")
+    )
+
+
+def year_to_enter(today=None):
+    """The year staff most likely enter now: next year from CALENDAR_NEXT_YEAR_FROM on."""
+    today = today or timezone.localdate()
+    month, day = opengov_settings.CALENDAR_NEXT_YEAR_FROM
+    return today.year + 1 if (today.month, today.day) >= (month, day) else today.year
+
+
+class HolidayCalendarIndexView(SnippetIndexView):
+    """The years entered, with a warning for any year staff must enter or complete."""
+
+    paste_url_name = None
+
+    def get_template_names(self):
+        return ["opengov_core/admin/holiday_calendar_index.html"]
+
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if can_enter_holidays(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("粘贴通知录入"),
+                    url=reverse(self.paste_url_name),
+                    icon_name="clipboard-list",
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["missing_years"] = missing = missing_years()
+        shown = {year.year for year in missing}
+        incomplete = []
+        for schedule in HolidayCalendar.objects.exclude(year__in=shown).prefetch_related("days"):
+            days = [
+                (d.date, d.is_working_day)
+                for d in schedule.days.all()
+                if d.date.year == schedule.year
+            ]
+            if schedule_errors(schedule.year, days):
+                incomplete.append(schedule)
+        context["incomplete_schedules"] = incomplete
+        return context
+
+
+def read_notice(form):
+    """(year, {date: NoticeDay}, errors) for a valid HolidayNoticeForm: the days the
+    schedule would have once saved, and everything that stands in the way."""
+    text = form.cleaned_data["text"]
+    year = form.cleaned_data.get("year") or notice_year(text)
+    if year is None:
+        return None, {}, [_t("请填写年份，或连同标题粘贴通知全文。")]
+    existing = HolidayCalendar.objects.filter(year=year).first()
+    base = {}
+    if existing is not None:
+        base = {d.date: NoticeDay(d.date, d.is_working_day, d.name, 0) for d in existing.days.all()}
+    amend = form.cleaned_data["mode"] == HolidayNoticeForm.AMEND
+    errors = []
+    if amend and existing is None:
+        errors.append(
+            _t("%(year)s年的安排尚未录入，不能按调整通知修改：请先录入该年的通知。")
+            % {"year": year}
+        )
+    parsed = parse_notice(text, year, base=base if amend else None)
+    errors += parsed.errors
+    days = {**base, **parsed.days} if amend else dict(parsed.days)
+    for day in sorted(days):
+        if days[day].is_working_day and day.weekday() < 5:
+            errors.append(_t("%(date)s是工作日，不能作为调休上班日。") % {"date": day.isoformat()})
+    if parsed.days and not errors:
+        errors += [
+            str(e)
+            for e in schedule_errors(
+                year, [(d, v.is_working_day) for d, v in days.items() if d.year == year]
+            )
+        ]
+    return year, days, errors
+
+
+class HolidayNoticeView(WagtailAdminTemplateMixin, TemplateView):
+    """Paste the State Council's notice, check the days read from it, then save them."""
+
+    template_name = "opengov_core/admin/holiday_notice.html"
+    page_title = _("粘贴节假日安排通知")
+    header_icon = "date"
+    index_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_enter_holidays(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        form = HolidayNoticeForm(initial={"year": year_to_enter()})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = HolidayNoticeForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        year, days, errors = read_notice(form)
+        if "save" in request.POST and not errors:
+            schedule = self.save(form, year, days)
+            messages.success(
+                request,
+                _t("已保存%(year)s年节假日安排：放假%(off)d天，调休上班%(work)d天。")
+                % {
+                    "year": year,
+                    "off": sum(not d.is_working_day for d in days.values()),
+                    "work": sum(d.is_working_day for d in days.values()),
+                },
+            )
+            return redirect(reverse(self.index_url_name) + f"?saved={schedule.pk}")
+        context = self.get_context_data(
+            form=form,
+            year=year,
+            days=[days[d] for d in sorted(days)],
+            errors=errors,
+            off_count=sum(not d.is_working_day for d in days.values()),
+            work_count=sum(d.is_working_day for d in days.values()),
+        )
+        return self.render_to_response(context, status=400 if errors else 200)
+
+    def save(self, form, year, days):
+        text = form.cleaned_data["text"].strip()
+        title = form.cleaned_data.get("notice") or next(
+            (line.strip() for line in text.splitlines() if "通知" in line), ""
+        )
+        with transaction.atomic():
+            schedule, created = HolidayCalendar.objects.select_for_update().get_or_create(year=year)
+            if form.cleaned_data["mode"] == HolidayNoticeForm.AMEND:
+                schedule.notice_text = f"{schedule.notice_text}\n\n{text}".strip()
+                if title and title not in schedule.notice:
+                    schedule.notice = f"{schedule.notice}；{title}".strip("；")[:200]
+            else:
+                schedule.notice_text = text
+                schedule.notice = title[:200]
+            schedule.save()
+            schedule.days.all().delete()
+            HolidayCalendarDay.objects.bulk_create(
+                HolidayCalendarDay(
+                    calendar=schedule,
+                    date=day.date,
+                    is_working_day=day.is_working_day,
+                    name=day.name[:50],
+                )
+                for day in days.values()
+                if days_belong_to(year, day.date)
+            )
+            log(
+                instance=schedule,
+                action="wagtail.create" if created else "wagtail.edit",
+                user=self.request.user,
+            )
+        return schedule
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse(self.index_url_name), "label": _t("节假日安排")},
+            {"url": "", "label": self.page_title},
+        ]
+
+
 class HolidayCalendarViewSet(SnippetViewSet):
     model = HolidayCalendar
     icon = "date"
     menu_label = _("节假日安排")
     list_display = ["year", "notice"]
+    index_view_class = HolidayCalendarIndexView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(paste_url_name=self.get_url_name("paste"), **kwargs)
+
+    @property
+    def paste_view(self):
+        return HolidayNoticeView.as_view(index_url_name=self.get_url_name("list"))
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("paste/", self.paste_view, name="paste")]
 
 
 class TopicViewSet(SnippetViewSet):

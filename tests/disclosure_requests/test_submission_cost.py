@@ -1,7 +1,7 @@
 """What one application costs: constant queries, the holiday data read once per process
 and read again after it changes, and one statement for the tracking number."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -10,16 +10,37 @@ from django.test.utils import CaptureQueriesContext
 
 from opengov_cms.core import calendar
 from opengov_cms.core.calendar import CalendarYearUnknown, add_working_days
+from opengov_cms.core.holidays import statutory_holidays
 from opengov_cms.core.models import HolidayCalendar, HolidayCalendarDay
 from opengov_cms.disclosure_requests.models import DisclosureRequest, make_tracking_number
+from tests.clock import first_unknown_year, last_friday_before_christmas
 from tests.disclosure_requests.test_public import application, form_action
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-# Received on Friday 18 December 2026: the 20th working day falls in 2027, a year the
-# chinese-calendar package does not know yet.
-FRIDAY = date(2026, 12, 18)
+# Received on the last Friday before Christmas of the last year the chinese-calendar package
+# knows: the 20th working day falls in a year it does not know, which the site enters.
+UNKNOWN = first_unknown_year()
+FRIDAY = last_friday_before_christmas(UNKNOWN - 1)
+# A weekday of early January the tests give off in addition to the statutory holidays.
+EXTRA = next(date(UNKNOWN, 1, n) for n in range(2, 10) if date(UNKNOWN, 1, n).weekday() < 5)
+
+
+def schedule_days(schedule, *extra):
+    """The statutory holidays of the schedule's year, and ``extra``, as rows to bulk-create."""
+    days = [d.date for d in statutory_holidays(schedule.year)] + list(extra)
+    return [HolidayCalendarDay(calendar=schedule, date=day) for day in days]
+
+
+def by_hand(extra=()):
+    """The 20th working day after FRIDAY, counted here: weekdays that are not 元旦."""
+    day, counted = FRIDAY, 0
+    while counted < 20:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day != date(UNKNOWN, 1, 1) and day not in extra:
+            counted += 1
+    return day
 
 
 @pytest.fixture(autouse=True)
@@ -79,45 +100,47 @@ def test_holiday_data_is_read_once_and_again_when_a_schedule_is_entered(
             add_working_days(FRIDAY, 20)
     assert len(queries) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        schedule = HolidayCalendar.objects.create(year=2027)
-    assert add_working_days(FRIDAY, 20) == date(2027, 1, 15)
+        schedule = HolidayCalendar.objects.create(year=UNKNOWN)
+        HolidayCalendarDay.objects.bulk_create(schedule_days(schedule))
+    assert add_working_days(FRIDAY, 20) == by_hand()
     with django_capture_on_commit_callbacks(execute=True):
-        HolidayCalendarDay.objects.create(calendar=schedule, date=date(2027, 1, 4))
-    assert add_working_days(FRIDAY, 20) == date(2027, 1, 18)
+        HolidayCalendarDay.objects.create(calendar=schedule, date=EXTRA)
+    assert add_working_days(FRIDAY, 20) == by_hand(extra=[EXTRA])
 
 
 def test_a_schedule_entered_by_another_process_is_seen_once_it_commits():
     # Another web process saves the schedule: no signal reaches this one, only the
     # version its commit leaves in the shared cache.
-    schedule = HolidayCalendar(year=2027)
+    schedule = HolidayCalendar(year=UNKNOWN)
     HolidayCalendar.objects.bulk_create([schedule])
+    schedule = HolidayCalendar.objects.get(year=UNKNOWN)
+    HolidayCalendarDay.objects.bulk_create(schedule_days(schedule))
     calendar.clear_cache()
     cache.set(calendar.VERSION_KEY, "before")
-    assert add_working_days(FRIDAY, 20) == date(2027, 1, 15)
-    HolidayCalendarDay.objects.bulk_create(
-        [HolidayCalendarDay(calendar=HolidayCalendar.objects.get(year=2027), date=date(2027, 1, 4))]
-    )
+    assert add_working_days(FRIDAY, 20) == by_hand()
+    HolidayCalendarDay.objects.bulk_create([HolidayCalendarDay(calendar=schedule, date=EXTRA)])
     cache.set(calendar.VERSION_KEY, "after")
-    assert add_working_days(FRIDAY, 20) == date(2027, 1, 18)
+    assert add_working_days(FRIDAY, 20) == by_hand(extra=[EXTRA])
 
 
 def test_holiday_data_is_read_again_after_a_while_whatever_the_cache_says(monkeypatch):
-    HolidayCalendar.objects.bulk_create([HolidayCalendar(year=2027)])
+    HolidayCalendar.objects.bulk_create([HolidayCalendar(year=UNKNOWN)])
+    schedule = HolidayCalendar.objects.get(year=UNKNOWN)
+    HolidayCalendarDay.objects.bulk_create(schedule_days(schedule))
     calendar.clear_cache()
     now = [1000.0]
     monkeypatch.setattr(calendar.time, "monotonic", lambda: now[0])
-    assert add_working_days(FRIDAY, 20) == date(2027, 1, 15)
-    HolidayCalendarDay.objects.bulk_create(
-        [HolidayCalendarDay(calendar=HolidayCalendar.objects.get(year=2027), date=date(2027, 1, 4))]
-    )
+    assert add_working_days(FRIDAY, 20) == by_hand()
+    HolidayCalendarDay.objects.bulk_create([HolidayCalendarDay(calendar=schedule, date=EXTRA)])
     now[0] += calendar.MAX_AGE + 1
-    assert add_working_days(FRIDAY, 20) == date(2027, 1, 18)
+    assert add_working_days(FRIDAY, 20) == by_hand(extra=[EXTRA])
 
 
 def test_a_schedule_that_was_rolled_back_is_not_remembered():
     with pytest.raises(RuntimeError), transaction.atomic():
-        HolidayCalendar.objects.create(year=2027)
-        assert add_working_days(FRIDAY, 20) == date(2027, 1, 15)
+        schedule = HolidayCalendar.objects.create(year=UNKNOWN)
+        HolidayCalendarDay.objects.bulk_create(schedule_days(schedule))
+        assert add_working_days(FRIDAY, 20) == by_hand()
         raise RuntimeError("the editor's save failed")
     with pytest.raises(CalendarYearUnknown):
         add_working_days(FRIDAY, 20)
