@@ -53,9 +53,13 @@ DEFAULTS = {
     "REQUESTS_UPLOAD_MAX_SIZE": 10 * 1024 * 1024,
     "REQUESTS_UPLOAD_MAX_FILES": 5,
     "REQUESTS_UPLOAD_TYPES": ["pdf", "jpeg", "png"],
-    # Working days the applicant is given to correct an application, and to pay a fee.
+    # Working days the applicant is given to correct an application, counted from the day
+    # the correction notice is received (Art. 30 leaves the period to the agency).
     "REQUESTS_CORRECTION_PERIOD": 15,
-    "REQUESTS_FEE_PERIOD": 20,
+    # The fee tariff: None for 国办函〔2020〕109号 as shipped (disclosure_requests/data/
+    # fee_tariff.json), or a path to a JSON file, or a dict, of the same form. The payment
+    # period is part of it.
+    "REQUESTS_FEE_TARIFF": None,
     # Reminders go out when a reply is due within this many working days, or overdue.
     "REQUESTS_DUE_SOON_DAYS": 5,
     # Addresses of the disclosure office that receive the daily reminder digest.

@@ -4,6 +4,7 @@ from cryptography.fernet import Fernet
 from django.core.checks import Error, Warning, register
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.disclosure_requests.fees import TariffError, tariff
 
 
 @register()
@@ -66,6 +67,23 @@ def check_tracking_number_pattern(app_configs=None, **kwargs):
                 f"{name} = {pattern!r} must contain {{seq}} and give numbers of at most 80 "
                 "characters.",
                 id="opengov_cms.E102",
+            )
+        ]
+    return []
+
+
+@register()
+def check_fee_tariff(app_configs=None, **kwargs):
+    try:
+        tariff()
+    except TariffError as exc:
+        return [
+            Error(
+                f"The fee tariff cannot be used: {exc}.",
+                hint="OPENGOV_CMS_REQUESTS_FEE_TARIFF takes a path to a JSON file or a dict of "
+                "the form of opengov_cms/disclosure_requests/data/fee_tariff.json "
+                "(docs/reference/settings.md).",
+                id="opengov_cms.E103",
             )
         ]
     return []

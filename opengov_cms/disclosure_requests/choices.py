@@ -135,7 +135,17 @@ class NoticeKind(models.TextChoices):
     CORRECTION = "correction", _("补正告知书")
     EXTENSION = "extension", _("延期答复告知书")
     THIRD_PARTY = "third_party", _("第三方意见征询函")
+    AGENCY = "agency", _("征求其他机关意见函")
+    FEE = "fee", _("收费通知")
     REPLY = "reply", _("答复告知书")
+
+
+class NoticeDelivery(models.TextChoices):
+    """How a notice reached its addressee; periods given to them run from receipt."""
+
+    ONLINE = "online", _("网上或电子邮件送达（发出之日即收到之日）")
+    POST = "post", _("邮寄（以签收之日为收到之日）")
+    IN_PERSON = "in_person", _("当面送达（以签收之日为收到之日）")
 
 
 class OutcomeGroup(models.TextChoices):

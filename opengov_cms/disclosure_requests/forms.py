@@ -21,6 +21,7 @@ from opengov_cms.disclosure_requests.choices import (
     Channel,
     DeliveryMethod,
     IdDocumentType,
+    NoticeDelivery,
     OrganisationSubtype,
     ProvisionForm,
 )
@@ -394,25 +395,56 @@ class ActionForm(forms.Form):
         return {}
 
 
-class CorrectionForm(ActionForm):
-    deadline = forms.DateField(
-        label=_("补正期限"),
+class DeliveryMixin(forms.Form):
+    """How the notice reaches its addressee: the period it gives runs from receipt."""
+
+    delivery = forms.ChoiceField(
+        label=_("送达方式"),
+        choices=NoticeDelivery.choices,
+        initial=NoticeDelivery.ONLINE,
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(
+        label=_("对方收到日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("不填则按设置的工作日数计算。"),
+        help_text=_(
+            "邮寄或当面送达时填写对方签收的日期；邮寄尚未签收的，签收后用“登记告知书送达"
+            "（签收）日期”补登，在此之前期限不开始计算。当面送达不填则为发出当日。"
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("delivery") == NoticeDelivery.IN_PERSON and not data.get("received_on"):
+            data["received_on"] = data.get("on") or timezone.localdate()
+        return data
+
+    def delivery_params(self):
+        return {k: self.cleaned_data.get(k) for k in ("delivery", "received_on")}
+
+
+class CorrectionForm(DeliveryMixin, ActionForm):
+    field_order = ["on", "days", "delivery", "received_on", "note"]
+    days = forms.IntegerField(
+        label=_("补正期限（工作日）"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=_("自申请人收到补正告知书之日起计算；不填则按设置的工作日数。"),
     )
 
     def params(self):
-        return {"deadline": self.cleaned_data.get("deadline")}
+        return {"days": self.cleaned_data.get("days"), **self.delivery_params()}
 
 
-class AgencyConsultationForm(ActionForm):
-    deadline = forms.DateField(
-        label=_("答复期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+class ConsultationForm(DeliveryMixin, ActionForm):
+    """征求第三方意见 (Art. 32) or 其他机关意见 (Art. 34): 15 working days from receipt."""
+
+    field_order = ["on", "delivery", "received_on", "note"]
 
     def params(self):
-        return {"deadline": self.cleaned_data.get("deadline")}
+        return self.delivery_params()
 
 
 class ExtensionForm(ActionForm):
@@ -426,55 +458,72 @@ class ExtensionForm(ActionForm):
         return {k: self.cleaned_data[k] for k in ("days", "approver", "reason")}
 
 
-class FeeNoticeForm(ActionForm):
-    """The fee is typed in, or worked out from the tiers of 国办函〔2020〕109号."""
+class FeeNoticeForm(DeliveryMixin, ActionForm):
+    """The fee worked out from the tariff of 国办函〔2020〕109号: never typed in."""
+
+    field_order = [
+        "on", "method", "quantity", "earlier_this_month", "payment", "delivery", "received_on",
+        "note",
+    ]  # fmt: skip
 
     method = forms.ChoiceField(
         label=_("计费方式"),
-        required=False,
         choices=[
-            ("", _("直接填写金额")),
-            (fees.PER_ITEM, _("按件计收")),
-            (fees.PER_PAGE, _("按量计收")),
+            (fees.PER_ITEM, _("按件计收（第四条）")),
+            (fees.PER_PAGE, _("按量计收（第五条）")),
         ],
+        widget=forms.RadioSelect,
+        help_text=_("每件申请只能选择一种方式，不得同时按两种标准计算（第三条）。"),
     )
     quantity = forms.IntegerField(
         label=_("数量"),
-        required=False,
         min_value=1,
-        help_text=_("按件计收：本件计费的申请件数（通常为1）；按量计收：提供信息的页数。"),
+        max_value=100000,
+        help_text=_(
+            "按件计收：本申请计为几件（一份申请包含多项内容的，可按“一事一申请”拆分计算件数，"
+            "通常为1）；按量计收：提供的政府信息页数。"
+        ),
     )
     earlier_this_month = forms.IntegerField(
         label=_("本月此前已申请件数"),
         required=False,
         min_value=0,
+        max_value=100000,
         initial=0,
-        help_text=_("按件计收时填写：同一申请人本自然月内此前提出的申请件数。"),
+        help_text=_("按件计收时填写：同一申请人本自然月内在本申请之前累计提出的申请件数。"),
     )
-    amount = forms.DecimalField(
-        label=_("收费金额（元）"),
-        required=False,
-        min_value=0.01,
-        max_digits=10,
-        decimal_places=2,
+    payment = forms.CharField(
+        label=_("缴纳方式"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("写明缴费的途径，如非税收入缴款渠道、缴款码或缴费地点。"),
     )
 
     def clean(self):
         data = super().clean()
-        if data.get("amount") or self.errors:
+        if self.errors:
             return data
-        if not (data.get("method") and data.get("quantity")):
-            raise ValidationError(_("请填写收费金额，或选择计费方式并填写数量。"))
-        amount = fees.fee(
-            data["method"], data["quantity"], already_this_month=data.get("earlier_this_month") or 0
-        )
-        if not amount:
+        method, quantity = data.get("method"), data.get("quantity")
+        earlier = data.get("earlier_this_month") or 0 if method == fees.PER_ITEM else 0
+        data["earlier_this_month"] = earlier
+        if not fees.fee(method, quantity, earlier):
             raise ValidationError(_("按此数量不收费，无需发出收费通知。"))
-        data["amount"] = amount
         return data
 
     def params(self):
-        return {"amount": self.cleaned_data["amount"]}
+        return {
+            **{k: self.cleaned_data[k] for k in ("method", "quantity", "earlier_this_month")},
+            "payment": self.cleaned_data["payment"],
+            **self.delivery_params(),
+        }
+
+
+class RecordDeliveryForm(ActionForm):
+    on = forms.DateField(
+        label=_("签收日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("对方签收告知书的日期（邮寄以签收之日为准）。"),
+    )
 
 
 class ReplyForm(ActionForm):
@@ -508,7 +557,9 @@ class AssignForm(ActionForm):
 
 ACTION_FORMS = {
     "request_correction": CorrectionForm,
-    "consult_agency": AgencyConsultationForm,
+    "consult_third_party": ConsultationForm,
+    "consult_agency": ConsultationForm,
+    "record_delivery": RecordDeliveryForm,
     "extend": ExtensionForm,
     "send_fee_notice": FeeNoticeForm,
     "reply": ReplyForm,

@@ -21,6 +21,7 @@ from opengov_cms.disclosure_requests.choices import (
     DeliveryMethod,
     DocumentKind,
     IdDocumentType,
+    NoticeDelivery,
     NoticeKind,
     OrganisationSubtype,
     Outcome,
@@ -253,11 +254,27 @@ class DisclosureRequest(models.Model):
     extension_reason = models.TextField(_("延期理由"), blank=True)
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     pending_until = models.DateField(
-        _("等待期限"), null=True, blank=True, help_text=_("补正、征求意见或缴费的期限")
+        _("等待期限"),
+        null=True,
+        blank=True,
+        help_text=_("补正、征求意见或缴费的期限，自对方收到告知书之日起计算；未登记送达前为空"),
     )
+    # The notice the current wait runs on (补正告知书, 征求意见函, 收费通知): the period is
+    # pending_days working days from the day its addressee received it (Arts. 30, 32, 34;
+    # 国办函〔2020〕109号), which online is the day it was sent, and by post or in person
+    # the day it was signed for, as staff record it.
+    pending_days = models.PositiveSmallIntegerField(_("等待期限（工作日）"), null=True, blank=True)
+    notice_delivery = models.CharField(
+        _("送达方式"), max_length=20, choices=NoticeDelivery.choices, blank=True
+    )
+    notice_sent_on = models.DateField(_("告知书发出日期"), null=True, blank=True)
+    notice_received_on = models.DateField(_("告知书收到日期"), null=True, blank=True)
     correction_requested_on = models.DateField(_("补正告知日期"), null=True, blank=True)
     fee_amount = models.DecimalField(
         _("收费金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    fee_details = models.JSONField(
+        _("收费依据"), default=dict, blank=True, help_text=_("计费方式、数量和各档金额")
     )
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
@@ -332,6 +349,11 @@ class DisclosureRequest(models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def awaits_delivery(self):
+        """A notice went out and the period it gives has not started: receipt unrecorded."""
+        return bool(self.pending_days and self.notice_sent_on and not self.notice_received_on)
+
+    @property
     def is_overdue(self):
         return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
 
@@ -359,6 +381,8 @@ class RequestEvent(models.Model):
     effective_on = models.DateField(_("日期"))
     due_date = models.DateField(_("答复期限"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
+    detail = models.CharField(_("情况"), max_length=300, blank=True)
+    citation = models.CharField(_("依据"), max_length=200, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -507,8 +531,10 @@ class NoticeTemplate(models.Model):
         help_text=_(
             "每行一段。可使用占位符：${organisation} 受理机关，${applicant} 申请人，"
             "${tracking_number} 申请编号，${received_on} 收到日期，${due_date} 答复期限，"
-            "${pending_until} 补正或征求意见期限，${extension_days} 延长工作日，"
-            "${extension_reason} 延期理由，${fee_amount} 收费金额，${outcome} 办理结果，"
+            "${pending_until} 补正、征求意见或缴费期限（已送达时），${pending_period} 期限的说明"
+            "（如“自收到本告知书之日起15个工作日内（即2027年1月18日前）”），"
+            "${extension_days} 延长工作日，${extension_reason} 延期理由，${fee_amount} 收费金额，"
+            "${fee_basis} 收费的依据和标准，${fee_payment} 缴纳方式，${outcome} 办理结果，"
             "${outcome_reason} 具体情形，${reasons} 部分公开理由，${today} 出具日期。"
             "答复告知书末尾自动附上行政复议和行政诉讼的告知。"
         ),

@@ -28,10 +28,14 @@ PLACEHOLDERS = {
     "tracking_number": "申请编号",
     "received_on": "收到申请日期",
     "due_date": "答复期限",
-    "pending_until": "补正、征求意见或缴费期限",
+    "pending_until": "补正、征求意见或缴费期限（已送达时）",
+    "pending_period": "期限的说明，如“15个工作日内（即2027年1月18日前）”",
+    "due_date_clause": "答复期限的说明，如“（即2027年1月18日前）”",
     "extension_days": "延长的工作日数",
     "extension_reason": "延期理由",
     "fee_amount": "收费金额",
+    "fee_basis": "收费的依据和标准（计费方式和各档金额）",
+    "fee_payment": "缴纳方式",
     "outcome": "办理结果",
     "outcome_reason": "办理结果的具体情形",
     "reasons": "部分公开的理由",
@@ -51,7 +55,7 @@ DEFAULTS = {
         "本机关于${received_on}收到您（单位）提交的政府信息公开申请（申请编号：${tracking_number}），"
         "现已受理。\n"
         "根据《中华人民共和国政府信息公开条例》第三十三条的规定，本机关将在收到申请之日起"
-        "20个工作日内，即${due_date}前作出答复；依法需要补正、征求意见或延长期限的，另行告知。\n"
+        "20个工作日内${due_date_clause}作出答复；依法需要补正、征求意见或延长期限的，另行告知。\n"
         "您可凭申请编号和查询码查询办理进度。",
     ),
     (NoticeKind.CORRECTION, ""): (
@@ -59,7 +63,8 @@ DEFAULTS = {
         "${applicant}：\n"
         "本机关于${received_on}收到您（单位）提交的政府信息公开申请（申请编号：${tracking_number}）。"
         "经审查，申请内容不够明确，本机关无法据此确定您所需的政府信息。\n"
-        "根据《中华人民共和国政府信息公开条例》第三十条的规定，请您于${pending_until}前补正，"
+        "根据《中华人民共和国政府信息公开条例》第三十条的规定，请您自收到本告知书之日起"
+        "${pending_period}补正，"
         "写明所需政府信息的名称、文号或者便于本机关查询的其他特征性描述。答复期限自本机关收到"
         "补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该申请。",
     ),
@@ -77,10 +82,28 @@ DEFAULTS = {
         "本机关收到一件政府信息公开申请（申请编号：${tracking_number}），申请公开的信息可能"
         "涉及贵方的合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面"
         "征求贵方意见。\n"
-        "请于${pending_until}前（自收到本函之日起15个工作日内）提出意见。逾期未提出意见的，"
+        "请自收到本函之日起${pending_period}提出意见。逾期未提出意见的，"
         "由本机关依照条例的规定决定是否公开。第三方不同意公开且有合理理由的，本机关不予公开；"
         "本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的内容"
         "和理由书面告知贵方。",
+    ),
+    (NoticeKind.AGENCY, ""): (
+        "政府信息公开征求意见函",
+        "有关机关：\n"
+        "本机关收到一件政府信息公开申请（申请编号：${tracking_number}），申请公开的政府信息"
+        "（${document_reference}）由本机关与贵机关共同制作。根据《中华人民共和国政府信息公开条例》"
+        "第三十四条的规定，现征求贵机关意见。\n"
+        "请自收到本函之日起${pending_period}提出意见；逾期未提出意见的，视为同意公开。",
+    ),
+    (NoticeKind.FEE, ""): (
+        "政府信息公开信息处理费收费通知",
+        "${applicant}：\n"
+        "本机关于${received_on}收到您（单位）提交的政府信息公开申请（申请编号：${tracking_number}）。"
+        "经审查，您申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息"
+        "公开条例》第四十二条和${fee_basis}，本机关决定收取信息处理费${fee_amount}元。\n"
+        "缴纳方式：${fee_payment}\n"
+        "请自收到本通知次日起${pending_period}缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理"
+        "该政府信息公开申请。",
     ),
     (NoticeKind.REPLY, "disclosed"): (
         "政府信息公开申请答复告知书",
@@ -130,6 +153,8 @@ NOTICE_FOR_ACTION = {
     "request_correction": (NoticeKind.CORRECTION, True),
     "extend": (NoticeKind.EXTENSION, True),
     "consult_third_party": (NoticeKind.THIRD_PARTY, False),
+    "consult_agency": (NoticeKind.AGENCY, False),
+    "send_fee_notice": (NoticeKind.FEE, True),
     "reply": (NoticeKind.REPLY, True),
 }
 
@@ -147,6 +172,30 @@ def values(request):
     def day(value):
         return f"{value:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月") if value else ""
 
+    def pending_period():
+        if not request.pending_days:
+            return ""
+        text = _("%(days)d个工作日内") % {"days": request.pending_days}
+        if request.pending_until:
+            text += _("（即%(date)s前）") % {"date": day(request.pending_until)}
+        return text
+
+    def fee_basis():
+        details = request.fee_details or {}
+        if not details:
+            return ""
+        lines = "；".join(details.get("lines", []))
+        return _(
+            "%(source)s第三条、%(article)s的规定（%(method)s，%(counting)s：%(quantity)s；%(lines)s）"
+        ) % {
+            "source": details.get("source", ""),
+            "article": details.get("article", ""),
+            "method": details.get("method_label", ""),
+            "counting": details.get("counting", ""),
+            "quantity": details.get("quantity", ""),
+            "lines": lines,
+        }
+
     return {
         "organisation": request.organisation.name,
         "applicant": request.masked_applicant or _("申请人"),
@@ -154,9 +203,15 @@ def values(request):
         "received_on": day(request.received_on),
         "due_date": day(request.due_date),
         "pending_until": day(request.pending_until),
+        "pending_period": pending_period(),
+        "due_date_clause": _("（即%(date)s前）") % {"date": day(request.due_date)}
+        if request.due_date
+        else _("（具体日期待国务院办公厅公布节假日安排后另行告知）"),
         "extension_days": str(request.extension_working_days or ""),
         "extension_reason": request.extension_reason,
         "fee_amount": f"{request.fee_amount}" if request.fee_amount else "",
+        "fee_basis": fee_basis(),
+        "fee_payment": (request.fee_details or {}).get("payment", ""),
         "outcome": request.get_outcome_display() if request.outcome else "",
         "outcome_reason": outcome_reason(request.outcome),
         "reasons": "；".join(outcome_reason(r) for r in request.partial_reasons),

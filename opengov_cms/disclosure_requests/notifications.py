@@ -13,7 +13,14 @@ from opengov_cms.tasks import enqueue
 logger = logging.getLogger(__name__)
 
 #: The actions the applicant is told about by email.
-APPLICANT_ACTIONS = ("accept", "request_correction", "extend", "reply")
+APPLICANT_ACTIONS = (
+    "accept",
+    "request_correction",
+    "send_fee_notice",
+    "extend",
+    "reply",
+    "due_date_set",
+)
 
 
 def after_transition(request, action):

@@ -1,19 +1,17 @@
-"""Recompute missing due dates when a holiday schedule is entered on the site."""
+"""Compute the due dates left pending once a holiday schedule is entered on the site."""
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from opengov_cms.core.calendar import WorkingDayCalendar, schedule_changed
+from opengov_cms.tasks import enqueue
 
 
-def holiday_data_changed(sender, **kwargs):
-    from opengov_cms.disclosure_requests.workflow import refresh_due_dates
+def holiday_schedule_changed(sender, **kwargs):
+    # Sent once the transaction that saved the schedule has committed.
+    from opengov_cms.disclosure_requests import tasks
 
-    # After commit: the schedule's days are saved after the schedule itself.
-    transaction.on_commit(refresh_due_dates)
+    enqueue(tasks.refresh_due_dates)
 
 
 def connect():
-    from opengov_cms.core.models import HolidayCalendar, HolidayCalendarDay
-
-    for model in (HolidayCalendar, HolidayCalendarDay):
-        post_save.connect(holiday_data_changed, sender=model, dispatch_uid=f"og_req_{model}")
-        post_delete.connect(holiday_data_changed, sender=model, dispatch_uid=f"og_req_d_{model}")
+    schedule_changed.connect(
+        holiday_schedule_changed, sender=WorkingDayCalendar, dispatch_uid="og_requests_schedule"
+    )

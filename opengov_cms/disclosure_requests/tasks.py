@@ -38,6 +38,14 @@ def notify_handler(request_id):
         notifications.send_handler_assignment(request)
 
 
+@task(name="opengov_cms.requests.refresh_due_dates")
+def refresh_due_dates():
+    """Due dates left pending for want of a year's holiday schedule, now that it is known."""
+    from opengov_cms.disclosure_requests.workflow import refresh_due_dates as refresh
+
+    return refresh()
+
+
 @task(name="opengov_cms.requests.send_reminders")
 def send_reminders(today=None):
     """Remind handlers and the office of requests due soon or overdue, once a day each.

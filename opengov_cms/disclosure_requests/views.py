@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core import ratelimit
-from opengov_cms.disclosure_requests.choices import DocumentKind
+from opengov_cms.disclosure_requests.choices import DocumentKind, State
 from opengov_cms.disclosure_requests.forms import LookupForm
 from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument
 
@@ -30,8 +30,10 @@ PUBLIC_ACTIONS = (
     "send_fee_notice",
     "receive_fee",
     "close_fee_unpaid",
+    "record_delivery",
     "reply",
     "withdraw",
+    "due_date_set",
 )
 
 
@@ -120,7 +122,10 @@ def status(request):
                     request.session[SESSION_LOOKUPS] = [*remembered, found.pk][-20:]
                 context.update(
                     found=found,
-                    events=found.events.filter(action__in=PUBLIC_ACTIONS),
+                    events=found.events.filter(action__in=PUBLIC_ACTIONS).exclude(
+                        action="record_delivery",
+                        from_state__in=(State.CONSULTING_THIRD_PARTY, State.CONSULTING_AGENCY),
+                    ),
                     documents=found.documents.filter(public=True).exclude(
                         kind=DocumentKind.APPLICATION
                     ),

@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar
+from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar, missing_years
 from opengov_cms.core.models import Organisation
 from opengov_cms.disclosure_requests import workflow
 from opengov_cms.disclosure_requests.choices import (
@@ -62,6 +63,7 @@ class InboxFilterForm(forms.Form):
         ("", gettext_lazy("全部")),
         ("overdue", gettext_lazy("已逾期")),
         ("soon", gettext_lazy("即将到期")),
+        ("pending", gettext_lazy("待定（缺少节假日安排）")),
     ]
     q = forms.CharField(label=gettext_lazy("申请编号"), required=False, max_length=80)
     state = forms.ChoiceField(
@@ -106,6 +108,8 @@ class InboxFilterForm(forms.Form):
             if data[name]:
                 queryset = queryset.filter(**{name: data[name]})
         today = timezone.localdate()
+        if data["due"] == "pending":
+            queryset = queryset.open().filter(due_date__isnull=True, paused_on__isnull=True)
         if data["due"] == "overdue":
             queryset = queryset.open().filter(due_date__lt=today)
         elif data["due"] == "soon":
@@ -175,6 +179,7 @@ class InboxView(RequestViewMixin, TemplateView):
             query_string=query.urlencode(),
             today=timezone.localdate(),
             calendar_error=getattr(form, "calendar_error", None),
+            missing_years=missing_years(),
         )
         return context
 
@@ -438,3 +443,32 @@ class DisclosureRequestsGroup(ViewSetGroup):
     menu_icon = "mail"
     menu_order = 250
     items = (DisclosureRequestViewSet, DepartmentMembershipViewSet, NoticeTemplateViewSet)
+
+
+class PendingDueDatesPanel(Component):
+    """Admin home: applications whose due date waits for a year's holiday schedule."""
+
+    name = "opengov_requests_pending_due_dates"
+    order = 45
+    template_name = "opengov_requests/panels/pending_due_dates.html"
+
+    def __init__(self, count):
+        self.count = count
+
+    def get_context_data(self, parent_context):
+        return {
+            "count": self.count,
+            "url": reverse("opengov_requests_admin:index") + "?due=pending",
+        }
+
+
+def pending_due_dates_panel(user):
+    if not can_open_inbox(user):
+        return None
+    count = (
+        DisclosureRequest.objects.visible_to(user)
+        .open()
+        .filter(due_date__isnull=True, paused_on__isnull=True)
+        .count()
+    )
+    return PendingDueDatesPanel(count) if count else None

@@ -23,19 +23,24 @@ from django.views.decorators.debug import sensitive_variables
 
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar
+from opengov_cms.disclosure_requests import fees
 from opengov_cms.disclosure_requests.choices import (
     CLOCK_STOPPED_STATES,
     OPEN_STATES,
     PARTIAL_REASONS,
     REPLY_OUTCOMES,
+    NoticeDelivery,
     Outcome,
     State,
 )
+from opengov_cms.disclosure_requests.notices import attach_notice
 
 REPLY_PERIOD = 20  # Art. 33
 MAX_EXTENSION = 20  # Art. 33
 CORRECTION_NOTICE_LIMIT = 7  # Art. 30
 THIRD_PARTY_PERIOD = 15  # Art. 32
+AGENCY_PERIOD = 15  # Art. 34
+MAX_CORRECTION_PERIOD = 60  # a period for a correction, as the agency sets it (Art. 30)
 
 ENDED_STATES = (State.REPLIED, State.CLOSED, State.WITHDRAWN)
 #: Actions after which the due date must be known: they change the period itself.
@@ -84,6 +89,9 @@ TRANSITIONS = {
     "close_fee_unpaid": Transition(
         (State.AWAITING_FEE,), State.CLOSED, gettext_lazy("逾期未缴费，视为放弃申请")
     ),
+    "record_delivery": Transition(
+        CLOCK_STOPPED_STATES, None, gettext_lazy("登记告知书送达（签收）日期")
+    ),
     "reply": Transition((State.RECEIVED, State.ACCEPTED), State.REPLIED, gettext_lazy("答复")),
     "withdraw": Transition(OPEN_STATES, State.WITHDRAWN, gettext_lazy("申请人撤回申请")),
     "archive": Transition(ENDED_STATES, State.ARCHIVED, gettext_lazy("归档（保存备查）")),
@@ -91,6 +99,45 @@ TRANSITIONS = {
 }
 
 ACTION_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
+
+REGULATIONS = "《政府信息公开条例》"
+FEES_SOURCE = "国办函〔2020〕109号"
+#: The provision behind each event of the clock, shown on the request's timeline.
+CITATIONS = {
+    "receive": REGULATIONS + "第三十一条、第三十三条第二款",
+    "accept": REGULATIONS + "第三十三条第二款",
+    "request_correction": REGULATIONS + "第三十条",
+    "receive_correction": REGULATIONS + "第三十条",
+    "close_no_correction": REGULATIONS + "第三十条",
+    "consult_third_party": REGULATIONS + "第三十二条、第三十三条第三款",
+    "consult_agency": REGULATIONS + "第三十四条、第三十三条第三款",
+    "end_consultation": REGULATIONS + "第三十三条第三款",
+    "extend": REGULATIONS + "第三十三条第二款",
+    "receive_fee": FEES_SOURCE,
+    "close_fee_unpaid": FEES_SOURCE,
+    "reply": REGULATIONS + "第三十六条",
+    "due_date_set": REGULATIONS + "第三十三条第二款",
+}
+#: Whose period a notice's delivery starts, by the state the request waits in.
+DELIVERY_CITATIONS = {
+    State.CORRECTION_REQUESTED: REGULATIONS + "第三十条",
+    State.CONSULTING_THIRD_PARTY: REGULATIONS + "第三十二条",
+    State.CONSULTING_AGENCY: REGULATIONS + "第三十四条",
+    State.AWAITING_FEE: FEES_SOURCE,
+}
+
+
+def citation_for(action, from_state, request):
+    if action == "record_delivery":
+        return DELIVERY_CITATIONS.get(from_state, "")
+    if action == "send_fee_notice":
+        details = request.fee_details or {}
+        return f"{REGULATIONS}第四十二条；{FEES_SOURCE}第三条、{details.get('article', '')}".rstrip(
+            "、"
+        )
+    return CITATIONS.get(action, "")
+
+
 LOG_ACTIONS = {name: f"opengov_requests.{name}" for name in TRANSITIONS}
 LOG_VIEW_PERSONAL_DATA = "opengov_requests.view_personal_data"
 PUBLISH_PROACTIVELY = "publish_proactively"
@@ -129,25 +176,109 @@ def _resume_clock(request, on, calendar):
         )
     request.paused_working_days += calendar.working_days_between(request.paused_on, on)
     request.paused_on = None
+    _clear_wait(request)
+
+
+def _clear_wait(request):
     request.pending_until = None
+    request.pending_days = None
+    request.notice_delivery = ""
+    request.notice_sent_on = None
+    request.notice_received_on = None
+
+
+def _pending_until(request, calendar):
+    """The last day of the wait: ``pending_days`` working days after receipt of the notice;
+    None while receipt is unrecorded or its year's holiday schedule is not known yet."""
+    if request.notice_received_on is None or not request.pending_days:
+        return None
+    try:
+        return calendar.add_working_days(request.notice_received_on, request.pending_days)
+    except CalendarYearUnknown:
+        return None
+
+
+def _describe_wait(request):
+    if request.notice_received_on is None:
+        return _("%(delivery)s，待登记签收日期；%(days)d个工作日的期限自对方收到之日起计算。") % {
+            "delivery": request.get_notice_delivery_display().split("（")[0],
+            "days": request.pending_days,
+        }
+    if request.pending_until is None:
+        return _("%(received)s收到，期限%(days)d个工作日，具体日期待录入节假日安排后计算。") % {
+            "received": request.notice_received_on,
+            "days": request.pending_days,
+        }
+    return _("%(received)s收到，期限%(days)d个工作日，至%(until)s。") % {
+        "received": request.notice_received_on,
+        "days": request.pending_days,
+        "until": request.pending_until,
+    }
+
+
+def _send_notice(request, on, calendar, days, delivery, received_on):
+    """A notice giving its addressee ``days`` working days went out on ``on``; the period
+    runs from the day it was received (the day sent, online)."""
+    if delivery not in NoticeDelivery.values:
+        raise TransitionError(_("请选择告知书的送达方式。"))
+    request.pending_days = days
+    request.notice_delivery = delivery
+    request.notice_sent_on = on
+    request.notice_received_on = None
+    if delivery == NoticeDelivery.ONLINE:
+        received_on = on
+    if received_on is not None:
+        _check_receipt(request, received_on)
+        request.notice_received_on = received_on
+    request.pending_until = _pending_until(request, calendar)
+    return _describe_wait(request)
+
+
+def _check_receipt(request, received_on):
+    if received_on < request.notice_sent_on:
+        raise TransitionError(
+            _("收到日期不能早于告知书发出的日期（%(date)s）。") % {"date": request.notice_sent_on}
+        )
+    if received_on > timezone.localdate():
+        raise TransitionError(_("收到日期不能晚于今天。"))
+
+
+def _record_delivery(request, on, calendar):
+    if not request.pending_days or request.notice_sent_on is None:
+        raise TransitionError(_("当前没有等待送达的告知书。"))
+    if request.notice_received_on is not None:
+        raise TransitionError(
+            _("告知书已于%(date)s送达，不能再次登记。") % {"date": request.notice_received_on}
+        )
+    _check_receipt(request, on)
+    request.notice_received_on = on
+    request.pending_until = _pending_until(request, calendar)
+    return _describe_wait(request)
 
 
 def _require_past(request, on, what):
-    if request.pending_until and on <= request.pending_until:
+    if request.notice_received_on is None:
+        raise TransitionError(
+            _("%(what)s告知书尚未登记送达，期限还没有开始计算，不能以此办结。") % {"what": what}
+        )
+    if request.pending_until is None or on <= request.pending_until:
         raise TransitionError(
             _("%(what)s期限（%(date)s）尚未届满，不能以此办结。")
-            % {"what": what, "date": request.pending_until}
+            % {"what": what, "date": request.pending_until or _("待计算")}
         )
 
 
-# The effect of each action on the request; each takes (request, on, calendar, **params).
+# The effect of each action on the request; each takes (request, on, calendar, **params)
+# and may return a sentence for the timeline.
 
 
 def _accept(request, on, calendar):
     pass
 
 
-def _request_correction(request, on, calendar, deadline=None):
+def _request_correction(
+    request, on, calendar, days=None, delivery=NoticeDelivery.ONLINE, received_on=None
+):
     if request.correction_requested_on is not None:
         raise TransitionError(
             _("补正只能一次性告知，本申请已于%(date)s告知过补正。")
@@ -161,13 +292,14 @@ def _request_correction(request, on, calendar, deadline=None):
             )
             % {"limit": CORRECTION_NOTICE_LIMIT, "elapsed": elapsed}
         )
-    if deadline is None:
-        deadline = calendar.add_working_days(on, opengov_settings.REQUESTS_CORRECTION_PERIOD)
-    elif deadline <= on:
-        raise TransitionError(_("补正期限应晚于告知日期。"))
+    days = days or opengov_settings.REQUESTS_CORRECTION_PERIOD
+    if not 1 <= days <= MAX_CORRECTION_PERIOD:
+        raise TransitionError(
+            _("补正期限应为1至%(max)d个工作日。") % {"max": MAX_CORRECTION_PERIOD}
+        )
     request.correction_requested_on = on
-    request.pending_until = deadline
     _stop_clock(request, on)
+    return _send_notice(request, on, calendar, days, delivery, received_on)
 
 
 def _receive_correction(request, on, calendar):
@@ -177,24 +309,24 @@ def _receive_correction(request, on, calendar):
     request.clock_started_on = on
     request.paused_working_days = 0
     request.paused_on = None
-    request.pending_until = None
+    _clear_wait(request)
 
 
 def _close_no_correction(request, on, calendar):
     _require_past(request, on, _("补正"))
     request.outcome = Outcome.OTHER_NO_CORRECTION
     request.closed_on = on
-    request.pending_until = None
+    _clear_wait(request)
 
 
-def _consult_third_party(request, on, calendar):
-    request.pending_until = calendar.add_working_days(on, THIRD_PARTY_PERIOD)
+def _consult_third_party(request, on, calendar, delivery=NoticeDelivery.ONLINE, received_on=None):
     _stop_clock(request, on)
+    return _send_notice(request, on, calendar, THIRD_PARTY_PERIOD, delivery, received_on)
 
 
-def _consult_agency(request, on, calendar, deadline=None):
-    request.pending_until = deadline
+def _consult_agency(request, on, calendar, delivery=NoticeDelivery.ONLINE, received_on=None):
     _stop_clock(request, on)
+    return _send_notice(request, on, calendar, AGENCY_PERIOD, delivery, received_on)
 
 
 def _end_consultation(request, on, calendar):
@@ -217,12 +349,45 @@ def _extend(request, on, calendar, days=MAX_EXTENSION, approver="", reason=""):
     request.extension_reason = reason.strip()
 
 
-def _send_fee_notice(request, on, calendar, amount=None):
-    if amount is None or amount <= 0:
-        raise TransitionError(_("请填写收费金额。"))
+def _send_fee_notice(
+    request,
+    on,
+    calendar,
+    method="",
+    quantity=None,
+    earlier_this_month=0,
+    payment="",
+    delivery=NoticeDelivery.ONLINE,
+    received_on=None,
+):
+    """The fee is worked out from the tariff (国办函〔2020〕109号), never typed in."""
+    tariff = fees.tariff()
+    if method not in fees.METHODS or not quantity:
+        raise TransitionError(_("请选择计费方式并填写数量。"))
+    if method == fees.PER_PAGE:
+        earlier_this_month = 0
+    if not payment.strip():
+        raise TransitionError(_("请写明缴纳方式。"))
+    lines = fees.breakdown(method, quantity, earlier_this_month, using=tariff)
+    amount = sum(line.amount for line in lines)
+    if not amount:
+        raise TransitionError(_("按此数量不收费，无需发出收费通知。"))
+    spec = tariff.method(method)
     request.fee_amount = amount
-    request.pending_until = calendar.add_working_days(on, opengov_settings.REQUESTS_FEE_PERIOD)
+    request.fee_details = {
+        "method": method,
+        "method_label": spec.label,
+        "source": tariff.source,
+        "article": spec.article,
+        "counting": spec.counting,
+        "quantity": quantity,
+        "earlier_this_month": earlier_this_month,
+        "lines": [str(line) for line in lines],
+        "payment": payment.strip(),
+        "payment_rule": tariff.payment_rule,
+    }
     _stop_clock(request, on)
+    return _send_notice(request, on, calendar, tariff.payment_working_days, delivery, received_on)
 
 
 def _receive_fee(request, on, calendar):
@@ -233,7 +398,7 @@ def _close_fee_unpaid(request, on, calendar):
     _require_past(request, on, _("缴费"))
     request.outcome = Outcome.OTHER_FEE_UNPAID
     request.closed_on = on
-    request.pending_until = None
+    _clear_wait(request)
 
 
 def _reply(request, on, calendar, outcome="", reasons=()):
@@ -259,7 +424,7 @@ def _withdraw(request, on, calendar):
     request.partial_reasons = []
     request.closed_on = on
     request.paused_on = None
-    request.pending_until = None
+    _clear_wait(request)
 
 
 def _archive(request, on, calendar):
@@ -285,6 +450,7 @@ EFFECTS = {
     "send_fee_notice": _send_fee_notice,
     "receive_fee": _receive_fee,
     "close_fee_unpaid": _close_fee_unpaid,
+    "record_delivery": _record_delivery,
     "reply": _reply,
     "withdraw": _withdraw,
     "archive": _archive,
@@ -322,7 +488,7 @@ def perform(request, action, *, user=None, on=None, note="", **params):
             raise TransitionError(_("日期不能晚于今天。"))
         from_state = request.state
         calendar = WorkingDayCalendar()
-        EFFECTS[action](request, on, calendar, **params)
+        detail = EFFECTS[action](request, on, calendar, **params) or ""
         if transition.target is not None:
             request.state = transition.target
         if request.state in (State.REPLIED, State.CLOSED, State.WITHDRAWN, State.ARCHIVED):
@@ -345,10 +511,10 @@ def perform(request, action, *, user=None, on=None, note="", **params):
             effective_on=on,
             due_date=request.due_date,
             note=note,
+            detail=str(detail)[:300],
+            citation=citation_for(action, from_state, request),
             user=user,
         )
-        from opengov_cms.disclosure_requests.notices import attach_notice
-
         attach_notice(request, action)
         log(
             instance=request,
@@ -416,6 +582,7 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False):
             effective_on=request.received_on,
             due_date=request.due_date,
             note=note,
+            citation=CITATIONS["receive"],
             user=user,
         )
         log(
@@ -430,20 +597,62 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False):
     return code
 
 
-def refresh_due_dates():
-    """Compute the due dates left empty for want of holiday data; returns how many."""
-    from opengov_cms.disclosure_requests.models import DisclosureRequest
+DUE_DATE_SET = "due_date_set"
+ACTION_LABELS[DUE_DATE_SET] = gettext_lazy("答复期限确定")
+LOG_ACTIONS[DUE_DATE_SET] = "opengov_requests.due_date_set"
 
+
+def refresh_due_dates(today=None):
+    """Compute the due dates left empty for want of holiday data, record each on the
+    request's timeline and tell the applicant; returns how many were computed.
+
+    Safe to run twice at once: a due date is written only where it is still empty, and
+    only the run that wrote it records and tells.
+    """
+    from wagtail.log_actions import log
+
+    from opengov_cms.disclosure_requests import notifications
+    from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestEvent
+
+    today = today or timezone.localdate()
     calendar = WorkingDayCalendar()
     waiting = DisclosureRequest.objects.open().filter(due_date__isnull=True, paused_on__isnull=True)
     done = 0
-    for request in waiting:
+    for request in waiting.iterator():
         try:
             due = compute_due_date(request, calendar)
         except CalendarYearUnknown:
             continue
-        DisclosureRequest.objects.filter(pk=request.pk, due_date__isnull=True).update(due_date=due)
+        with transaction.atomic():
+            if not DisclosureRequest.objects.filter(pk=request.pk, due_date__isnull=True).update(
+                due_date=due
+            ):
+                continue
+            request.due_date = due
+            RequestEvent.objects.create(
+                request=request,
+                action=DUE_DATE_SET,
+                effective_on=today,
+                due_date=due,
+                citation=CITATIONS[DUE_DATE_SET],
+            )
+            log(
+                instance=request,
+                action=LOG_ACTIONS[DUE_DATE_SET],
+                data={"due_date": due.isoformat()},
+            )
+            notifications.after_transition(request, DUE_DATE_SET)
         done += 1
+    # Waits whose end fell in the unknown year (a notice received in late December).
+    lapsing = DisclosureRequest.objects.open().filter(
+        notice_received_on__isnull=False, pending_days__isnull=False, pending_until__isnull=True
+    )
+    for request in lapsing.iterator():
+        until = _pending_until(request, calendar)
+        if until is not None:
+            DisclosureRequest.objects.filter(pk=request.pk, pending_until__isnull=True).update(
+                pending_until=until
+            )
     return done
 
 

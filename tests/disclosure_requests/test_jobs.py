@@ -46,6 +46,7 @@ def test_the_reminder_job_is_scheduled():
     assert entry["task"] == send_reminders.name
 
 
+@pytest.mark.now("2026-01-15")  # archived more than a year before
 @override_settings(OPENGOV_CMS_REQUESTS_ANONYMISE_AFTER_YEARS=1)
 def test_anonymise_removes_personal_data_and_keeps_the_statistics():
     old = DisclosureRequestFactory(received_on=date(2024, 9, 27))

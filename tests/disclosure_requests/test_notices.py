@@ -60,13 +60,16 @@ def test_each_outcome_has_a_reply_notice_with_the_remedies(outcome, reasons, fra
 
 def test_correction_extension_and_third_party_notices():
     request = DisclosureRequestFactory(received_on=date(2024, 9, 27))
-    perform(request, "request_correction", on=date(2024, 9, 30), deadline=date(2024, 10, 15))
+    perform(request, "request_correction", on=date(2024, 9, 30), days=10)
     perform(request, "receive_correction", on=date(2024, 10, 8))
     perform(request, "consult_third_party", on=date(2024, 10, 9))
     perform(request, "end_consultation", on=date(2024, 10, 10))
     perform(request, "extend", on=date(2024, 10, 11), days=15, approver="李四", reason="需调取档案")
     notices = {d.title: d for d in request.documents.filter(kind=DocumentKind.NOTICE)}
-    assert "2024年10月15日前补正" in docx_text(notices["政府信息公开申请补正告知书"])
+    # Sent online on 30 Sep: 10 working days from then end on 18 Oct (Sat 12 Oct worked).
+    assert "自收到本告知书之日起10个工作日内（即2024年10月18日前）补正" in docx_text(
+        notices["政府信息公开申请补正告知书"]
+    )
     extension = docx_text(notices["政府信息公开申请延期答复告知书"])
     assert "因需调取档案" in extension and "延长15个工作日" in extension
     letter = notices["政府信息公开第三方意见征询函"]

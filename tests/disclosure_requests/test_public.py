@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -10,6 +11,7 @@ from opengov_cms.disclosure_requests.choices import DocumentKind, State
 from opengov_cms.disclosure_requests.forms import make_form_token
 from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument
 from opengov_cms.disclosure_requests.workflow import perform
+from tests.clock import DECEMBER_FRIDAY, UNKNOWN_YEAR
 from tests.disclosure_requests.factories import RESIDENT_ID, DisclosureRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -337,28 +339,64 @@ def test_a_failing_mail_server_does_not_fail_the_submission(
     assert "zhangsan" not in caplog.text
 
 
-def test_an_application_is_accepted_before_next_years_holidays_are_known(
-    client, form_page, admin_user, monkeypatch, django_capture_on_commit_callbacks
+@pytest.mark.now(DECEMBER_FRIDAY)
+def test_an_application_is_accepted_before_next_years_holidays_are_known_and_told_its_due_date(
+    client, form_page, admin_client, django_capture_on_commit_callbacks
 ):
-    from datetime import date
-
+    """Received in late December when next year's schedule is not out: the applicant is not
+    turned away, staff see the pending due date, and entering the year computes it and tells
+    the applicant."""
+    from opengov_cms.core.holidays import statutory_holidays
     from opengov_cms.core.models import HolidayCalendar
+    from tests.core.test_holidays import inline, snippet_url
 
-    monkeypatch.setattr(
-        "opengov_cms.disclosure_requests.pages.timezone.localdate", lambda: date(2026, 12, 18)
-    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form_page.url, application(), follow=True)
     assert "具体日期另行告知" in response.content.decode()
     request = DisclosureRequest.objects.get()
-    assert request.received_on == date(2026, 12, 18)
-    assert request.due_date is None
-    client.force_login(admin_user)
-    assert "待计算" in client.get(reverse("opengov_requests_admin:index")).content.decode()
+    assert request.received_on == DECEMBER_FRIDAY and request.due_date is None
+    receipt = mail.outbox[-1].body
+    query_code = re.search(r"查询码[：:]\s*(\S+)", receipt).group(1)
+    mail.outbox.clear()
+
+    inbox = admin_client.get(reverse("opengov_requests_admin:index") + "?due=pending")
+    assert request.tracking_number in inbox.content.decode()
+    assert f"尚无{UNKNOWN_YEAR}年的节假日安排" in inbox.content.decode()
+    home = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "答复期限跨入尚未录入节假日安排的年份、期限待定的申请：1件" in home
+
+    days = [(d.date, False, d.name) for d in statutory_holidays(UNKNOWN_YEAR)]
     with django_capture_on_commit_callbacks(execute=True):
-        HolidayCalendar.objects.create(year=2027)
+        response = admin_client.post(
+            snippet_url("add"), {"year": str(UNKNOWN_YEAR), "notice": "通知", **inline(days)}
+        )
+    assert response.status_code == 302
+    assert HolidayCalendar.objects.filter(year=UNKNOWN_YEAR).exists()
     request.refresh_from_db()
-    assert request.due_date == date(2027, 1, 15)
+    day, counted = DECEMBER_FRIDAY, 0
+    off = {d.date for d in statutory_holidays(UNKNOWN_YEAR)}
+    while counted < 20:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in off:
+            counted += 1
+    assert request.due_date == day
+    event = request.events.get(action="due_date_set")
+    assert event.due_date == day and str(event.label) == "答复期限确定"
+    (email,) = mail.outbox
+    assert email.to == ["zhangsan@example.com"]
+    assert f"答复期限：{day:%Y-%m-%d}" in email.body
+    # The applicant's status page shows it too, and nothing of the applicant.
+    status = client.post(
+        reverse("opengov_requests:status"),
+        {"tracking_number": request.tracking_number, "query_code": query_code},
+    ).content.decode()
+    assert f"{day:%Y-%m-%d}" in status and "答复期限确定" in status
+    assert "张三丰" not in status
+    # Entering the year again changes nothing and tells no one twice.
+    from opengov_cms.disclosure_requests.workflow import refresh_due_dates
+
+    assert refresh_due_dates() == 0
+    assert len(mail.outbox) == 1
 
 
 def test_the_optional_challenge_question(client, form_page, settings):

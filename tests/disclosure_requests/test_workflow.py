@@ -7,7 +7,9 @@ from opengov_cms.core.calendar import CalendarYearUnknown
 from opengov_cms.core.models import HolidayCalendar
 from opengov_cms.disclosure_requests.choices import Outcome, State
 from opengov_cms.disclosure_requests.workflow import TransitionError, allowed_actions, perform
+from tests.clock import DECEMBER_FRIDAY, UNKNOWN_YEAR
 from tests.disclosure_requests.factories import DisclosureRequestFactory
+from tests.factories import enter_holiday_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +79,12 @@ def test_correction_only_once():
 
 def test_no_correction_in_time_closes_the_request():
     request = DisclosureRequestFactory(received_on=RECEIVED)
-    request = perform(
-        request, "request_correction", on=date(2024, 9, 30), deadline=date(2024, 10, 15)
-    )
+    # Sent online on 30 Sep, so received that day: 5 working days are 8–12 Oct.
+    request = perform(request, "request_correction", on=date(2024, 9, 30), days=5)
+    assert request.pending_until == date(2024, 10, 12)
     with pytest.raises(TransitionError, match="尚未届满"):
-        perform(request, "close_no_correction", on=date(2024, 10, 15))
-    request = perform(request, "close_no_correction", on=date(2024, 10, 16))
+        perform(request, "close_no_correction", on=date(2024, 10, 12))
+    request = perform(request, "close_no_correction", on=date(2024, 10, 13))
     assert request.state == State.CLOSED
     assert request.outcome == Outcome.OTHER_NO_CORRECTION == "other.no_correction"
 
@@ -128,9 +130,13 @@ def test_no_extension_after_the_deadline():
         perform(request, "extend", on=date(2024, 10, 31), days=5, approver="李四", reason="晚了")
 
 
+FEE = {"method": "per_page", "quantity": 40, "payment": "现场缴纳"}
+
+
 def test_fee_notice_stops_the_clock_until_payment():
     request = DisclosureRequestFactory(received_on=RECEIVED, state=State.ACCEPTED)
-    request = perform(request, "send_fee_notice", on=date(2024, 10, 8), amount=100)
+    request = perform(request, "send_fee_notice", on=date(2024, 10, 8), **FEE)
+    assert request.fee_amount == 100  # pages 31–40 at 10 yuan
     assert request.state == State.AWAITING_FEE
     assert request.due_date is None
     assert request.pending_until == date(2024, 11, 4)
@@ -140,7 +146,7 @@ def test_fee_notice_stops_the_clock_until_payment():
 
 def test_unpaid_fee_closes_the_request():
     request = DisclosureRequestFactory(received_on=RECEIVED, state=State.ACCEPTED)
-    request = perform(request, "send_fee_notice", on=date(2024, 10, 8), amount=100)
+    request = perform(request, "send_fee_notice", on=date(2024, 10, 8), **FEE)
     with pytest.raises(TransitionError, match="缴费期限"):
         perform(request, "close_fee_unpaid", on=date(2024, 11, 4))
     request = perform(request, "close_fee_unpaid", on=date(2024, 11, 5))
@@ -207,13 +213,16 @@ def test_dates_before_receipt_or_in_the_future_are_refused():
         perform(request, "accept", on=date(2099, 1, 1))
 
 
-def test_a_deadline_in_a_year_without_data_is_an_error_then_works_once_entered(settings):
+def test_a_deadline_in_a_year_without_data_is_an_error_then_works_once_entered():
     with pytest.raises(CalendarYearUnknown):
-        DisclosureRequestFactory(received_on=date(2026, 12, 18))
-    HolidayCalendar.objects.create(year=2027)
-    request = DisclosureRequestFactory(received_on=date(2026, 12, 18))
-    # Without holidays entered, 2027 has only weekends off.
-    assert request.due_date == date(2027, 1, 15)
+        DisclosureRequestFactory(received_on=DECEMBER_FRIDAY)
+    HolidayCalendar.objects.create(year=UNKNOWN_YEAR)
+    with pytest.raises(CalendarYearUnknown, match="不完整"):
+        DisclosureRequestFactory(received_on=DECEMBER_FRIDAY)
+    HolidayCalendar.objects.all().delete()
+    enter_holiday_schedule(UNKNOWN_YEAR)
+    request = DisclosureRequestFactory(received_on=DECEMBER_FRIDAY)
+    assert request.due_date.year == UNKNOWN_YEAR
 
 
 def test_outcome_codes_are_stable_and_grouped():
@@ -227,18 +236,16 @@ def test_outcome_codes_are_stable_and_grouped():
     assert sum(c.startswith("other.") for c in codes) == 3
 
 
-def test_without_next_years_data_a_request_can_be_accepted_but_not_extended(monkeypatch):
+@pytest.mark.now(DECEMBER_FRIDAY)
+def test_without_next_years_data_a_request_can_be_accepted_but_not_extended():
     from opengov_cms.disclosure_requests import workflow
 
-    monkeypatch.setattr(
-        "opengov_cms.disclosure_requests.workflow.timezone.localdate", lambda: date(2026, 12, 18)
-    )
-    request = DisclosureRequestFactory.build(received_on=date(2026, 12, 18))
+    request = DisclosureRequestFactory.build(received_on=DECEMBER_FRIDAY)
     request.organisation.save()
     request.organisation_id = request.organisation.pk
     workflow.receive(request, defer_unknown_calendar=True)
     assert request.due_date is None
-    request = perform(request, "accept", on=date(2026, 12, 18))
+    request = perform(request, "accept", on=DECEMBER_FRIDAY)
     assert request.state == State.ACCEPTED and request.due_date is None
     with pytest.raises(CalendarYearUnknown):
-        perform(request, "extend", on=date(2026, 12, 18), days=5, approver="李四", reason="x")
+        perform(request, "extend", on=DECEMBER_FRIDAY, days=5, approver="李四", reason="x")

@@ -2,7 +2,6 @@
 through the workflow the way staff handle them."""
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -74,11 +73,19 @@ def make_request(organisation, column, received, outcome=None, closed=None):
         perform(request, "accept", on=received)
         return request
     if outcome == Outcome.OTHER_NO_CORRECTION:
-        perform(request, "request_correction", on=received, deadline=closed - timedelta(days=1))
+        request = perform(request, "request_correction", on=received, days=1)
+        assert request.pending_until < closed
         return perform(request, "close_no_correction", on=closed)
     if outcome == Outcome.OTHER_FEE_UNPAID:
         perform(request, "accept", on=received)
-        perform(request, "send_fee_notice", on=received, amount=Decimal("100"))
+        perform(
+            request,
+            "send_fee_notice",
+            on=received,
+            method="per_page",
+            quantity=40,
+            payment="现场缴纳",
+        )
         request.refresh_from_db()
         assert request.pending_until < closed
         return perform(request, "close_fee_unpaid", on=closed)
