@@ -181,6 +181,28 @@ def check_document_uploads(app_configs=None, **kwargs):
     return errors
 
 
+#: Wagtail's default: these open in the browser instead of downloading.
+WAGTAIL_INLINE_DEFAULT = ["application/pdf", "text/plain"]
+
+
+@register(Tags.security)
+def check_documents_download(app_configs=None, **kwargs):
+    """Files of disclosed pages are sent as downloads, so a file never runs in the site's
+    origin (a crafted PDF or HTML) and its address says what it is."""
+    inline = getattr(settings, "WAGTAILDOCS_INLINE_CONTENT_TYPES", WAGTAIL_INLINE_DEFAULT)
+    if inline:
+        return [
+            Warning(
+                "Documents of these types open in the browser instead of downloading: "
+                f"{', '.join(inline)}.",
+                hint="Set WAGTAILDOCS_INLINE_CONTENT_TYPES = [] "
+                "(docs/install.md, docs/security.md).",
+                id="opengov_cms.W007",
+            )
+        ]
+    return []
+
+
 @register(Tags.database)
 def check_holiday_years(app_configs=None, databases=None, **kwargs):
     """This year's holiday schedule, and from 1 November next year's, must be known before

@@ -35,6 +35,12 @@ DEFAULTS = {
     # upload when WAGTAILDOCS_DOCUMENT_FORM_BASE is "opengov_cms.core.uploads.DocumentForm".
     "DOCUMENT_EXTENSIONS": ["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "csv", "txt"],
     "DOCUMENT_MAX_SIZE": 50 * 1024 * 1024,
+    # Repealed documents (有效性: 已废止) leave the site's lists, feeds, exports, sitemaps, API
+    # and search, and their pages answer 404. False keeps them, marked as repealed.
+    "HIDE_REPEALED": False,
+    # Whether a document of the library that no page uses may be downloaded by the public.
+    # False: only files of pages that may leave the site are served (staff always get them).
+    "DOCUMENTS_UNUSED_PUBLIC": False,
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
     # Working days: from this (month, day) on, staff are warned when next year's holiday

@@ -9,11 +9,15 @@ results on any day of any year. A test that needs another day says so::
         ...
         clock.move_to("2027-01-20 09:00")
 
-Processes the tests start (the sandbox, workers, a new site) read their own clock; none
-of their assertions depends on the date, and CI runs the suite under libfaketime at other
-dates to keep it so (ci/test-all).
+A process a test starts whose work depends on the date (a Celery worker making the
+reports due "today") is given the test's instant in OPENGOV_TEST_NOW (:func:`environment`)
+and starts its clock there (:func:`start_from_environment`). Other processes the tests
+start (the sandbox served to Chromium, a new site) read their own clock, since a browser
+judges cookies by its own; none of their assertions depends on the date, and CI runs the
+suite under libfaketime at other dates to keep it so (ci/test-all).
 """
 
+import os
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -80,3 +84,23 @@ class Clock:
 #: year before it, from which 20 working days reach into it.
 UNKNOWN_YEAR = first_unknown_year()
 DECEMBER_FRIDAY = last_friday_before_christmas(UNKNOWN_YEAR - 1)
+
+
+ENVIRONMENT_KEY = "OPENGOV_TEST_NOW"
+
+
+def environment(env=None):
+    """``env`` (os.environ when None) with the test's current instant, for a process it
+    starts: that process's clock starts there and runs on."""
+    from django.utils import timezone
+
+    return {**(os.environ if env is None else env), ENVIRONMENT_KEY: timezone.now().isoformat()}
+
+
+def start_from_environment():
+    """In a process started by a test: run from the test's instant, if it gave one."""
+    value = os.environ.get(ENVIRONMENT_KEY)
+    if value:
+        import time_machine
+
+        time_machine.travel(datetime.fromisoformat(value), tick=True).start()

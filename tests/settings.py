@@ -77,6 +77,8 @@ WAGTAIL_SITE_NAME = "opengov_cms tests"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "opengov_cms.core.uploads.DocumentForm"
+# Files are downloaded, never opened in the browser (opengov_cms.W007).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = os.environ.get("OPENGOV_TEST_REDIS_URL", "memory://")

@@ -93,9 +93,8 @@ def item_detail(request, page_id):
     from opengov_cms.catalogue.models import CatalogueItem
 
     row = (
-        CatalogueItem.objects.select_related(
-            "organisation", "topic", "genre", "document_kind", "content_type"
-        )
+        CatalogueItem.objects.public()
+        .select_related("organisation", "topic", "genre", "document_kind", "content_type")
         .filter(page_id=page_id)
         .first()
     )

@@ -6,15 +6,14 @@ from opengov_cms.core.models import DisclosureMetadata
 from opengov_cms.search.analysis import strip_tags
 
 
-def is_listed(page):
-    """A page is listed when it is live, public and disclosed proactively; an alias of it
-    is not, since it is the same document."""
+def keeps_a_row(page):
+    """A page keeps its listing row while it is live and 主动公开; what else the rule says
+    (restrictions, expiry, repealed documents) is said when the rows are read."""
     return (
         isinstance(page, DisclosureMetadata)
         and page.live
         and not page.alias_of_id
         and page.is_publicly_disclosable
-        and not page.get_view_restrictions().exists()
     )
 
 
@@ -51,6 +50,7 @@ def catalogue_fields(page):
         "validity": page.validity,
         "written_date": page.written_date,
         "publication_date": publication_date,
+        "expire_at": page.expire_at,
     }
 
 
@@ -59,7 +59,7 @@ def sync_catalogue_item(page):
     from opengov_cms.catalogue.models import CatalogueItem
 
     page = page.specific
-    if is_listed(page) and (page.publication_date or page.first_published_at):
+    if keeps_a_row(page) and (page.publication_date or page.first_published_at):
         CatalogueItem.objects.update_or_create(page_id=page.pk, defaults=catalogue_fields(page))
     else:
         CatalogueItem.objects.filter(page_id=page.pk).delete()

@@ -178,7 +178,7 @@ def filtered_items(section, data):
     """The CatalogueItem rows under ``section`` (everywhere for None) matching ``data``."""
     from opengov_cms.catalogue.models import CatalogueItem
 
-    items = CatalogueItem.objects.all()
+    items = CatalogueItem.objects.public()
     if section is not None:
         items = items.filter(path__startswith=section.path)
     for name, column in (

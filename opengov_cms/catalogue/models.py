@@ -16,6 +16,7 @@ from opengov_cms.catalogue.kept import KeptPartsMixin
 from opengov_cms.catalogue.listing import InvalidListing, catalogue_listing
 from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin
+from opengov_cms.core.visibility import leaving_rows
 from opengov_cms.search.mixins import SearchAttachmentsMixin
 
 # How many path segments below a catalogue page are looked up in one query; a longer
@@ -265,9 +266,17 @@ def request_form_links(page):
     return list(model.objects.live().public().in_site(page.get_site()))
 
 
+class CatalogueItemQuerySet(models.QuerySet):
+    def public(self):
+        """The rows that may leave the site now (opengov_cms.core.visibility): every reader
+        of the table outside the admin starts here."""
+        return leaving_rows(self)
+
+
 class CatalogueItem(models.Model):
-    """One row per live, public disclosed page: what section lists, feeds, exports and the
-    API read, so a listing is one indexed query whatever page types it mixes."""
+    """One row per live, 主动公开 disclosed page: what section lists, feeds, exports and the
+    API read, so a listing is one indexed query whatever page types it mixes. Read it
+    through ``CatalogueItem.objects.public()``, which leaves out what may not leave now."""
 
     page = models.OneToOneField(
         "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
@@ -297,6 +306,9 @@ class CatalogueItem(models.Model):
     validity = models.CharField(max_length=20, choices=Validity.choices)
     written_date = models.DateField(null=True)
     publication_date = models.DateField()
+    expire_at = models.DateTimeField(null=True)
+
+    objects = CatalogueItemQuerySet.as_manager()
 
     class Meta:
         indexes = [

@@ -158,7 +158,7 @@ def sitemap_index(request):
 
     from opengov_cms.catalogue.models import CatalogueItem
 
-    bounds = CatalogueItem.objects.aggregate(low=Min("page_id"), high=Max("page_id"))
+    bounds = CatalogueItem.objects.public().aggregate(low=Min("page_id"), high=Max("page_id"))
     blocks = (
         range(bounds["low"] // SITEMAP_CHUNK, bounds["high"] // SITEMAP_CHUNK + 1)
         if bounds["low"] is not None
@@ -180,9 +180,8 @@ def sitemap_block(request, block):
     from opengov_cms.catalogue.models import CatalogueItem
 
     rows = (
-        CatalogueItem.objects.filter(
-            page_id__gte=block * SITEMAP_CHUNK, page_id__lt=(block + 1) * SITEMAP_CHUNK
-        )
+        CatalogueItem.objects.public()
+        .filter(page_id__gte=block * SITEMAP_CHUNK, page_id__lt=(block + 1) * SITEMAP_CHUNK)
         .order_by("page_id")
         .values_list("url", "publication_date")
     )

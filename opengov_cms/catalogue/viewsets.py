@@ -80,7 +80,7 @@ class StaleSectionsReportView(ReportView):
         days = opengov_settings.STALE_SECTION_DAYS
         self.cutoff = timezone.localdate() - datetime.timedelta(days=days)
         # One aggregate per section over the listing rows under it (no GROUP BY).
-        under = CatalogueItem.objects.filter(path__startswith=OuterRef("path")).order_by()
+        under = CatalogueItem.objects.public().filter(path__startswith=OuterRef("path")).order_by()
         return CatalogueIndexPage.objects.annotate(
             entries=Subquery(under.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
             last_published=Subquery(

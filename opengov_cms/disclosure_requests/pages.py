@@ -189,7 +189,7 @@ def suggest_disclosed_information(description):
     A description is a sentence, not a search phrase: its strongest keywords are searched
     together first, then one by one, until a handful of items is found.
     """
-    from opengov_cms.search.backends import get_search_backend
+    from opengov_cms.search.backends import search_public
     from opengov_cms.search.backends.base import SearchError, SearchUnavailable
 
     text = description.strip()[: opengov_settings.SEARCH_QUERY_MAX_LENGTH]
@@ -198,7 +198,7 @@ def suggest_disclosed_information(description):
     found = {}
     for query in [*queries, *keywords]:
         try:
-            results = get_search_backend().search(query, per_page=SUGGESTIONS)
+            results = search_public(query, per_page=SUGGESTIONS)
         except (SearchUnavailable, SearchError):
             return list(found.values()), True
         for hit in results.hits:

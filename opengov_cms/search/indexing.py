@@ -16,6 +16,7 @@ from django.db.models import Q, prefetch_related_objects
 from wagtail.models import Collection, CollectionViewRestriction, Page, get_page_models
 
 from opengov_cms.core.pages import pages_after, share_site_root_paths
+from opengov_cms.core.visibility import may_leave
 from opengov_cms.search.attachments import extract_text
 
 #: Pages read per chunk by a rebuild or a check.
@@ -104,8 +105,8 @@ def search_document(page):
     """The page's search document, or None when it must not be in the index."""
     if page is None or not hasattr(page, "get_search_document") or page.depth <= 1:
         return None
-    # Restrictions on the page and on every page above it.
-    if not page.live or page.get_view_restrictions().exists():
+    # The one rule of what may leave (live, 主动公开, not expired, no restriction above it).
+    if not may_leave(page):
         return None
     if page.alias_of_id:
         return None  # the same document as its source, found there

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.search.backends import get_search_backend
+from opengov_cms.search.backends import search_public
 from opengov_cms.search.backends.base import FACET_FIELDS, SORTS, SearchUnavailable
 from opengov_cms.search.models import VALIDITY_CHOICES
 
@@ -209,7 +209,7 @@ def search(request):
         "feed_url": search_request.url("opengov_search:feed", more=None),
     }
     try:
-        results = get_search_backend().search(
+        results = search_public(
             search_request.query,
             filters=search_request.filters,
             facets=FACET_FIELDS,
@@ -256,7 +256,7 @@ def search_feed(request):
     """The newest documents of a search, as Atom: a reader can follow any search."""
     search_request = SearchRequest(request.GET)
     try:
-        results = get_search_backend().search(
+        results = search_public(
             search_request.query,
             filters=search_request.filters,
             sort="date",

@@ -103,9 +103,12 @@ def child_section_reads(client, section, params=None):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(section.url, params or {})
     assert response.status_code == 200
-    # The child sections are read with their view restrictions in a subquery.
+    # The child sections are read with their view restrictions in a subquery (the list of
+    # entries, from the listing table, checks them too).
     read = any(
-        "EXISTS" in q["sql"].upper() and "wagtailcore_pageviewrestriction" in q["sql"]
+        "EXISTS" in q["sql"].upper()
+        and "wagtailcore_pageviewrestriction" in q["sql"]
+        and "catalogueitem" not in q["sql"]
         for q in queries.captured_queries
     )
     return response.content.decode(), read

@@ -21,6 +21,7 @@ from django.utils import timezone
 from opengov_cms.disclosure_requests.choices import Outcome
 from opengov_cms.reports.models import AnnualReportPage, QuarterlyReportPage
 from opengov_cms.reports.statistics import Period
+from tests.clock import environment as clock_environment
 from tests.reports.conftest import make_request, set_up_on
 from tests.services import service_url
 
@@ -79,7 +80,7 @@ class Workers:
 
     def start(self, name, *options):
         env = {
-            **os.environ,
+            **clock_environment(),
             "DJANGO_SETTINGS_MODULE": "tests.reports.worker_settings",
             "OPENGOV_WORKER_DATABASE_URL": self.database_url,
             "OPENGOV_WORKER_BROKER_URL": self.broker,

@@ -10,7 +10,11 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.reports.worker_settings")
 
-import django
+from tests.clock import start_from_environment
+
+start_from_environment()  # the test's day, not the machine's
+
+import django  # noqa: E402
 
 django.setup()
 

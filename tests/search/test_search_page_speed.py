@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from opengov_cms.search.backends import get_search_backend
 from opengov_cms.search.backends.base import FACET_FIELDS
 from opengov_cms.search.views import FACET_VALUES_SHOWN
-from tests.search.test_contract import DOCUMENTS
+from tests.search.test_views import DOCUMENTS
 
 URL = "/opengov/search/"
 #: More issuing organisations than a facet shows before its "更多" link.
@@ -26,7 +26,7 @@ def many_documents():
             number = len(documents) + 1
             documents.append(
                 {
-                    "id": f"page:{number}",
+                    "id": f"doc:{number}",
                     "title": f"{organisation}关于政务公开工作的通知（第{n + 1}号）",
                     "summary": "做好政府信息主动公开。",
                     "organisation": organisation,

@@ -3,8 +3,10 @@
 import threading
 
 from django.utils.module_loading import import_string
+from wagtail.models import Page
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core.visibility import REPEALED, hides_repealed, leaving
 
 _lock = threading.Lock()
 _backends = {}
@@ -24,3 +26,32 @@ def get_search_backend():
             backend_class = import_string(config["BACKEND"])
             backend = _backends[key] = backend_class(**config.get("OPTIONS", {}))
         return backend
+
+
+def search_public(query, **kwargs):
+    """Search the configured backend for the public: what the index returns, less what may
+    not leave the site now by the one rule (opengov_cms.core.visibility), whatever the index
+    says. A page restricted, unpublished or expired a moment ago is not shown while the index
+    catches up; one query for the page hits of a result page. Every public exit of search
+    (the page, its feed, the request form's suggestions) goes through here."""
+    results = get_search_backend().search(query, **kwargs)
+    page_ids = {}
+    for hit in results.hits:
+        kind, _sep, key = hit.id.partition(":")
+        if kind == "page" and key.isdigit():
+            page_ids[hit.id] = int(key)
+    allowed = set()
+    if page_ids:
+        pages = Page.objects.filter(pk__in=set(page_ids.values()))
+        allowed = set(leaving(pages).values_list("pk", flat=True))
+    hide_repealed = hides_repealed()
+    kept = [
+        hit
+        for hit in results.hits
+        if (hit.id not in page_ids or page_ids[hit.id] in allowed)
+        and not (hide_repealed and hit.document.get("validity") == REPEALED)
+    ]
+    if len(kept) != len(results.hits):
+        results.total = max(0, results.total - (len(results.hits) - len(kept)))
+        results.hits = kept
+    return results

@@ -105,6 +105,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # Page searches of the admin go through opengov_search's Chinese analysis.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "opengov_cms.search.wagtail_backend"}}
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "opengov_cms.core.uploads.DocumentForm"
+# Files are downloaded, never opened in the browser (opengov_cms.W007).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Search: "database" (default) or the dotted path of another backend.

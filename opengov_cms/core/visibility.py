@@ -1,0 +1,103 @@
+"""The one rule for what may leave the site (DESIGN.md, "What may leave").
+
+A page, its metadata and its files may leave when the page
+
+- is live (so neither a draft nor only scheduled);
+- is disclosed proactively (主动公开), where it carries disclosure metadata;
+- has not expired (Wagtail's 过期时间 ``expire_at`` is not past), and is not a repealed
+  document while the site hides them (OPENGOV_CMS_HIDE_REPEALED);
+- has no view restriction of any kind (login, password, groups), on itself or on any
+  ancestor.
+
+:func:`may_leave` answers it for one page. :func:`leaving` is the same rule as a queryset
+filter for pages, and :func:`leaving_rows` for rows that copy a page's fields (the
+catalogue's listing table): the parts kept in the row (live, 主动公开) are kept in step by
+the catalogue on publish, unpublish and move; the parts that change without a publication
+(a view restriction saved or deleted, an expiry time passing, the site's choice about
+repealed documents) are said in the query itself, so they hold at once.
+"""
+
+from django.apps import apps
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
+from django.utils import timezone
+
+from opengov_cms.conf import opengov_settings
+from opengov_cms.core.models import DisclosureMetadata
+
+REPEALED = "repealed"  # Validity.REPEALED, said here so the rule needs no model import
+PROACTIVE = "proactive"  # DisclosureAttribute.PROACTIVE
+
+
+def restricted(path):
+    """An Exists() that is true when a view restriction lies on ``path`` or above it."""
+    from wagtail.models import PageViewRestriction
+
+    path = ExpressionWrapper(OuterRef(path), output_field=CharField())
+    return Exists(PageViewRestriction.objects.filter(StartsWith(path, F("page__path"))))
+
+
+def hides_repealed():
+    return bool(opengov_settings.HIDE_REPEALED)
+
+
+def leaving_rows(rows, *, path="path", expire_at="expire_at", validity="validity", now=None):
+    """Rows of a table that copies the live, 主动公开 pages, less those that may not leave
+    now: under a view restriction, expired, or repealed while the site hides them."""
+    now = now or timezone.now()
+    rows = rows.exclude(restricted(path))
+    if expire_at:
+        rows = rows.filter(Q(**{f"{expire_at}__isnull": True}) | Q(**{f"{expire_at}__gt": now}))
+    if validity and hides_repealed():
+        rows = rows.exclude(**{validity: REPEALED})
+    return rows
+
+
+def leaving(pages, now=None):
+    """The pages of ``pages`` (a Page queryset, generic or of one type) that may leave."""
+    now = now or timezone.now()
+    pages = pages.filter(live=True)
+    pages = pages.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    model = pages.model
+    if issubclass(model, DisclosureMetadata):
+        pages = pages.filter(disclosure_attribute=PROACTIVE)
+        if hides_repealed():
+            pages = pages.exclude(validity=REPEALED)
+    else:
+        # Pages of any type: those of a disclosed type are checked in its own table.
+        for disclosed in disclosed_models():
+            held = ~Q(disclosure_attribute=PROACTIVE)
+            if hides_repealed():
+                held |= Q(validity=REPEALED)
+            pages = pages.exclude(pk__in=disclosed.objects.filter(held).values("pk"))
+    return pages.exclude(restricted("path"))
+
+
+def disclosed_models():
+    """The concrete page types that carry disclosure metadata."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, DisclosureMetadata)
+        and not model._meta.abstract
+        # a subclass of a concrete type shares its parent's table for these fields
+        and not any(
+            issubclass(parent, DisclosureMetadata) and not parent._meta.abstract
+            for parent in model._meta.get_parent_list()
+        )
+    ]
+
+
+def may_leave(page, now=None):
+    """Whether ``page`` (specific or not) may leave the site now."""
+    if page is None or not page.live:
+        return False
+    now = now or timezone.now()
+    if page.expire_at is not None and page.expire_at <= now:
+        return False
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    if hasattr(specific, "is_publicly_disclosable") and not specific.is_publicly_disclosable:
+        return False
+    if hides_repealed() and getattr(specific, "validity", None) == REPEALED:
+        return False
+    return not page.get_view_restrictions().exists()
