@@ -12,3 +12,14 @@ INSTALLED_APPS = [
     "opengov_cms.reports",
     "opengov_cms.search",
 ]
+
+#: The options a site on SQLite gives its database (``DATABASES["default"]["OPTIONS"]``), so
+#: that a small bureau's applicants and editors can write at the same time: write-ahead
+#: logging (readers never wait for a writer), a transaction that takes the write lock when it
+#: starts (two transactions can then never deadlock while each waits to write), and a wait of
+#: up to 20 seconds for that lock instead of failing at once. Needs Django 5.1 or newer.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}

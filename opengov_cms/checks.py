@@ -203,6 +203,60 @@ def check_documents_download(app_configs=None, **kwargs):
     return []
 
 
+SIZE_MIDDLEWARE = "opengov_cms.core.middleware.RequestSizeLimitMiddleware"
+
+
+@register(Tags.security)
+def check_size_middleware(app_configs=None, **kwargs):
+    """A public body too large to be a form is refused before the CSRF check reads it."""
+    middleware = list(getattr(settings, "MIDDLEWARE", []))
+    if SIZE_MIDDLEWARE not in middleware:
+        return [
+            Warning(
+                "Request bodies of any size are read before the package's forms can refuse "
+                "them: the size-limit middleware is not installed.",
+                hint=f'Put "{SIZE_MIDDLEWARE}" first in MIDDLEWARE ({DOCS_INSTALL}).',
+                id="opengov_cms.W008",
+            )
+        ]
+    if middleware.index(SIZE_MIDDLEWARE) > 0:
+        return [
+            Warning(
+                f"{SIZE_MIDDLEWARE} is not first in MIDDLEWARE: a middleware before it may read "
+                "the body first.",
+                hint="Move it to the top of MIDDLEWARE.",
+                id="opengov_cms.W008",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def check_sqlite_options(app_configs=None, **kwargs):
+    """On SQLite, concurrent applicants and editors need WAL, an immediate write lock and a
+    busy timeout (opengov_cms.SQLITE_OPTIONS); without them writers fail with "database is
+    locked" under load."""
+    warnings = []
+    for alias, config in settings.DATABASES.items():
+        if config.get("ENGINE") != "django.db.backends.sqlite3":
+            continue
+        name = str(config.get("NAME", ""))
+        if not name or ":memory:" in name or "mode=memory" in name:
+            continue
+        options = config.get("OPTIONS", {})
+        if options.get("transaction_mode") != "IMMEDIATE" or not options.get("timeout"):
+            warnings.append(
+                Warning(
+                    f'DATABASES["{alias}"] is SQLite without an immediate write lock and a busy '
+                    "timeout: concurrent submissions fail with 'database is locked'.",
+                    hint=f'Set DATABASES["{alias}"]["OPTIONS"] = opengov_cms.SQLITE_OPTIONS '
+                    "(docs/scaling.md).",
+                    id="opengov_cms.W009",
+                )
+            )
+    return warnings
+
+
 @register(Tags.database)
 def check_holiday_years(app_configs=None, databases=None, **kwargs):
     """This year's holiday schedule, and from 1 November next year's, must be known before

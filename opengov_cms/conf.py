@@ -41,6 +41,13 @@ DEFAULTS = {
     # Whether a document of the library that no page uses may be downloaded by the public.
     # False: only files of pages that may leave the site are served (staff always get them).
     "DOCUMENTS_UNUSED_PUBLIC": False,
+    # The largest body, in bytes, a request outside the Wagtail admin may declare before it is
+    # refused with 413 (RequestSizeLimitMiddleware). None: the application form's largest,
+    # REQUESTS_UPLOAD_MAX_FILES × REQUESTS_UPLOAD_MAX_SIZE and 1 MB for its fields.
+    "PUBLIC_BODY_MAX_SIZE": None,
+    # The fewest seconds a person takes to fill in a public form (application, comment);
+    # one sent faster is kept, marked as likely automated for staff to judge.
+    "FORM_MIN_FILL_SECONDS": 3,
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
     # Working days: from this (month, day) on, staff are warned when next year's holiday

@@ -25,6 +25,11 @@ BEAT_SCHEDULE = {
         "task": "opengov_cms.requests.close_lapsed",
         "schedule": timedelta(hours=1),
     },
+    # Jobs a broker that was down, or a failure, left in the outbox (opengov_cms.tasks).
+    "opengov_cms.outbox.deliver": {
+        "task": "opengov_cms.outbox.deliver",
+        "schedule": timedelta(minutes=1),
+    },
     # Changes the search engine could not take while it was down, applied when it is back.
     "opengov_cms.search.sync_pending": {
         "task": "opengov_cms.search.sync_pending",

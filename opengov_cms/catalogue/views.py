@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from opengov_cms.catalogue.listing import ListingFilterForm, filtered_items, ordered
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core.exports import cell_text
 
 FEED_ITEMS = 50
 EXPORT_COLUMNS = [
@@ -27,8 +28,6 @@ EXPORT_COLUMNS = [
     ("validity", "有效性"),
     ("url", "链接"),
 ]
-# Cells a spreadsheet would read as a formula (CSV injection) start with one of these.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def section_or_404(section_id):
@@ -105,11 +104,6 @@ def row_values(row):
     return values
 
 
-def safe_cell(value):
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 class Echo:
     def write(self, value):
         return value
@@ -130,7 +124,7 @@ def export(request, section_id, fmt):
             yield writer.writerow([label for _name, label in EXPORT_COLUMNS])
             for row in rows.iterator(chunk_size=2000):
                 values = row_values(row)
-                yield writer.writerow([safe_cell(values[name]) for name, _label in EXPORT_COLUMNS])
+                yield writer.writerow([cell_text(values[name]) for name, _label in EXPORT_COLUMNS])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     elif fmt == "json":

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from opengov_cms.catalogue.models import CatalogueIndexPage, CatalogueItem, DisclosureEntryPage
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core.exports import SafeSpreadsheetExportMixin
 from opengov_cms.core.models import DisclosureAttribute, Organisation, Validity
 
 
@@ -54,7 +55,7 @@ class DisclosureEntryListingViewSet(PageListingViewSet):
     ]
 
 
-class StaleSectionsReportView(ReportView):
+class StaleSectionsReportView(SafeSpreadsheetExportMixin, ReportView):
     """Sections with no entry, or none published in the last N days (a setting)."""
 
     page_title = _("长期未更新的栏目")

@@ -1,9 +1,15 @@
 """Forms shared by the package: the admin form of disclosed pages, and a mixin for public
 forms."""
 
+import time
+import uuid
+
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from opengov_cms.conf import opengov_settings
 
 
 class DisclosurePageForm(WagtailAdminPageForm):
@@ -83,3 +89,28 @@ class HolidayNoticeForm(forms.Form):
             "先预览，核对无误后再保存。"
         ),
     )
+
+
+# Form tokens: when a public form was handed out ----------------------------------------
+
+#: How long a public form may stay open before it is sent.
+FORM_TOKEN_MAX_AGE = 24 * 3600
+
+
+def make_form_token(salt):
+    """A signed token for a public form, saying when it was handed out."""
+    return signing.dumps({"n": uuid.uuid4().hex, "t": round(time.time(), 1)}, salt=salt)
+
+
+def form_fill_seconds(token, salt, max_age=FORM_TOKEN_MAX_AGE):
+    """Seconds between handing out the form and now; None for a token that carries no time
+    (made before tokens did). Raises ``signing.BadSignature`` for a forged or old token."""
+    value = signing.loads(token, salt=salt, max_age=max_age)
+    if isinstance(value, dict) and isinstance(value.get("t"), int | float):
+        return max(0.0, time.time() - value["t"])
+    return None
+
+
+def filled_too_fast(seconds):
+    """Whether a form filled in ``seconds`` was likely filled by a program."""
+    return seconds is not None and seconds < opengov_settings.FORM_MIN_FILL_SECONDS

@@ -1,7 +1,6 @@
 """The application form (public and offline entry) and the staff action forms."""
 
 import secrets
-import uuid
 
 from django import forms
 from django.core import signing
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core import forms as core_forms
 from opengov_cms.core.validators import validate_credit_code
 from opengov_cms.disclosure_requests import fees
 from opengov_cms.disclosure_requests.choices import (
@@ -69,7 +69,7 @@ def describe_fields(form):
 
 
 def make_form_token():
-    return signing.dumps(uuid.uuid4().hex, salt=FORM_TOKEN_SALT)
+    return core_forms.make_form_token(FORM_TOKEN_SALT)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -251,6 +251,7 @@ class PublicApplicationForm(ApplicationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fill_seconds = None
         types = "、".join(n.upper() for n in opengov_settings.REQUESTS_UPLOAD_TYPES)
         size = opengov_settings.REQUESTS_UPLOAD_MAX_SIZE // (1024 * 1024)
         self.fields["attachments"].help_text = _(
@@ -302,7 +303,9 @@ class PublicApplicationForm(ApplicationForm):
     def clean_form_token(self):
         token = self.cleaned_data["form_token"]
         try:
-            signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
+            self.fill_seconds = core_forms.form_fill_seconds(
+                token, FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE
+            )
         except signing.BadSignature:
             raise ValidationError(
                 _("表单已失效，请刷新页面后重新填写提交。"), code="token"

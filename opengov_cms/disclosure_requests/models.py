@@ -150,6 +150,9 @@ class DisclosureRequestQuerySet(models.QuerySet):
 
 
 PERSONAL_FIELDS = (
+    "description",
+    "document_reference",
+    "purpose",
     "applicant_name",
     "id_number",
     "legal_representative",
@@ -216,9 +219,10 @@ class DisclosureRequest(models.Model):
     address = crypto.EncryptedTextField(_("通信地址"), blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
 
-    description = models.TextField(_("所需信息的内容描述"))
-    document_reference = models.CharField(_("所需信息的名称或文号"), max_length=300, blank=True)
-    purpose = models.TextField(_("所需信息的用途"), blank=True)
+    # Free text, encrypted like the named fields: applicants write personal data into it.
+    description = crypto.EncryptedTextField(_("所需信息的内容描述"))
+    document_reference = crypto.EncryptedTextField(_("所需信息的名称或文号"), blank=True)
+    purpose = crypto.EncryptedTextField(_("所需信息的用途"), blank=True)
     provision_form = models.CharField(
         _("信息的指定提供载体形式"), max_length=20, choices=ProvisionForm.choices
     )
@@ -284,6 +288,12 @@ class DisclosureRequest(models.Model):
     form_token = models.CharField(
         max_length=100, null=True, blank=True, unique=True, editable=False
     )
+    likely_automated = models.BooleanField(
+        _("疑似自动提交"),
+        default=False,
+        help_text=_("网上申请的填写用时短于设置的最短时间；请人工判断，不影响办理期限。"),
+    )
+    fill_seconds = models.FloatField(_("填写用时（秒）"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DisclosureRequestQuerySet.as_manager()

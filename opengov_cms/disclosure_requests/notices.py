@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opengov_cms.core.redaction import redact
 from opengov_cms.disclosure_requests.choices import NoticeKind, Outcome
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -215,7 +216,8 @@ def values(request):
         "outcome": request.get_outcome_display() if request.outcome else "",
         "outcome_reason": outcome_reason(request.outcome),
         "reasons": "；".join(outcome_reason(r) for r in request.partial_reasons),
-        "document_reference": request.document_reference,
+        # What the applicant typed: ID and mobile numbers in it are not repeated.
+        "document_reference": redact(request.document_reference),
         "today": day(timezone.localdate()),
     }
 

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core.forms import filled_too_fast
 from opengov_cms.core.pages import OpengovPageMixin
 
 SESSION_SUBMITTED = "opengov_requests_submitted"
@@ -129,6 +130,8 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
             # the form confirms at once, so that is the day of submission.
             received_on=timezone.localdate(),
             form_token=token,
+            fill_seconds=form.fill_seconds,
+            likely_automated=filled_too_fast(form.fill_seconds),
         )
         try:
             with transaction.atomic():

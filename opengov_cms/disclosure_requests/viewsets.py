@@ -24,6 +24,7 @@ from wagtail.log_actions import log
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar, missing_years
 from opengov_cms.core.models import Organisation
+from opengov_cms.core.redaction import redact
 from opengov_cms.disclosure_requests import workflow
 from opengov_cms.disclosure_requests.choices import (
     ApplicantType,
@@ -89,6 +90,11 @@ class InboxFilterForm(forms.Form):
     due_within = forms.IntegerField(
         label=gettext_lazy("即将到期（工作日内）"), min_value=0, max_value=60, required=False
     )
+    automated = forms.ChoiceField(
+        label=gettext_lazy("提交方式"),
+        choices=[("", gettext_lazy("全部")), ("1", gettext_lazy("疑似自动提交"))],
+        required=False,
+    )
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +113,8 @@ class InboxFilterForm(forms.Form):
         for name in ("department", "channel", "applicant_type"):
             if data[name]:
                 queryset = queryset.filter(**{name: data[name]})
+        if data["automated"]:
+            queryset = queryset.filter(likely_automated=True)
         today = timezone.localdate()
         if data["due"] == "pending":
             queryset = queryset.open().filter(due_date__isnull=True, paused_on__isnull=True)
@@ -216,7 +224,7 @@ class DetailView(RequestViewMixin, TemplateView):
             documents=obj.documents.all(),
             action_forms=forms_by_action,
             proactive_form=ProactiveForm(
-                prefix="proactive", initial={"title": obj.document_reference[:255]}
+                prefix="proactive", initial={"title": redact(obj.document_reference)[:255]}
             )
             if user.has_perm(PERM_CHANGE) and workflow.can_publish_proactively(obj)
             else None,

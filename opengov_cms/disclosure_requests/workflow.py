@@ -23,6 +23,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar
+from opengov_cms.core.redaction import redact
 from opengov_cms.disclosure_requests import fees
 from opengov_cms.disclosure_requests.choices import (
     CLOCK_STOPPED_STATES,
@@ -677,9 +678,11 @@ def publish_proactively(request_obj, *, section, title, summary, user=None):
         raise TransitionError(_("这件申请已经创建了主动公开的信息。"))
     if not can_publish_proactively(request_obj):
         raise TransitionError(_("只有答复为“予以公开”或“部分公开”的申请，才能转为主动公开。"))
+    # Published for everyone: no ID or mobile number from the application goes with it,
+    # whatever was copied into the title or the summary.
     entry = DisclosureEntryPage(
-        title=title,
-        summary=summary,
+        title=redact(title),
+        summary=redact(summary),
         organisation_id=request_obj.organisation_id,
         live=False,
     )
@@ -691,7 +694,7 @@ def publish_proactively(request_obj, *, section, title, summary, user=None):
         request=request_obj,
         action=PUBLISH_PROACTIVELY,
         effective_on=timezone.localdate(),
-        note=title,
+        note=redact(title),
         user=user,
     )
     log(instance=request_obj, action=LOG_ACTIONS[PUBLISH_PROACTIVELY], user=user)

@@ -1,10 +1,18 @@
 """The public comment form of a consultation."""
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.core.forms import AccessibleErrorsMixin
+from opengov_cms.core.forms import (
+    AccessibleErrorsMixin,
+    filled_too_fast,
+    form_fill_seconds,
+    make_form_token,
+)
+
+FORM_TOKEN_SALT = "opengov_policies.consultation-comment"
 
 
 class CommentForm(AccessibleErrorsMixin, forms.Form):
@@ -22,9 +30,16 @@ class CommentForm(AccessibleErrorsMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+    # When the form was handed out: a comment sent faster than a person types is kept, marked.
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
+        if not args and "data" not in kwargs:
+            kwargs.setdefault("initial", {}).setdefault(
+                "form_token", make_form_token(FORM_TOKEN_SALT)
+            )
         super().__init__(*args, **kwargs)
+        self.fill_seconds = None
         limit = opengov_settings.CONSULTATION_COMMENT_MAX_LENGTH
         self.fields["body"].max_length = limit
         self.fields["body"].validators[:] = []
@@ -46,6 +61,15 @@ class CommentForm(AccessibleErrorsMixin, forms.Form):
         if not body:
             raise forms.ValidationError(_("请填写意见内容。"))
         return body
+
+    @property
+    def likely_automated(self):
+        """Sent faster than a person fills it in, or with a token it was never given."""
+        try:
+            self.fill_seconds = form_fill_seconds(self.data.get("form_token", ""), FORM_TOKEN_SALT)
+        except signing.BadSignature:
+            return True
+        return self.fill_seconds is None or filled_too_fast(self.fill_seconds)
 
     @property
     def is_robot(self):

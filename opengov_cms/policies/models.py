@@ -462,6 +462,12 @@ class ConsultationComment(models.Model):
     contact = models.CharField(_("联系方式"), max_length=200, blank=True)
     body = models.TextField(_("意见内容"))
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    likely_automated = models.BooleanField(
+        _("疑似自动提交"),
+        default=False,
+        help_text=_("填写用时短于设置的最短时间，或表单标记无效；请人工判断。"),
+    )
+    fill_seconds = models.FloatField(_("填写用时（秒）"), null=True, blank=True)
     status = models.CharField(
         _("审核状态"), max_length=20, choices=CommentStatus.choices, default=CommentStatus.PENDING
     )

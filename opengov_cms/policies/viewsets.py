@@ -26,6 +26,13 @@ class ConsultationCommentViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 270
     edit_view_class = CommentEditView
-    list_display = ["body", "consultation", "submitted_at", "status", "adoption"]
+    list_display = [
+        "body",
+        "consultation",
+        "submitted_at",
+        "status",
+        "adoption",
+        "likely_automated",
+    ]
     list_filter = ["status", "adoption", "consultation"]
     search_fields = ["body"]

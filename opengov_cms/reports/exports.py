@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from opengov_cms.core.exports import cell_text
 from opengov_cms.reports.statistics import (
     APPLICANT_COLUMNS,
     DECISION_ROWS,
@@ -28,8 +29,6 @@ CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-# Cells a spreadsheet would read as a formula (CSV injection) start with one of these.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
 
@@ -40,8 +39,7 @@ def filename(page, fmt):
 
 
 def text_of(value):
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return cell_text(value)
 
 
 def paragraphs(rich_text):

@@ -4,7 +4,7 @@ import datetime
 from urllib.parse import quote_plus, urlencode
 
 from django.apps import apps
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import feedgenerator
@@ -52,14 +52,24 @@ class SearchRequest:
     """What a reader asked for, read from the query string; bad values become harmless."""
 
     def __init__(self, params):
-        self.params = params
-        self.query = params.get("q", "")
+        # Only what is searched is kept, and only that is echoed: the box, the title and
+        # every link of the page carry the query, so a long one must not grow the page.
+        self.query = params.get("q", "")[: opengov_settings.SEARCH_QUERY_MAX_LENGTH]
         self.sort = params.get("sort") if params.get("sort") in SORTS else "relevance"
         self.filters = {}
         for name in FACET_FIELDS:
             values = [v[:MAX_FILTER_LENGTH] for v in params.getlist(name) if v.strip()]
             if values:
                 self.filters[name] = values[:MAX_FILTER_VALUES]
+        kept = QueryDict(mutable=True)
+        if "q" in params:
+            kept["q"] = self.query
+        for name, values in self.filters.items():
+            kept.setlist(name, values)
+        for name in ("sort", "page", "more"):
+            if name in params:
+                kept[name] = params.get(name)[:20]
+        self.params = kept
         try:
             self.page = int(params.get("page", "1"))
         except ValueError:

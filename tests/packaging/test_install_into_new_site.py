@@ -123,6 +123,10 @@ def test_a_new_wagtail_site_installs_the_package_as_documented(wheel, tmp_path):
     settings_text = settings_text.replace(
         "INSTALLED_APPS = [\n", "INSTALLED_APPS = [\n" + apps_snippet, 1
     )
+    # Step 3: the size-limit middleware, first.
+    settings_text = settings_text.replace(
+        "MIDDLEWARE = [\n", "MIDDLEWARE = [\n" + snippets["settings/base.py: MIDDLEWARE"], 1
+    )
     # Step 4: checked uploads.
     settings_text += "\n" + snippets["settings/base.py: documents"]
     # Step 5: Chinese in the admin's page search.

@@ -150,3 +150,14 @@ def test_fallback_to_the_database_answers(client, indexed, engine_down, settings
     response = client.get(URL, {"q": "信息公开"})
     assert response.status_code == 200
     assert set(response.context["results"].ids) == {"doc:1", "doc:4"}
+
+
+def test_a_long_query_is_echoed_only_as_far_as_it_was_searched(client, indexed, settings):
+    settings.OPENGOV_CMS_SEARCH_QUERY_MAX_LENGTH = 200
+    query = "公开" + "长" * 99_998
+    response = client.get(URL, {"q": query, "organisation": "市财政局"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert len(response.content) < 200_000
+    assert "长" * 198 in html and "长" * 199 not in html  # "公开" and 198 more: 200
+    assert "长" * 199 not in client.get(FEED, {"q": query}).content.decode()

@@ -4,6 +4,7 @@ from opengov_cms.core.models.attachments import AbstractAttachment
 from opengov_cms.core.models.holidays import HolidayCalendar, HolidayCalendarDay
 from opengov_cms.core.models.metadata import DisclosureMetadata, IndexNumber, IndexNumberSequence
 from opengov_cms.core.models.organisations import Leader, Organisation
+from opengov_cms.core.models.outbox import OutboxMessage
 from opengov_cms.core.models.taxonomies import (
     DisclosureAttribute,
     DocumentKind,
@@ -29,6 +30,7 @@ __all__ = [
     "Leader",
     "NonDisclosureReason",
     "Organisation",
+    "OutboxMessage",
     "Topic",
     "Validity",
 ]

@@ -54,3 +54,18 @@ class KeptNode(template.Node):
             html = self.nodelist.render(context)
             parts.set(name, html)
         return mark_safe(html)
+
+
+#: The longest address a link back to the current page carries; a longer one (a crafted
+#: query string) links back to the page without its query.
+MAX_RETURN_PATH = 2000
+
+
+@register.simple_tag(takes_context=True)
+def return_path(context):
+    """The current page's address for a link that comes back to it, bounded in length."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    full = request.get_full_path()
+    return full if len(full) <= MAX_RETURN_PATH else request.path[:MAX_RETURN_PATH]
