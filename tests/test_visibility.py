@@ -306,3 +306,39 @@ def test_the_search_page_checks_its_hits_in_one_query_whatever_their_number(
             publish_entry(parent=site["sub"], title=f"{WORD}保护的通知之{n}")
     many, total = queries()
     assert total == 6 and many == few
+
+
+@pytest.fixture
+def engine_search(settings, db):
+    """The site's search on the OpenSearch node, for the search exits."""
+    from opengov_cms.search.backends import get_search_backend
+    from tests.search.conftest import engine_options
+    from tests.services import service_url
+
+    pytest.importorskip("opensearchpy")
+    settings.OPENGOV_CMS_SEARCH = {
+        "BACKEND": "opengov_cms.search.backends.engine.OpenSearchBackend",
+        "OPTIONS": engine_options(service_url("opensearch")),
+    }
+    yield
+    get_search_backend().drop()
+
+
+SEARCH_EXITS = ["search", "search feed", "request-form suggestions"]
+
+
+@pytest.mark.opensearch
+@pytest.mark.parametrize("exit_name", SEARCH_EXITS)
+def test_on_the_engine_a_public_entry_is_found(engine_search, site, anonymous, exit_name):
+    assert EXITS[exit_name](anonymous, site)
+
+
+@pytest.mark.opensearch
+@pytest.mark.parametrize("exit_name", SEARCH_EXITS)
+@pytest.mark.parametrize("state", STATES)
+def test_on_the_engine_an_entry_that_is_not_public_is_not_found(
+    engine_search, site, anonymous, state, exit_name, clock, settings
+):
+    settings.OPENGOV_CMS_HIDE_REPEALED = True
+    STATES[state](site, clock)
+    assert not EXITS[exit_name](anonymous, site), f"{exit_name} shows the entry when {state}"
