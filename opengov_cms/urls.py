@@ -18,6 +18,9 @@ APP_URLS = [
     ("opengov/catalogue/", "opengov_cms.catalogue", "opengov_cms.catalogue.urls"),
     ("api/opengov/v1/", "opengov_cms.catalogue", "opengov_cms.catalogue.api_urls"),
     ("opengov/", "opengov_cms.core", "opengov_cms.core.urls"),
+    # At the site's root: /sitemap.xml, /robots.txt, /favicon.ico.
+    ("", "opengov_cms.catalogue", "opengov_cms.catalogue.root_urls"),
+    ("", "opengov_cms.core", "opengov_cms.core.root_urls"),
 ]
 
 urlpatterns = [

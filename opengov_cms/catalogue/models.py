@@ -157,6 +157,9 @@ class CatalogueYearPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
         verbose_name = _("年度")
         verbose_name_plural = _("年度")
 
+    def get_sitemap_urls(self, request=None):
+        return []  # its address only sends readers to the section, filtered by year
+
     def serve(self, request, *args, **kwargs):
         from django.shortcuts import redirect
 

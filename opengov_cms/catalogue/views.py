@@ -6,6 +6,7 @@ import json
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -13,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from opengov_cms.catalogue.listing import ListingFilterForm, filtered_items, ordered
+from opengov_cms.catalogue.listing import MAX_PAGE_ID, ListingFilterForm, filtered_items, ordered
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.exports import cell_text
+from opengov_cms.core.feeds import feed_datetime
 
 FEED_ITEMS = 50
 EXPORT_COLUMNS = [
@@ -73,7 +75,7 @@ def feed(request, section_id):
             description=row.summary,
             unique_id=link,
             pubdate=None,
-            updateddate=_as_datetime(row.publication_date),
+            updateddate=feed_datetime(row.publication_date),
             author_name=row.organisation.name if row.organisation_id else None,
         )
     response = StreamingHttpResponse(
@@ -82,26 +84,20 @@ def feed(request, section_id):
     return response
 
 
-def _as_datetime(day):
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime.combine(day, time()))
-
-
-def row_values(row):
-    values = {
+def row_values(row, request):
+    """A row of a download: links are absolute (a downloaded file has no site to be relative
+    to); validity is the code the API gives, with its label beside it."""
+    return {
         "index_number": row.index_number,
         "title": row.title,
         "document_number": row.document_number,
         "organisation": row.organisation.name if row.organisation_id else "",
         "written_date": row.written_date.isoformat() if row.written_date else "",
         "publication_date": row.publication_date.isoformat(),
-        "validity": row.get_validity_display(),
-        "url": row.url,
+        "validity": row.validity,
+        "validity_label": str(row.get_validity_display()),
+        "url": request.build_absolute_uri(row.url),
     }
-    return values
 
 
 class Echo:
@@ -123,7 +119,8 @@ def export(request, section_id, fmt):
             yield "\ufeff"  # a BOM, so Excel reads the file as UTF-8
             yield writer.writerow([label for _name, label in EXPORT_COLUMNS])
             for row in rows.iterator(chunk_size=2000):
-                values = row_values(row)
+                values = row_values(row, request)
+                values["validity"] = values["validity_label"]  # a spreadsheet shows the label
                 yield writer.writerow([cell_text(values[name]) for name, _label in EXPORT_COLUMNS])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -131,9 +128,14 @@ def export(request, section_id, fmt):
 
         def chunks():
             yield '{"section": ' + json.dumps(section.title, ensure_ascii=False) + ', "items": ['
-            for number, row in enumerate(rows.iterator(chunk_size=2000)):
-                yield ("," if number else "") + json.dumps(row_values(row), ensure_ascii=False)
-            yield "]}"
+            count = 0
+            for row in rows.iterator(chunk_size=2000):
+                yield ("," if count else "") + json.dumps(
+                    row_values(row, request), ensure_ascii=False
+                )
+                count += 1
+            # Known once every row is written: the count closes the object.
+            yield f'], "count": {count}}}'
 
         response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
     else:
@@ -145,25 +147,27 @@ def export(request, section_id, fmt):
 SITEMAP_CHUNK = 50_000  # the most URLs the sitemap protocol allows in one file
 
 
-@require_GET
-def sitemap_index(request):
-    """A sitemap index over the catalogue, one file per block of page ids."""
+def catalogue_blocks():
+    """The blocks of page ids the catalogue's sitemaps are split in (50,000 ids each)."""
     from django.db.models import Max, Min
 
     from opengov_cms.catalogue.models import CatalogueItem
 
     bounds = CatalogueItem.objects.public().aggregate(low=Min("page_id"), high=Max("page_id"))
-    blocks = (
-        range(bounds["low"] // SITEMAP_CHUNK, bounds["high"] // SITEMAP_CHUNK + 1)
-        if bounds["low"] is not None
-        else range(0)
-    )
+    if bounds["low"] is None:
+        return range(0)
+    return range(bounds["low"] // SITEMAP_CHUNK, bounds["high"] // SITEMAP_CHUNK + 1)
+
+
+@require_GET
+def sitemap_index(request):
+    """A sitemap index over the catalogue, one file per block of page ids."""
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    for block in blocks:
-        loc = request.build_absolute_uri(f"/opengov/catalogue/sitemap-{block}.xml")
+    for block in catalogue_blocks():
+        loc = request.build_absolute_uri(reverse("opengov_catalogue:sitemap_block", args=[block]))
         parts.append(f"<sitemap><loc>{escape(loc)}</loc></sitemap>")
     parts.append("</sitemapindex>")
     return HttpResponse("\n".join(parts), content_type="application/xml; charset=utf-8")
@@ -171,6 +175,8 @@ def sitemap_index(request):
 
 @require_GET
 def sitemap_block(request, block):
+    if block > MAX_PAGE_ID // SITEMAP_CHUNK:
+        raise Http404  # no page has an id in that block
     from opengov_cms.catalogue.models import CatalogueItem
 
     rows = (

@@ -2,7 +2,15 @@
 
 from django.contrib.staticfiles import finders
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -86,3 +94,37 @@ def care_stylesheet(request):
     patch_vary_headers(response, ["Cookie"])
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _path(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers may read the site, not its admin, its search (an endless space of filters)
+    or the application lookup; the sitemap says what there is."""
+    disallowed = [
+        _path("wagtailadmin_home"),
+        _path("opengov_search:search"),
+        _path("opengov_requests:status"),
+        _path("opengov_core:care_mode", "on"),
+        _path("opengov_core:care_mode", "off"),
+    ]
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in disallowed if path]
+    sitemap = _path("opengov_sitemap")
+    if sitemap:
+        lines.append(f"Sitemap: {request.build_absolute_uri(sitemap)}")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the package's."""
+    return HttpResponsePermanentRedirect(static("opengov_cms/favicon.ico"))

@@ -57,6 +57,8 @@ def describe_fields(form):
     # _errors is None until the form is validated; asking for .errors would validate it.
     errors = form._errors or {}
     for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue  # nothing to describe, and nothing a reader would be pointed to
         bound = form[name]
         ids = []
         if field.help_text:

@@ -1,6 +1,5 @@
 """The public search page (全文检索) and an Atom feed of any search."""
 
-import datetime
 from urllib.parse import quote_plus, urlencode
 
 from django.apps import apps
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core.feeds import feed_datetime
 from opengov_cms.search.backends import search_public
 from opengov_cms.search.backends.base import FACET_FIELDS, SORTS, SearchUnavailable
 from opengov_cms.search.models import VALIDITY_CHOICES
@@ -254,11 +254,7 @@ def search(request):
 
 
 def _published(value):
-    try:
-        date = datetime.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-    return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
+    return feed_datetime(str(value) if value else None)
 
 
 @require_safe

@@ -74,3 +74,66 @@ def test_the_openapi_document_describes_the_paths(client):
     assert API in document["paths"]
     names = {p["name"] for p in document["paths"][API]["get"]["parameters"]}
     assert {"organisation", "topic", "year", "validity", "after", "limit"} <= names
+
+
+# What clients found (OpenAPI fuzzing): every answer is JSON, and what the spec says holds.
+
+ROOT = "/api/opengov/v1/"
+
+
+def test_the_root_lists_the_resources(client, db):
+    data = client.get(ROOT).json()
+    assert data["items"] == "http://testserver/api/opengov/v1/items/"
+    assert data["openapi"] == "http://testserver/api/opengov/v1/openapi.json"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "items/9223372036854775808/",  # past the largest id the database can compare
+        "items/999999/",
+        "nothing-here/",
+        "items/abc/",
+    ],
+)
+def test_not_found_is_a_json_404(client, db, path):
+    response = client.get(ROOT + path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "error" in response.json()
+
+
+@pytest.mark.parametrize("query", ["?section=", "?year=", "?limit=0", "?limit=-1", "?limit=101"])
+def test_empty_or_out_of_range_parameters_are_refused(entries, client, query):
+    response = client.get(API + query)
+    assert response.status_code == 400 and "error" in response.json()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_other_methods_are_a_json_405(client, db, method):
+    for path in (ROOT, API, API + "1/", ROOT + "openapi.json", ROOT + "elsewhere/"):
+        response = getattr(client, method)(path)
+        assert response.status_code == 405, path
+        assert response["Allow"] == "GET, HEAD"
+        assert "error" in response.json()
+
+
+def test_urls_in_the_api_are_absolute(entries, client):
+    first = client.get(API).json()["items"][0]
+    assert first["url"].startswith("http://testserver/")
+    assert client.get(API + f"{entries[0].pk}/").json()["url"].startswith("http://testserver/")
+
+
+def test_the_openapi_document_is_valid_and_describes_every_answer(client, db):
+    from openapi_spec_validator import validate
+
+    spec = client.get(ROOT + "openapi.json").json()
+    validate(spec)
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            for status, response in operation["responses"].items():
+                assert "application/json" in response["content"], (path, status)
+    item = spec["components"]["schemas"]["Item"]
+    assert set(item["required"]) == set(item["properties"])
+    detail = spec["paths"]["/api/opengov/v1/items/{id}/"]["get"]["responses"]["200"]
+    assert detail["content"]["application/json"]["schema"]["$ref"].endswith("ItemDetail")
