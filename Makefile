@@ -23,7 +23,7 @@ demo-data: venv
 	cd sandbox && ../$(PY) manage.py migrate --noinput
 	cd sandbox && ../$(PY) manage.py load_demo_data
 	cd sandbox && ../$(PY) manage.py load_demo_forms
-	cd sandbox && ../$(PY) manage.py ensure_admin
+	cd sandbox && WAGTAILADMIN_BASE_URL=http://$(DEMO_HOST):$(DEMO_PORT) ../$(PY) manage.py ensure_admin
 
 demo: demo-data
 	DEMO_HOST=$(DEMO_HOST) DEMO_PORT=$(DEMO_PORT) sandbox/run-demo
@@ -54,11 +54,13 @@ docs: venv
 # -P: the app directory must not go on sys.path (core/calendar.py would shadow the stdlib).
 MESSAGE_APPS := core catalogue policies disclosure_requests reports search
 MESSAGE_LOCALES := en zh_Hans
+# The sandbox's own pages (its front page) ship their catalogues too.
+MESSAGE_DIRS = $(addprefix opengov_cms/,$(MESSAGE_APPS)) sandbox/home
 SOURCE_PO := locale/zh_Hans/LC_MESSAGES/django.po
 
 messages: venv
-	set -e; for app in $(MESSAGE_APPS); do \
-		( cd opengov_cms/$$app && mkdir -p locale && \
+	set -e; for dir in $(MESSAGE_DIRS); do \
+		( cd $$dir && mkdir -p locale && \
 		  ../../$(PY) -P -m django makemessages --settings=tests.settings --pythonpath ../.. \
 		    $(addprefix -l ,$(MESSAGE_LOCALES)) -e html,txt,py && \
 		  { [ ! -f $(SOURCE_PO) ] || { \

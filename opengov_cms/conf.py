@@ -50,6 +50,8 @@ DEFAULTS = {
     "FORM_MIN_FILL_SECONDS": 3,
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
+    # How many levels of sections below the site's root page the site map (网站地图) shows.
+    "SITE_MAP_DEPTH": 3,
     # Working days: from this (month, day) on, staff are warned when next year's holiday
     # schedule is not known yet (the State Council publishes it in November or December).
     "CALENDAR_NEXT_YEAR_FROM": (11, 1),

@@ -144,6 +144,7 @@ class CatalogueYearPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
     """A year folder under a section; entries are filed here so no parent grows huge."""
 
     template = "opengov_catalogue/catalogue_index_page.html"
+    opengov_site_map = False  # a filing folder, not a section of the site map (网站地图)
     parent_page_types = ["opengov_catalogue.CatalogueIndexPage"]
     subpage_types = [
         "opengov_catalogue.DisclosureEntryPage",

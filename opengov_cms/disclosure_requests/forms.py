@@ -160,6 +160,16 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Required for one kind of applicant: marked as required, with a word on when.
+        for names, when in (
+            (NATURAL_PERSON_FIELDS, _("申请人为自然人时必填。")),
+            (ORGANISATION_FIELDS, _("申请人为法人或其他组织时必填。")),
+        ):
+            for name in names:
+                if name in self.fields:
+                    self.fields[name].required_when = True
+                    help_text = self.fields[name].help_text
+                    self.fields[name].help_text = f"{when}{help_text}" if help_text else when
         for field in self.fields.values():
             field.error_messages["required"] = MISSING
             field.error_messages["max_length"] = _("内容过长，最多%(limit_value)d个字符。")

@@ -85,7 +85,7 @@ def test_search_and_open_a_result(visitor_without_js, sandbox):
 
 def fill_application(page, name, id_number):
     page.get_by_label("自然人", exact=True).check()
-    page.get_by_label("姓名", exact=True).fill(name)
+    page.get_by_label(re.compile(r"^姓名\*?$")).fill(name)
     page.get_by_label("证件类型").select_option(label="护照")
     page.get_by_label("证件号码").fill(id_number)
     page.get_by_label("联系电话").fill("13800138000")
@@ -111,7 +111,7 @@ def test_submit_a_request_and_look_it_up(visitor_without_js, sandbox):
         "section", has=page.get_by_role("heading", name="可能已经公开的信息")
     )
     assert BUDGET in suggestions.inner_text()
-    assert page.get_by_label("姓名", exact=True).input_value() == "王小明"
+    assert page.get_by_label(re.compile(r"^姓名\*?$")).input_value() == "王小明"
     assert page.get_by_label("网上获取").is_checked()
 
     page.get_by_role("button", name="提交申请").click()

@@ -24,6 +24,9 @@ REQUEST_FORM = "/apply/"
 
 # (name of the screenshots, path) of one page of each public type.
 PAGE_TYPES = [
+    ("home", "/"),
+    ("site-map", "/opengov/site-map/"),
+    ("accessibility", "/opengov/accessibility/"),
     ("catalogue-index", "/xxgk/"),
     ("catalogue-section", "/xxgk/finance/budgets/"),
     ("catalogue-year", "/xxgk/finance/budgets/2019/"),
@@ -53,7 +56,7 @@ def check_page_type(visitor, name, path):
     page = visitor.page
     response = visitor.goto(path)
     assert response.status == 200, f"{path}: HTTP {response.status}"
-    assert page.get_by_role("link", name=re.compile("^关怀版")).is_visible()
+    assert page.locator("header").get_by_role("link", name=re.compile("^关怀版")).is_visible()
     assert_accessible(page, name)
     screenshot(page, f"{name}-desktop")
     page.set_viewport_size(PHONE)
@@ -63,7 +66,7 @@ def check_page_type(visitor, name, path):
     visitor.set_care_mode(True)
     page.reload()
     assert "opengov-care" in page.evaluate("document.documentElement.className")
-    assert page.get_by_role("link", name="退出关怀版").is_visible()
+    assert page.locator("header").get_by_role("link", name="退出关怀版").is_visible()
     assert fits_the_width(page), f"{name} in care mode scrolls sideways on a phone"
     assert_accessible(page, f"{name} in care mode")
     screenshot(page, f"{name}-phone-care")

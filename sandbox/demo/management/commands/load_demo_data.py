@@ -1,12 +1,13 @@
 """Load the sandbox's demo content; running it again changes nothing."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from home.models import HomePage
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageLogEntry, Revision, Site
 
 from demo.seed import read_seed
 from opengov_cms.catalogue.filing import add_to_section
@@ -125,6 +126,32 @@ DEMO_ANNUAL_TEXT = {
 }
 
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# The footer's identity (网站标识). The registration numbers are made up and say so: a real
+# site shows the numbers its registrations were given.
+DEMO_IDENTITY = {
+    "agency_name": "六安市文化和旅游局",
+    "host": "六安市文化和旅游局",
+    "organiser": "六安市文化和旅游局办公室",
+    "contact": "地址：安徽省六安市金安区梅山南路\n邮编：237000\n电话：0564-3370000",
+    "website_code": "3415000000（示例）",
+    "icp_number": "皖ICP备00000000号（示例）",
+    "police_number": "皖公网安备34150000000000号（示例）",
+}
+
+
+def backdate(page, day):
+    """Date a demo page's publication to the day it was published in the story, not the day
+    the demo was loaded: its revisions, its log (版本记录) and its publication times."""
+    moment = datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=SHANGHAI)
+    Revision.page_revisions.filter(object_id=str(page.pk)).update(created_at=moment)
+    PageLogEntry.objects.filter(page_id=page.pk).update(timestamp=moment)
+    Page.objects.filter(pk=page.pk).update(
+        first_published_at=moment, last_published_at=moment, latest_revision_created_at=moment
+    )
+
+
 class Command(BaseCommand):
     help = "Load demo content: the bureau, the home page and the seed consultation."
 
@@ -136,6 +163,7 @@ class Command(BaseCommand):
             defaults={"short_name": "市文旅局", "credit_code": DEMO_CREDIT_CODE, **CONTACT},
         )
         home = self.home_page()
+        self.site_identity(home)
         call_command("opengov_setup", organisation=organisation.name, parent=home.pk, verbosity=0)
         self.catalogue_entries(organisation)
         self.policy_with_interpretation(organisation)
@@ -157,6 +185,16 @@ class Command(BaseCommand):
             self.stdout.write(f"created {consultation.url_path}")
         self.stdout.write(self.style.SUCCESS("demo data loaded"))
 
+    def site_identity(self, home):
+        from opengov_cms.core.models import SiteIdentity
+
+        for site in Site.objects.filter(root_page=home):
+            identity = SiteIdentity.for_site(site)
+            if not identity.agency_name:
+                for name, value in DEMO_IDENTITY.items():
+                    setattr(identity, name, value)
+                identity.save()
+
     def catalogue_entries(self, organisation):
         root = CatalogueIndexPage.objects.get(slug="xxgk")
         for slug, title, topic, genre, kind, number, written, summary in ENTRIES:
@@ -177,6 +215,7 @@ class Command(BaseCommand):
             )
             add_to_section(section, page)
             page.save_revision().publish()
+            backdate(page, page.publication_date)
             self.stdout.write(f"created {page.url_path}")
 
     def policy_with_interpretation(self, organisation):
@@ -236,6 +275,8 @@ class Command(BaseCommand):
         interpretation.interpreted_documents = [InterpretationLink(document=policy)]
         add_to_section(interpretations, interpretation)
         interpretation.save_revision().publish()  # publishes both
+        for page in (policy, interpretation):
+            backdate(page, written + datetime.timedelta(days=2))
         self.stdout.write(f"created {policy.url_path} with its interpretation")
 
     def reports(self, organisation):
@@ -276,6 +317,7 @@ class Command(BaseCommand):
             organisation, Period(2019, 3), publication="live", today=datetime.date(2019, 10, 10)
         )
         if created:
+            backdate(quarterly, datetime.date(2019, 10, 10))
             self.stdout.write(f"created {quarterly.url_path}")
         annual, created = make_report(organisation, Period(2019), today=datetime.date(2020, 1, 15))
         if created:
@@ -284,6 +326,7 @@ class Command(BaseCommand):
             annual.other_matters = DEMO_ANNUAL_TEXT["other_matters"]
             annual.publication_date = datetime.date(2020, 1, 20)
             annual.save_revision().publish()
+            backdate(annual, annual.publication_date)
             self.stdout.write(f"created {annual.url_path}")
 
     def home_page(self):
