@@ -288,9 +288,10 @@ def sections_panel(user, today=None):
 
 def failing_reports(today=None):
     """Report pages of this and last year whose stored request table fails the check rule:
-    [(page, failing columns)]. One query per report type."""
+    [(page, labels of the failing columns)]. One query per report type."""
     from opengov_cms.reports.models import AnnualReportPage, QuarterlyReportPage
     from opengov_cms.reports.statistics import check_rule_failures
+    from opengov_cms.reports.tables import APPLICANT_LABELS
 
     today = today or timezone.localdate()
     found = []
@@ -305,7 +306,7 @@ def failing_reports(today=None):
             table = (page.statistics or {}).get("requests")
             failures = check_rule_failures(table) if table else []
             if failures:
-                found.append((page, failures))
+                found.append((page, [str(APPLICANT_LABELS.get(c, c)) for c in failures]))
     return found
 
 

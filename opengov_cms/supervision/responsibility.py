@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from opengov_cms.core.exports import neutralise
+from opengov_cms.core.exports import FORMULA_PREFIXES, neutralise
 from opengov_cms.core.models import Organisation
 from opengov_cms.supervision.choices import Schedule
 from opengov_cms.supervision.models import PlanTask, chinese_numeral, number_from_chinese
@@ -110,18 +110,22 @@ def read_rows(upload):
                     _("文件超过%(max)d行，请拆分后分别导入。") % {"max": MAX_ROWS}
                 )
             found.append(
-                (
-                    line,
-                    {
-                        h: (c.strip() if isinstance(c, str) else c)
-                        for h, c in zip(headers, cells, strict=False)
-                        if h
-                    },
-                )
+                (line, {h: _cell(c) for h, c in zip(headers, cells, strict=False) if h})
             )
         return found
     finally:
         workbook.close()
+
+
+def _cell(value):
+    """A cell's value, without the apostrophe neutralise() put before a text that looks like
+    a formula, so a file written by export() reads back as it was."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if value.startswith("'") and value[1:2] and value[1:2] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
 
 
 def parse_date(value):

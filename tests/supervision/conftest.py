@@ -43,15 +43,20 @@ def catalogue(home_page, bureau):
     root = CatalogueIndexPageFactory(
         parent=home_page, title="政府信息公开", slug="xxgk", organisation=bureau
     )
-    finance = CatalogueIndexPageFactory(parent=root, title="财政信息", slug="finance")
+
+    def section(parent, title, slug):
+        # Sections below a root carry no organisation of their own (they inherit it).
+        return CatalogueIndexPageFactory(parent=parent, title=title, slug=slug, organisation=None)
+
+    finance = section(root, "财政信息", "finance")
     return {
         "root": root,
         "finance": finance,
-        "budgets": CatalogueIndexPageFactory(parent=finance, title="预算决算", slug="budgets"),
-        "key-areas": CatalogueIndexPageFactory(parent=root, title="重点领域", slug="key-areas"),
-        "normative": CatalogueIndexPageFactory(
-            parent=root, title="行政规范性文件", slug="normative"
-        ),
+        "budgets": section(finance, "预算决算", "budgets"),
+        "key-areas": section(root, "重点领域", "key-areas"),
+        "normative": section(root, "行政规范性文件", "normative"),
+        "culture": section(root, "公共文化", "culture"),
+        "heritage": section(root, "文化遗产", "heritage"),
     }
 
 

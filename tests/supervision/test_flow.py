@@ -159,7 +159,9 @@ def test_submission_review_and_rectification_to_closure(
     client.force_login(finance_user)
     assert client.post(ledger(first), report).status_code == 302
     client.force_login(office_user)
-    assert client.post(ledger(first), {"action": "close", "close-note": "已核实"}).status_code == 302
+    assert (
+        client.post(ledger(first), {"action": "close", "close-note": "已核实"}).status_code == 302
+    )
     first.refresh_from_db()
     assert first.state == RectificationState.CLOSED and first.closed_by == office_user
     assert [(e.action, e.user) for e in first.events.all()] == [
