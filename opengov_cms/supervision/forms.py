@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Page, Site
@@ -166,10 +166,10 @@ class SubmitForm(EvidenceForm):
         if task.target_quantity is None:
             del self.fields["quantity"]
         else:
-            self.fields["quantity"].label = _t("完成数量（%(unit)s）") % {
-                "unit": task.quantity_unit or _t("项")
+            self.fields["quantity"].label = gettext("完成数量（%(unit)s）") % {
+                "unit": task.quantity_unit or gettext("项")
             }
-            self.fields["quantity"].help_text = _t("全年目标：%(target)s%(unit)s。") % {
+            self.fields["quantity"].help_text = gettext("全年目标：%(target)s%(unit)s。") % {
                 "target": task.target_quantity,
                 "unit": task.quantity_unit,
             }
@@ -459,7 +459,7 @@ class MappingForm(WagtailAdminModelForm):
             if foreign:
                 self.add_error(
                     "sections",
-                    _t("栏目“%(titles)s”不在%(organisation)s的公开目录中。")
+                    gettext("栏目“%(titles)s”不在%(organisation)s的公开目录中。")
                     % {"titles": "、".join(s.title for s in foreign), "organisation": organisation},
                 )
         return data
