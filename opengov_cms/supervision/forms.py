@@ -5,6 +5,7 @@ from urllib.parse import unquote, urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,17 @@ class MultipleFileField(forms.FileField):
                 ) from None
             cleaned.append(upload)
         return cleaned
+
+
+class SaysWhatIsMissing:
+    """A required field left empty says which one, in words staff act on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
+            message = gettext("请选择%(label)s。") if choose else gettext("请填写%(label)s。")
+            field.error_messages["required"] = message % {"label": field.label}
 
 
 def date_input():
@@ -101,7 +113,7 @@ def resolve_pages(text):
     return found
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(SaysWhatIsMissing, forms.Form):
     """Text, published pages and files: what a unit hands in."""
 
     pages = forms.MultipleChoiceField(
@@ -199,7 +211,7 @@ class EventSubmitForm(SubmitForm):
             self.fields["unit"].initial = units.first().pk
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(SaysWhatIsMissing, forms.Form):
     ACCEPT, PROBLEMS = "accept", "problems"
     decision = forms.ChoiceField(
         label=_("审核结果"),
@@ -255,17 +267,17 @@ class RectificationReportForm(EvidenceForm):
     field_order = ["measures", "text", "pages", "urls", "files"]
 
 
-class CloseForm(forms.Form):
+class CloseForm(SaysWhatIsMissing, forms.Form):
     note = forms.CharField(
         label=_("销号意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(SaysWhatIsMissing, forms.Form):
     note = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RectificationAddForm(forms.Form):
+class RectificationAddForm(SaysWhatIsMissing, forms.Form):
     """The office enters a problem it found itself (an inspection, a complaint)."""
 
     unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None)
@@ -345,7 +357,7 @@ class RectificationFilterForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class ImportForm(forms.Form):
+class ImportForm(SaysWhatIsMissing, forms.Form):
     file = forms.FileField(
         label=_("责任分解表（XLSX）"),
         help_text=_(
@@ -362,7 +374,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class FixtureForm(forms.Form):
+class FixtureForm(SaysWhatIsMissing, forms.Form):
     file = forms.FileField(label=_("标准目录文件（JSON）"), required=False)
     shipped = forms.ChoiceField(label=_("或载入本包附带的文件"), required=False)
 
@@ -389,7 +401,7 @@ class FixtureForm(forms.Form):
         return (DATA_DIR / self.cleaned_data["shipped"]).read_bytes()
 
 
-class CheckForm(forms.Form):
+class CheckForm(SaysWhatIsMissing, forms.Form):
     organisation = forms.ModelChoiceField(label=_("机构"), queryset=None)
     catalogue = forms.ModelChoiceField(label=_("标准目录"), queryset=None)
 
@@ -404,6 +416,22 @@ class CheckForm(forms.Form):
 
 
 # Admin model forms -----------------------------------------------------------------------
+
+
+def sections_of(user):
+    """The catalogue sections of the organisations ``user`` is the office of."""
+    from opengov_cms.catalogue.models import CatalogueIndexPage
+
+    sections = CatalogueIndexPage.objects.order_by("path")
+    if permissions.office_organisation_ids(user) is None:
+        return sections
+    roots = CatalogueIndexPage.objects.filter(
+        organisation__in=permissions.office_organisations(user)
+    ).values_list("path", flat=True)
+    under = Q(pk__in=[])
+    for path in roots:
+        under |= Q(path__startswith=path)
+    return sections.filter(under)
 
 
 class PlanForm(WagtailAdminModelForm):
@@ -421,8 +449,6 @@ class TaskForm(WagtailAdminModelForm):
         user = self.for_user
         if user is None:
             return
-        from opengov_cms.catalogue.models import CatalogueIndexPage
-
         units = permissions.units_for_office(user).order_by("name")
         for name in ("lead_unit", "cooperating_units"):
             if name in self.fields:
@@ -432,7 +458,7 @@ class TaskForm(WagtailAdminModelForm):
                 organisation__in=permissions.office_organisations(user)
             )
         if "evidence_sections" in self.fields:
-            self.fields["evidence_sections"].queryset = CatalogueIndexPage.objects.order_by("path")
+            self.fields["evidence_sections"].queryset = sections_of(user)
 
 
 class MappingForm(WagtailAdminModelForm):
@@ -442,10 +468,8 @@ class MappingForm(WagtailAdminModelForm):
             self.fields["organisation"].queryset = permissions.office_organisations(
                 self.for_user
             ).order_by("name")
-        if "sections" in self.fields:
-            from opengov_cms.catalogue.models import CatalogueIndexPage
-
-            self.fields["sections"].queryset = CatalogueIndexPage.objects.order_by("path")
+        if "sections" in self.fields and self.for_user is not None:
+            self.fields["sections"].queryset = sections_of(self.for_user)
 
     def clean(self):
         data = super().clean()

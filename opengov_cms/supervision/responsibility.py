@@ -109,9 +109,7 @@ def read_rows(upload):
                 raise ImportFileError(
                     _("文件超过%(max)d行，请拆分后分别导入。") % {"max": MAX_ROWS}
                 )
-            found.append(
-                (line, {h: _cell(c) for h, c in zip(headers, cells, strict=False) if h})
-            )
+            found.append((line, {h: _cell(c) for h, c in zip(headers, cells, strict=False) if h}))
         return found
     finally:
         workbook.close()

@@ -2,6 +2,7 @@
 责任分解表, submissions, the rectification ledger, the standard catalogues and their check,
 and who belongs to which unit."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +90,7 @@ class PlanViewSet(ModelViewSet):
     list_filter = ["year"]
     edit_handler = ObjectList(
         [
-            FieldRowPanel([FieldPanel("organisation"), FieldPanel("year")]),
+            FieldRowPanel([FieldPanel("organisation", widget=forms.Select), FieldPanel("year")]),
             FieldPanel("title"),
             FieldPanel("page"),
         ],
@@ -155,11 +156,12 @@ class TaskViewSet(ModelViewSet):
     search_fields = ["text"]
     edit_handler = ObjectList(
         [
-            FieldPanel("plan"),
+            FieldPanel("plan", widget=forms.Select),
             FieldRowPanel([FieldPanel("section_number"), FieldPanel("section_title")]),
             FieldPanel("number"),
             FieldPanel("text"),
-            FieldRowPanel([FieldPanel("lead_unit"), FieldPanel("cooperating_units")]),
+            FieldPanel("lead_unit", widget=forms.Select),
+            FieldPanel("cooperating_units", widget=forms.CheckboxSelectMultiple),
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("schedule"), FieldPanel("deadline")]),
@@ -167,7 +169,7 @@ class TaskViewSet(ModelViewSet):
                 ],
                 heading=_("报送要求"),
             ),
-            FieldPanel("evidence_sections"),
+            FieldPanel("evidence_sections", widget=forms.CheckboxSelectMultiple),
         ],
         base_form_class=TaskForm,
     )
@@ -351,7 +353,11 @@ class MappingViewSet(ModelViewSet):
     list_display = ["item", "organisation"]
     list_filter = ["organisation"]
     edit_handler = ObjectList(
-        [FieldPanel("organisation"), FieldPanel("item"), FieldPanel("sections")],
+        [
+            FieldPanel("organisation", widget=forms.Select),
+            FieldPanel("item", widget=forms.Select),
+            FieldPanel("sections", widget=forms.CheckboxSelectMultiple),
+        ],
         base_form_class=MappingForm,
     )
     index_view_class = listing(generic.IndexView, office_mappings)
