@@ -201,6 +201,36 @@ def file_download(client, site):
     return "secret" in body(response)
 
 
+def standard_check(client, site):
+    """Staff's standard-catalogue check counts as published only what may leave the site."""
+    from opengov_cms.supervision import standards
+
+    catalogue, _created = standards.load_fixture(
+        {
+            "format": standards.FORMAT,
+            "version": standards.VERSION,
+            "code": "visibility",
+            "domain": "测试",
+            "title": "测试目录",
+            "items": [{"number": "1", "name": "湿地保护信息", "sections": [site["root"].slug]}],
+        }
+    )
+    (result,) = standards.check(site["root"].organisation, catalogue)
+    return result.latest is not None and WORD in result.latest.title
+
+
+def submission_evidence(client, site):
+    """A unit may point to the entry as a published page in its submission."""
+    from django.core.exceptions import ValidationError
+
+    from opengov_cms.supervision.forms import resolve_pages
+
+    try:
+        return bool(resolve_pages(site["entry"].url))
+    except ValidationError:
+        return False
+
+
 EXITS = {
     "page": page,
     "section list": section_list,
@@ -214,6 +244,8 @@ EXITS = {
     "search feed": search_feed,
     "request-form suggestions": request_suggestions,
     "file download": file_download,
+    "standard-catalogue check": standard_check,
+    "submission evidence": submission_evidence,
 }
 
 

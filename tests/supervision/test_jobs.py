@@ -152,3 +152,16 @@ def test_a_celery_worker_runs_the_job_from_the_outbox(settings, clock, budget_ta
         assert overdue(), "the worker did not run the job"
     finally:
         previous.set_current()
+
+
+def test_settings_out_of_range_are_reported_at_startup(settings):
+    from opengov_cms.supervision.checks import check_supervision_settings
+
+    assert check_supervision_settings() == []
+    settings.OPENGOV_CMS_SUPERVISION_SUBMISSION_DAY = 31
+    settings.OPENGOV_CMS_SUPERVISION_REMINDER_DAYS = "7"
+    errors = check_supervision_settings()
+    assert [e.id for e in errors] == ["opengov_cms.E901", "opengov_cms.E901"]
+    assert "OPENGOV_CMS_SUPERVISION_SUBMISSION_DAY = 31 is not a whole number from 1 to 28" in (
+        errors[0].msg
+    )
