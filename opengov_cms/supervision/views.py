@@ -246,7 +246,18 @@ def evidence_entries(task):
     )
 
 
-class SubmissionIndexView(SupervisionView):
+class FilteredListMixin:
+    """A list whose filters, when they make no sense (a unit that is not one, a state that
+    does not exist), say so with a 400 and list nothing."""
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        form = context["filter_form"]
+        status = 400 if request.GET and form.is_bound and not form.is_valid() else 200
+        return self.render_to_response(context, status=status)
+
+
+class SubmissionIndexView(FilteredListMixin, SupervisionView):
     template_name = "opengov_supervision/admin/submissions.html"
     page_title = gettext_lazy("报送材料")
 
@@ -542,7 +553,7 @@ def ledger_workbook(entries, today):
     return buffer.getvalue()
 
 
-class RectificationIndexView(SupervisionView):
+class RectificationIndexView(FilteredListMixin, SupervisionView):
     template_name = "opengov_supervision/admin/rectifications.html"
     page_title = gettext_lazy("整改工作台账")
     header_icon = "list-ul"

@@ -2,10 +2,12 @@
 责任分解表, submissions, the rectification ledger, the standard catalogues and their check,
 and who belongs to which unit."""
 
+import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -16,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from opengov_cms.supervision import permissions, views
+from opengov_cms.supervision.choices import Schedule
 from opengov_cms.supervision.forms import MappingForm, PlanForm, TaskForm
 from opengov_cms.supervision.models import (
     DisclosurePlan,
@@ -128,6 +131,19 @@ class PlanViewSet(ModelViewSet):
         ]
 
 
+def _office_plans_for(request):
+    return office_plans(request.user) if request is not None else DisclosurePlan.objects.none()
+
+
+class TaskFilterSet(WagtailFilterSet):
+    plan = django_filters.ModelChoiceFilter(label=_("方案"), queryset=_office_plans_for)
+    schedule = django_filters.ChoiceFilter(label=_("报送要求"), choices=Schedule.choices)
+
+    class Meta:
+        model = PlanTask
+        fields = []
+
+
 def task_allowed(user, task):
     return permissions.can_manage_tasks_of(user, task.plan)
 
@@ -152,7 +168,7 @@ class TaskViewSet(ModelViewSet):
     menu_order = 110
     copy_view_enabled = False
     inspect_view_enabled = False
-    list_filter = ["plan", "schedule"]
+    filterset_class = TaskFilterSet
     search_fields = ["text"]
     edit_handler = ObjectList(
         [

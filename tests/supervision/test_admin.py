@@ -280,3 +280,27 @@ def test_lists_cost_the_same_however_long(client, office_user, plan, units, name
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_filters_that_make_no_sense_are_refused_with_a_message(client, office_user, budget_task):
+    client.force_login(office_user)
+    for name, query in (
+        ("opengov_supervision_submissions:index", "?unit=abc&state=nonsense"),
+        ("opengov_supervision_rectifications:index", "?due=yesterday"),
+    ):
+        response = client.get(reverse(name) + query)
+        assert response.status_code == 400, name
+        assert "error-message" in response.content.decode()
+    tasks = client.get(reverse("opengov_supervision_tasks:index") + f"?plan={budget_task.plan_id}")
+    assert tasks.status_code == 200 and "推进财务相关信息公开" in tasks.content.decode()
+
+
+def test_the_task_filter_offers_only_the_offices_plans(
+    client, other_office_user, budget_task, other_bureau
+):
+    DisclosurePlan.objects.create(
+        organisation=other_bureau["organisation"], year=2026, title="教育体育局2026年方案"
+    )
+    client.force_login(other_office_user)
+    page = client.get(reverse("opengov_supervision_tasks:index")).content.decode()
+    assert "教育体育局2026年方案" in page and budget_task.plan.title not in page
