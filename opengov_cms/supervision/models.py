@@ -160,8 +160,10 @@ class PlanTask(models.Model):
         help_text=_("方案定下的数量，例如全年不少于2场专题会议、12项基本制度。"),
     )
     quantity_unit = models.CharField(_("计量单位"), max_length=10, blank=True)
+    # Catalogue sections (CatalogueIndexPage), held as pages, so that a site missing the
+    # catalogue app is told so by the startup check instead of failing to load models.
     evidence_sections = models.ManyToManyField(
-        "opengov_catalogue.CatalogueIndexPage",
+        "wagtailcore.Page",
         verbose_name=_("佐证栏目"),
         blank=True,
         related_name="+",
@@ -618,7 +620,7 @@ class StandardItemSections(models.Model):
         StandardItem, verbose_name=_("公开事项"), on_delete=models.CASCADE, related_name="+"
     )
     sections = models.ManyToManyField(
-        "opengov_catalogue.CatalogueIndexPage",
+        "wagtailcore.Page",  # catalogue sections, as evidence_sections above
         verbose_name=_("公开目录栏目"),
         blank=True,
         related_name="+",

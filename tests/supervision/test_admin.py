@@ -240,7 +240,9 @@ def test_the_sections_of_an_item_must_be_the_organisations(
         add, {"organisation": bureau.pk, "item": item.pk, "sections": [catalogue["culture"].pk]}
     )
     assert response.status_code == 302
-    assert list(StandardItemSections.objects.get().sections.all()) == [catalogue["culture"]]
+    assert [s.pk for s in StandardItemSections.objects.get().sections.all()] == [
+        catalogue["culture"].pk
+    ]
 
 
 @pytest.mark.parametrize("name", ["submissions", "rectifications", "progress"], ids=str)
