@@ -248,3 +248,23 @@ def test_the_admin_screens(client, bureau, culture, published, office_user, fina
     assert StandardCatalogue.objects.filter(code="public-culture-example").exists()
     client.force_login(finance_user)
     assert refused(client.post(imports, {"shipped": "public-culture-example.json"}))
+
+
+def test_the_setup_command_makes_the_groups_and_loads_the_shipped_catalogues(db):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from opengov_cms.supervision.setup import OFFICE_GROUP, UNIT_GROUP
+
+    for _ in range(2):
+        call_command("opengov_supervision_setup", verbosity=0)
+    office, unit = Group.objects.get(name=OFFICE_GROUP), Group.objects.get(name=UNIT_GROUP)
+    assert set(unit.permissions.values_list("codename", flat=True)) == {
+        "access_admin",
+        "submit_submission",
+        "report_rectification",
+    }
+    assert {"review_submission", "close_rectification", "change_plantask"} <= set(
+        office.permissions.values_list("codename", flat=True)
+    )
+    assert StandardCatalogue.objects.get().code == "public-culture-example"
