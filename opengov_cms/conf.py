@@ -97,6 +97,15 @@ DEFAULTS = {
     # Slugs of the catalogue sections reports are filed in (the catalogue root without one).
     "REPORTS_QUARTERLY_SECTION": "on-request",
     "REPORTS_ANNUAL_SECTION": "annual-reports",
+    # Supervision (the year's plan as tasks, submissions, the rectification ledger)
+    # The day of the month submissions are due: of a quarter's last month for quarterly
+    # tasks (the seed plan's "每季度月末28日"), of every month for monthly ones.
+    "SUPERVISION_SUBMISSION_DAY": 28,
+    # Units are reminded this many days before a submission or a rectification is due.
+    "SUPERVISION_REMINDER_DAYS": 7,
+    # A standard-catalogue item whose newest publication is older than this many days is
+    # reported as not updated for long (长期未更新).
+    "SUPERVISION_STANDARD_STALE_DAYS": 365,
     # Search
     # Longest query, in characters, that search reads; the rest is ignored.
     "SEARCH_QUERY_MAX_LENGTH": 200,

@@ -49,4 +49,14 @@ BEAT_SCHEDULE = {
         "task": "opengov_cms.reports.draft_annual",
         "schedule": timedelta(hours=1),
     },
+    # Hourly: waiting submissions past their due date become overdue, and units are
+    # reminded before the 28th; each reminder and notice goes out once (a constraint).
+    "opengov_cms.supervision.update_submissions": {
+        "task": "opengov_cms.supervision.update_submissions",
+        "schedule": timedelta(hours=1),
+    },
+    "opengov_cms.supervision.send_reminders": {
+        "task": "opengov_cms.supervision.send_reminders",
+        "schedule": timedelta(hours=1),
+    },
 }

@@ -211,6 +211,35 @@ def front_page_lists(client, site):
     ]
     return any(WORD in item.title for item in listed)
 
+def standard_check(client, site):
+    """Staff's standard-catalogue check counts as published only what may leave the site."""
+    from opengov_cms.supervision import standards
+
+    catalogue, _created = standards.load_fixture(
+        {
+            "format": standards.FORMAT,
+            "version": standards.VERSION,
+            "code": "visibility",
+            "domain": "测试",
+            "title": "测试目录",
+            "items": [{"number": "1", "name": "湿地保护信息", "sections": [site["root"].slug]}],
+        }
+    )
+    (result,) = standards.check(site["root"].organisation, catalogue)
+    return result.latest is not None and WORD in result.latest.title
+
+
+def submission_evidence(client, site):
+    """A unit may point to the entry as a published page in its submission."""
+    from django.core.exceptions import ValidationError
+
+    from opengov_cms.supervision.forms import resolve_pages
+
+    try:
+        return bool(resolve_pages(site["entry"].url))
+    except ValidationError:
+        return False
+
 
 EXITS = {
     "page": page,
@@ -226,6 +255,8 @@ EXITS = {
     "request-form suggestions": request_suggestions,
     "file download": file_download,
     "front-page lists": front_page_lists,
+    "standard-catalogue check": standard_check,
+    "submission evidence": submission_evidence,
 }
 
 

@@ -74,7 +74,9 @@ COUNT = (
     "from opengov_cms.policies.models import ConsultationPage as C; "
     "from opengov_cms.core.models import Organisation as O; "
     "from opengov_cms.catalogue.models import DisclosureEntryPage as E; "
-    "print(C.objects.count(), O.objects.count(), E.objects.count())"
+    "from opengov_cms.supervision.models import PlanTask as T, Rectification as R; "
+    "print(C.objects.count(), O.objects.filter(parent=None).count(), E.objects.count(), "
+    "T.objects.count(), R.objects.count())"
 )
 
 SCHEDULE_AND_SEND = """
@@ -98,7 +100,9 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
     manage(sandbox_env, "migrate", "--noinput")
     manage(sandbox_env, "load_demo_data")
     manage(sandbox_env, "load_demo_data")
-    assert manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split() == ["1", "1", "4"]
+    # The seed plan's 16 numbered items are the tasks of its 责任分解表.
+    counts = manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split()
+    assert counts == ["1", "1", "4", "16", "2"]
     manage(sandbox_env, "load_demo_forms")
     credentials = manage(sandbox_env, "ensure_admin")
     assert "user: admin  password: " in credentials

@@ -9,7 +9,7 @@ from django.db import transaction
 from home.models import HomePage
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
-from demo.seed import read_seed
+from demo.seed import CHINA, read_plan_items, read_seed
 from opengov_cms.catalogue.filing import add_to_section
 from opengov_cms.catalogue.models import CatalogueIndexPage, DisclosureEntryPage
 from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic
@@ -125,6 +125,55 @@ DEMO_ANNUAL_TEXT = {
     "other_matters": "<p>本年度未收取信息处理费。</p>",
 }
 
+# The seed plan's tasks (责任分解表), by (part, item): lead unit, cooperating units, how they
+# report, and the catalogue sections (slugs) that evidence them. The units are plausible
+# ones of a city bureau of culture and tourism, not the bureau's real list.
+DEMO_UNITS = [
+    "办公室",
+    "政策法规科",
+    "财务审计科",
+    "人事科",
+    "公共服务科",
+    "艺术科",
+    "文化遗产科",
+    "产业发展科",
+    "市场管理科",
+    "宣传推广科",
+    "文化市场综合执法支队",
+]
+QUARTERLY, ON_EVENT, DEADLINE = "quarterly", "on_event", "deadline"
+PLAN_END = datetime.date(2019, 12, 31)
+DEMO_TASKS = {
+    (1, 1): ("办公室", ["政策法规科"], QUARTERLY, ["other-documents"]),
+    (1, 2): ("政策法规科", ["办公室"], QUARTERLY, ["rules", "normative"]),
+    (1, 3): ("政策法规科", ["办公室", "宣传推广科"], ON_EVENT, ["interpretations"]),
+    (2, 1): ("办公室", [], QUARTERLY, []),
+    (2, 2): ("人事科", ["办公室"], QUARTERLY, ["functions", "leaders", "departments", "personnel"]),
+    (2, 3): ("财务审计科", [], QUARTERLY, ["budgets", "three-public", "procurement"]),
+    (2, 4): ("办公室", [], QUARTERLY, ["key-areas"]),
+    (2, 5): (
+        "政策法规科",
+        ["市场管理科", "文化市场综合执法支队"],
+        QUARTERLY,
+        ["power-list", "licensing", "penalties", "random-inspections"],
+    ),
+    (3, 1): ("宣传推广科", ["办公室"], ON_EVENT, []),
+    (3, 2): ("办公室", [], QUARTERLY, ["on-request"]),
+    (4, 1): ("公共服务科", ["文化遗产科", "财务审计科"], QUARTERLY, ["key-areas"]),
+    (4, 2): ("产业发展科", [], QUARTERLY, ["key-areas"]),
+    (4, 3): (
+        "市场管理科",
+        ["文化市场综合执法支队"],
+        QUARTERLY,
+        ["random-inspections", "penalties"],
+    ),
+    # 全年组织召开不少于2场政务公开工作专题会议
+    (5, 1): ("办公室", [], DEADLINE, [], 2, "场"),
+    # 完善主动公开、非主动公开、保密审查、投诉受理等12项政务公开基本制度
+    (5, 2): ("办公室", ["政策法规科"], DEADLINE, ["normative", "other-documents"], 12, "项"),
+    (5, 3): ("办公室", [], QUARTERLY, []),
+}
+
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -183,6 +232,7 @@ class Command(BaseCommand):
             home.add_child(instance=consultation)
             consultation.save_revision().publish()
             self.stdout.write(f"created {consultation.url_path}")
+        self.supervision(organisation, consultation)
         self.stdout.write(self.style.SUCCESS("demo data loaded"))
 
     def site_identity(self, home):
@@ -328,6 +378,133 @@ class Command(BaseCommand):
             annual.save_revision().publish()
             backdate(annual, annual.publication_date)
             self.stdout.write(f"created {annual.url_path}")
+
+    def supervision(self, organisation, consultation):
+        """The seed plan as the 2019 责任分解表 (one task per numbered item), a third
+        quarter's submissions and their review with a 整改 entry carried to closure and one
+        still open, the groups of supervision, and the example standard catalogue."""
+        from opengov_cms.supervision.models import DisclosurePlan, PlanTask
+        from opengov_cms.supervision.setup import ensure_groups
+        from opengov_cms.supervision.standards import load_fixture, shipped_fixtures
+
+        ensure_groups()
+        for path in shipped_fixtures():
+            load_fixture(path.read_bytes())
+        units = {
+            name: Organisation.objects.get_or_create(name=name, defaults={"parent": organisation})[
+                0
+            ]
+            for name in DEMO_UNITS
+        }
+        plan, created = DisclosurePlan.objects.get_or_create(
+            organisation=organisation,
+            year=2019,
+            defaults={"title": read_seed().document_title, "page": consultation},
+        )
+        if PlanTask.objects.filter(plan=plan).exists():
+            return
+        root = CatalogueIndexPage.objects.get(slug="xxgk")
+        sections = {s.slug: s for s in CatalogueIndexPage.objects.descendant_of(root)}
+        for item in read_plan_items():
+            lead, cooperating, schedule, evidence, *target = DEMO_TASKS[
+                (item.section_number, item.number)
+            ]
+            task = PlanTask.objects.create(
+                plan=plan,
+                section_number=item.section_number,
+                section_title=item.section_title,
+                number=item.number,
+                text=item.text,
+                lead_unit=units[lead],
+                schedule=schedule,
+                deadline=PLAN_END if schedule == DEADLINE else None,
+                target_quantity=target[0] if target else None,
+                quantity_unit=target[1] if target else "",
+            )
+            task.cooperating_units.set([units[name] for name in cooperating])
+            task.evidence_sections.set([sections[slug] for slug in evidence])
+        self.stdout.write(f"created the 2019 plan with {plan.tasks.count()} tasks")
+        self.third_quarter(plan, units)
+
+    def third_quarter(self, plan, units):
+        from opengov_cms.supervision import workflow
+        from opengov_cms.supervision.models import Submission
+
+        def at(day, hour=10):
+            return datetime.datetime.combine(day, datetime.time(hour), tzinfo=CHINA)
+
+        def submission(part, number, unit):
+            return Submission.objects.get(
+                task__plan=plan,
+                task__section_number=part,
+                task__number=number,
+                unit=units[unit],
+                period="2019Q3",
+            )
+
+        def entry(title):
+            page = DisclosureEntryPage.objects.get(title=title)
+            return (page, page.title, page.url)
+
+        budget = submission(2, 3, "财务审计科")
+        workflow.submit(
+            budget,
+            None,
+            workflow.Evidence(
+                text="已在“预算决算”栏目公开本局2019年部门预算和“三公”经费预算安排。",
+                pages=(entry("六安市文化和旅游局2019年部门预算"),),
+            ),
+            now=at(datetime.date(2019, 9, 20)),
+        )
+        workflow.review(budget, None, True, note="材料齐全。", now=at(datetime.date(2019, 9, 24)))
+
+        market = submission(4, 3, "市场管理科")
+        workflow.submit(
+            market,
+            None,
+            workflow.Evidence(text="已公开旅游市场综合监管清单和年度抽查工作计划。"),
+            now=at(datetime.date(2019, 9, 26)),
+        )
+        (closed,) = workflow.review(
+            market,
+            None,
+            False,
+            problems=[
+                workflow.Problem(
+                    "2019年旅游市场“双随机、一公开”抽查结果尚未公开。",
+                    datetime.date(2019, 11, 30),
+                )
+            ],
+            now=at(datetime.date(2019, 9, 29)),
+        )
+        workflow.report_rectification(
+            closed,
+            None,
+            "在“双随机一公开”栏目公开抽查对象、结果和查处情况。",
+            workflow.Evidence(
+                text="抽查结果已于11月8日公开。",
+                pages=(entry("2019年旅游市场“双随机、一公开”抽查结果"),),
+            ),
+            now=at(datetime.date(2019, 11, 8)),
+        )
+        workflow.close_rectification(closed, None, "已核实。", now=at(datetime.date(2019, 11, 12)))
+
+        staff = submission(2, 2, "人事科")
+        workflow.submit(
+            staff,
+            None,
+            workflow.Evidence(text="已更新机构设置和内设科室信息。"),
+            now=at(datetime.date(2019, 10, 8)),
+        )
+        workflow.review(
+            staff,
+            None,
+            False,
+            problems=[
+                workflow.Problem("领导信息未随分工调整及时更新。", datetime.date(2019, 12, 31))
+            ],
+            now=at(datetime.date(2019, 10, 10)),
+        )
 
     def home_page(self):
         home = HomePage.objects.filter(slug=HOME_SLUG).first()
