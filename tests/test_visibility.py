@@ -211,6 +211,7 @@ def front_page_lists(client, site):
     ]
     return any(WORD in item.title for item in listed)
 
+
 def standard_check(client, site):
     """Staff's standard-catalogue check counts as published only what may leave the site."""
     from opengov_cms.supervision import standards
