@@ -18,7 +18,7 @@ from django.utils import translation
 import opengov_cms
 
 PACKAGE_DIR = Path(opengov_cms.__file__).resolve().parent
-APPS = ["core", "catalogue", "policies", "disclosure_requests", "reports", "search"]
+APPS = ["core", "catalogue", "policies", "disclosure_requests", "reports", "interaction", "search"]
 PO_FILES = sorted(PACKAGE_DIR.glob("*/locale/*/LC_MESSAGES/django.po"))
 
 

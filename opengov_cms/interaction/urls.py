@@ -1,0 +1,16 @@
+"""Public URLs of the public's messages; the form and the published replies are pages
+(MessageBoxPage)."""
+
+from django.apps import apps
+from django.urls import path
+
+app_name = "opengov_interaction"
+
+urlpatterns = []
+
+# opengov_cms.urls includes this module on every site; a site without the app must still
+# start far enough for the system check to name what is missing.
+if apps.is_installed("opengov_cms.interaction"):
+    from opengov_cms.interaction import views
+
+    urlpatterns = [path("status/", views.status, name="status")]
