@@ -9,7 +9,7 @@ One page serves, at its own address and below it:
 - ``<id>/``: one published message and its reply;
 - ``feed/``: an Atom feed of the list, with the same filters;
 - ``statistics/``: received, replied, replied on time and the average working days to reply,
-  per month, quarter and year, with CSV and XLSX downloads.
+  per month, quarter and year, with CSV and XLSX downloads (``statistics/<year>/<format>/``).
 
 Every published message shown goes through the one rule (core.visibility.leaving_messages).
 """
@@ -344,10 +344,10 @@ class AbstractMessageBoxPage(RoutablePageMixin, OpengovPageMixin, Page):
             form=form,
             year=year,
             tables=self.statistics_tables(year),
-            downloads=[(fmt, f"{base}{year}.{fmt}") for fmt in DOWNLOAD_FORMATS],
+            downloads=[(fmt, f"{base}{year}/{fmt}/") for fmt in DOWNLOAD_FORMATS],
         )
 
-    @path("statistics/<int:year>.<str:fmt>")
+    @path("statistics/<int:year>/<str:fmt>/")
     def statistics_download(self, request, year, fmt):
         year = parse_year(year, None)
         if fmt not in DOWNLOAD_FORMATS or year is None or year > timezone.localdate().year:

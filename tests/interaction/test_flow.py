@@ -24,10 +24,10 @@ PERSONAL = (NAME, PHONE, EMAIL, RESIDENT_ID, MOBILE)
 WORD = "皋陶文化园"
 
 
-def message_data(organisation, **overrides):
+def message_data(unit, **overrides):
     data = {
         "category": "consultation",
-        "organisation": str(organisation.pk),
+        "organisation": str(unit.pk),
         "subject": f"{WORD}周末开放吗",
         "body": f"请问{WORD}周末是否开放？我的手机{MOBILE}，身份证{RESIDENT_ID}。",
         "name": NAME,
