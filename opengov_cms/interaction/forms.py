@@ -185,6 +185,12 @@ class ActionForm(forms.Form):
         label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = MISSING
+            field.error_messages["invalid_choice"] = _("请从列表中选择。")
+
     def params(self):
         return {}
 
