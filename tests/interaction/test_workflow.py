@@ -218,3 +218,24 @@ def test_contact_details_and_text_are_encrypted_at_rest():
     assert "王小明" not in "".join(stored)
     assert Message.objects.get().name == "王小明"
     assert message.masked_name == "王**" and message.masked_phone == "138****1111"
+
+
+def test_rotating_the_keys_re_encrypts_the_senders_data_too(settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key(), Fernet.generate_key()
+    settings.OPENGOV_CMS_REQUESTS_ENCRYPTION_KEYS = [old]
+    message = MessageFactory(received_on=date(2026, 3, 2))
+    settings.OPENGOV_CMS_REQUESTS_ENCRYPTION_KEYS = [new, old]
+    call_command("opengov_requests_rotate_keys", verbosity=0)
+    settings.OPENGOV_CMS_REQUESTS_ENCRYPTION_KEYS = [new]
+    rotated = Message.objects.get(pk=message.pk)
+    assert (rotated.name, rotated.phone, rotated.subject) == (
+        "王小明",
+        "13800001111",
+        "关于皋陶文化园开放时间的咨询",
+    )
+    settings.OPENGOV_CMS_REQUESTS_ENCRYPTION_KEYS = [old]
+    with pytest.raises(ValueError, match="lacks the key"):
+        Message.objects.get(pk=message.pk)
