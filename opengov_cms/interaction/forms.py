@@ -118,11 +118,9 @@ class MessageForm(PublicFormProtection, forms.Form):
 
 
 class MessageLookupForm(LookupForm):
-    """留言查询: the tracking number and the query code."""
+    """留言查询: the message's number and its query code."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tracking_number"].label = _("留言编号")
+    tracking_number = forms.CharField(label=_("留言编号"), max_length=80)
 
 
 def year_choices():

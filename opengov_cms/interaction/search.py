@@ -26,7 +26,6 @@ def message_document(message, box_url):
         "body": f"{message.shown_body}\n{message.shown_reply}",
         "organisation": message.organisation.name,
         "organisation_id": message.organisation_id,
-        "genre": message.get_category_display(),
         "year": message.replied_on.year,
         "content_type": LABEL,
         "url": message_url(box_url, message.pk),

@@ -125,7 +125,8 @@ def test_the_confirmation_is_only_for_the_browser_that_sent_the_message(client, 
 def test_the_lookup_answers_a_wrong_code_and_an_unknown_number_alike(client, settings):
     message = MessageFactory(received_on=date(2026, 3, 2))
     url = reverse("opengov_interaction:status")
-    assert client.get(url).status_code == 200
+    form = client.get(url).content.decode()
+    assert '<label for="id_tracking_number">留言编号' in form
     for number, code in ((message.tracking_number, "WRONGCODE2"), ("XX-2026-1", "ABC")):
         response = client.post(url, {"tracking_number": number, "query_code": code})
         assert response.status_code == 404
