@@ -42,3 +42,22 @@ class ResponseKind(models.TextChoices):
     BRIEFING = "briefing", _("情况通报")
     PRESS_CONFERENCE = "press_conference", _("新闻发布会")
     OPINION_RESPONSE = "opinion_response", _("舆情回应")
+
+
+#: What each step of a message's handling is called, on its timeline and in the log.
+ACTION_LABELS = {
+    "receive": _("收到留言"),
+    "assign": _("分派承办人"),
+    "transfer": _("转办"),
+    "save_draft": _("保存答复草稿"),
+    "submit_reply": _("提交答复审核"),
+    "approve_reply": _("审核通过并答复"),
+    "return_reply": _("退回修改答复"),
+    "close_out_of_scope": _("不予受理"),
+    "merge": _("合并重复留言"),
+    "withdraw": _("留言人撤回"),
+    "edit_public_text": _("编辑公开文本"),
+    "publish": _("公开留言和答复"),
+    "unpublish": _("撤销公开"),
+    "due_date_set": _("答复期限确定"),
+}

@@ -25,8 +25,16 @@ from opengov_cms.disclosure_requests.models import (
     query_code_matches,
     unknown_number_hash,
 )
-from opengov_cms.interaction.choices import OPEN_STATES, Category, ResponseKind, State
+from opengov_cms.interaction.choices import (
+    ACTION_LABELS,
+    OPEN_STATES,
+    Category,
+    ResponseKind,
+    State,
+)
 from opengov_cms.interaction.pages import AbstractMessageBoxPage
+from opengov_cms.interaction.statistics import boxes_of, quarter_statistics
+from opengov_cms.interaction.tables import quarter_tables
 from opengov_cms.reports.models import REPORT_PARENTS, AbstractQuarterlyReportPage, report_panels
 
 PERM_ALL = "opengov_interaction.view_all_messages"
@@ -310,8 +318,6 @@ class MessageEvent(models.Model):
 
     @property
     def label(self):
-        from opengov_cms.interaction.workflow import ACTION_LABELS
-
         return ACTION_LABELS.get(self.action, self.action)
 
 
@@ -502,8 +508,6 @@ class InteractionQuarterlyReportPage(AbstractQuarterlyReportPage):
     @classmethod
     def report_is_due(cls, organisation, period):
         """Due for an organisation with a message box published before the quarter ended."""
-        from opengov_cms.interaction.statistics import boxes_of
-
         return boxes_of(organisation, published_by=period.end).exists()
 
     @classmethod
@@ -528,12 +532,8 @@ class InteractionQuarterlyReportPage(AbstractQuarterlyReportPage):
         return f"{period.year}-q{period.quarter}-messages"
 
     def refresh_statistics(self):
-        from opengov_cms.interaction.statistics import quarter_statistics
-
         self.statistics = quarter_statistics(self.organisation, self.period)
         self.statistics_updated_at = timezone.now()
 
     def tables(self):
-        from opengov_cms.interaction.tables import quarter_tables
-
         return quarter_tables(self.statistics or {}, self.period)

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from opengov_cms.interaction import tasks
+from opengov_cms.interaction.choices import ACTION_LABELS
 from opengov_cms.search.tasks import index_documents
 from opengov_cms.tasks import enqueue
 
@@ -65,8 +66,6 @@ def send_receipt(message, query_code):
 def send_sender_notice(message, action):
     if not message.email:
         return
-    from opengov_cms.interaction.workflow import ACTION_LABELS
-
     body = render_to_string(
         "opengov_interaction/email/sender_notice.txt",
         {"message": message, "action": action, "label": ACTION_LABELS[action]},

@@ -282,6 +282,7 @@ class AbstractMessageBoxPage(RoutablePageMixin, OpengovPageMixin, Page):
     @sensitive_variables()
     def handle_valid_form(self, request, form):
         """Register the message once per form token."""
+        # Imported here: this module is loaded with the models (which subclass the page).
         from opengov_cms.interaction import notifications, workflow
         from opengov_cms.interaction.models import Message
 

@@ -25,10 +25,12 @@ from django.db.models.functions import ExtractMonth
 
 from opengov_cms.core.models import Organisation
 from opengov_cms.core.visibility import leaving
-from opengov_cms.interaction.choices import Category, State
+from opengov_cms.interaction.choices import Category, ResponseKind, State
 from opengov_cms.reports.statistics import Period
 
 GROUPS = ("month", "category", "organisation")
+# The models are imported where they are used: this module is loaded with them (the message
+# box page, a model's base, reads these figures).
 
 
 @dataclass
@@ -173,7 +175,6 @@ def concern_counts(year, organisation=None):
     """{response kind: number} of the responses to concerns (回应关切) published in ``year``
     (those that may leave the site), by ``organisation`` and its units: a figure staff can
     quote in the annual report's narrative part (its statutory tables have no row for it)."""
-    from opengov_cms.interaction.choices import ResponseKind
     from opengov_cms.interaction.models import ConcernResponsePage
 
     pages = leaving(ConcernResponsePage.objects.all()).filter(

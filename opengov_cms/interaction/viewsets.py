@@ -26,7 +26,7 @@ from opengov_cms.core.models import Organisation
 from opengov_cms.core.visibility import message_may_leave
 from opengov_cms.disclosure_requests.models import DepartmentMembership
 from opengov_cms.interaction import workflow
-from opengov_cms.interaction.choices import Category, State
+from opengov_cms.interaction.choices import ACTION_LABELS, Category, State
 from opengov_cms.interaction.forms import ACTION_FORMS, ActionForm
 from opengov_cms.interaction.models import PERM_ALL, Message
 from opengov_cms.interaction.pages import message_url
@@ -188,7 +188,7 @@ class DetailView(MessageViewMixin, TemplateView):
         action_forms = [
             (
                 action,
-                workflow.ACTION_LABELS[action],
+                ACTION_LABELS[action],
                 build_action_form(action, obj, user),
                 reverse(self.viewset.get_url_name("action"), args=[obj.pk, action]),
             )
@@ -272,9 +272,7 @@ class ActionView(MessageViewMixin, TemplateView):
         except workflow.TransitionError as exc:
             messages.error(request, _("未能办理：%(reason)s") % {"reason": exc})
         else:
-            messages.success(
-                request, _("已办理：%(action)s。") % {"action": workflow.ACTION_LABELS[action]}
-            )
+            messages.success(request, _("已办理：%(action)s。") % {"action": ACTION_LABELS[action]})
         if not Message.objects.visible_to(request.user).filter(pk=obj.pk).exists():
             # Transferred to a unit the user does not handle: back to the list.
             return redirect(reverse(self.viewset.get_url_name("index")))

@@ -7,6 +7,7 @@ from opengov_cms.interaction.apps import dependencies_installed
 # and the system check names the missing app.
 if dependencies_installed():
     from opengov_cms.interaction import workflow
+    from opengov_cms.interaction.choices import ACTION_LABELS
     from opengov_cms.interaction.viewsets import InteractionGroup, due_panel
 
     @hooks.register("register_admin_viewset")
@@ -15,7 +16,7 @@ if dependencies_installed():
 
     @hooks.register("register_log_actions")
     def register_log_actions(actions):
-        for name, label in workflow.ACTION_LABELS.items():
+        for name, label in ACTION_LABELS.items():
             actions.register_action(workflow.LOG_ACTIONS[name], label, label)
         actions.register_action(
             workflow.LOG_VIEW_PERSONAL_DATA, _("查看个人信息"), _("查看了留言人的个人信息")

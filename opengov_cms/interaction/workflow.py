@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 from wagtail.log_actions import log
 
@@ -28,7 +27,7 @@ from opengov_cms.conf import opengov_settings
 from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar
 from opengov_cms.disclosure_requests.models import make_query_code
 from opengov_cms.interaction import notifications
-from opengov_cms.interaction.choices import OPEN_STATES, Category, State
+from opengov_cms.interaction.choices import ACTION_LABELS, OPEN_STATES, Category, State
 from opengov_cms.interaction.models import Message, MessageEvent, make_tracking_number
 
 #: The reply period of a category missing from the setting.
@@ -43,38 +42,31 @@ class TransitionError(Exception):
 class Transition:
     sources: tuple
     target: str | None  # None: the state does not change
-    label: str
 
 
 HANDLING = (State.RECEIVED, State.ASSIGNED)
 
 TRANSITIONS = {
-    "receive": Transition((), State.RECEIVED, gettext_lazy("收到留言")),
-    "assign": Transition(HANDLING, State.ASSIGNED, gettext_lazy("分派承办人")),
-    "transfer": Transition(HANDLING, State.RECEIVED, gettext_lazy("转办")),
-    "save_draft": Transition(HANDLING, None, gettext_lazy("保存答复草稿")),
-    "submit_reply": Transition(HANDLING, State.IN_REVIEW, gettext_lazy("提交答复审核")),
-    "approve_reply": Transition((State.IN_REVIEW,), State.REPLIED, gettext_lazy("审核通过并答复")),
-    "return_reply": Transition((State.IN_REVIEW,), State.ASSIGNED, gettext_lazy("退回修改答复")),
-    "close_out_of_scope": Transition(HANDLING, State.OUT_OF_SCOPE, gettext_lazy("不予受理")),
-    "merge": Transition(HANDLING, State.MERGED, gettext_lazy("合并重复留言")),
-    "withdraw": Transition(OPEN_STATES, State.WITHDRAWN, gettext_lazy("留言人撤回")),
-    "edit_public_text": Transition(
-        (*OPEN_STATES, State.REPLIED), None, gettext_lazy("编辑公开文本")
-    ),
-    "publish": Transition((State.REPLIED,), None, gettext_lazy("公开留言和答复")),
-    "unpublish": Transition((State.REPLIED,), None, gettext_lazy("撤销公开")),
+    "receive": Transition((), State.RECEIVED),
+    "assign": Transition(HANDLING, State.ASSIGNED),
+    "transfer": Transition(HANDLING, State.RECEIVED),
+    "save_draft": Transition(HANDLING, None),
+    "submit_reply": Transition(HANDLING, State.IN_REVIEW),
+    "approve_reply": Transition((State.IN_REVIEW,), State.REPLIED),
+    "return_reply": Transition((State.IN_REVIEW,), State.ASSIGNED),
+    "close_out_of_scope": Transition(HANDLING, State.OUT_OF_SCOPE),
+    "merge": Transition(HANDLING, State.MERGED),
+    "withdraw": Transition(OPEN_STATES, State.WITHDRAWN),
+    "edit_public_text": Transition((*OPEN_STATES, State.REPLIED), None),
+    "publish": Transition((State.REPLIED,), None),
+    "unpublish": Transition((State.REPLIED,), None),
 }
 
-ACTION_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
 DUE_DATE_SET = "due_date_set"
-ACTION_LABELS[DUE_DATE_SET] = gettext_lazy("答复期限确定")
 LOG_ACTIONS = {name: f"opengov_interaction.{name}" for name in [*TRANSITIONS, DUE_DATE_SET]}
 LOG_VIEW_PERSONAL_DATA = "opengov_interaction.view_personal_data"
 #: Actions only a holder of opengov_interaction.review_message may take.
 REVIEW_ACTIONS = ("approve_reply", "return_reply", "publish", "unpublish")
-#: Actions after which what the public may see of the message may have changed.
-PUBLICATION_ACTIONS = ("approve_reply", "publish", "unpublish", "edit_public_text", "withdraw")
 #: The timeline entries the sender sees on the status page (internal steps are left out).
 PUBLIC_ACTIONS = (
     "receive",
@@ -255,7 +247,7 @@ def perform(message, action, *, user=None, on=None, note="", **params):
         if message.state not in transition.sources:
             raise TransitionError(
                 _("当前状态为“%(state)s”，不能%(action)s。")
-                % {"state": message.get_state_display(), "action": transition.label}
+                % {"state": message.get_state_display(), "action": ACTION_LABELS[action]}
             )
         if on < message.received_on:
             raise TransitionError(
