@@ -74,7 +74,9 @@ COUNT = (
     "from opengov_cms.policies.models import ConsultationPage as C; "
     "from opengov_cms.core.models import Organisation as O; "
     "from opengov_cms.catalogue.models import DisclosureEntryPage as E; "
-    "print(C.objects.count(), O.objects.count(), E.objects.count())"
+    "from opengov_cms.interaction.models import ConcernResponsePage as R, Message as M; "
+    "print(C.objects.count(), O.objects.count(), E.objects.count(), M.objects.count(), "
+    "R.objects.count())"
 )
 
 SCHEDULE_AND_SEND = """
@@ -98,7 +100,9 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
     manage(sandbox_env, "migrate", "--noinput")
     manage(sandbox_env, "load_demo_data")
     manage(sandbox_env, "load_demo_data")
-    assert manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split() == ["1", "1", "4"]
+    # The bureau and its two units; eleven messages and one response to a concern.
+    counts = manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split()
+    assert counts == ["1", "3", "4", "11", "1"]
     credentials = manage(sandbox_env, "ensure_admin")
     assert "user: admin  password: " in credentials
     assert credentials == manage(sandbox_env, "ensure_admin"), "the password must stay"
@@ -136,6 +140,9 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
         assert status == 200 and "政务公开工作制度》政策解读" in interpretations
         status, guide = fetch(base + "/xxgk/guide/")
         assert status == 200 and "0564-3370000" in guide
+        status, mailbox = fetch(base + "/mailbox/")
+        assert status == 200 and "皋陶文化园周末是否开放" in mailbox
+        assert "导游证年审" not in mailbox  # its sender did not allow publication
 
         assert wait_for(
             lambda: celery_log.exists() and "ready." in celery_log.read_text(), timeout=60
