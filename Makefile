@@ -52,7 +52,7 @@ docs: venv
 # msgmerge marked fuzzy is emptied first) and Chinese has one plural form. Each app keeps
 # its own locale/ (so only its strings are collected); an app with no strings gets none.
 # -P: the app directory must not go on sys.path (core/calendar.py would shadow the stdlib).
-MESSAGE_APPS := core catalogue policies disclosure_requests reports supervision search
+MESSAGE_APPS := core catalogue policies disclosure_requests reports supervision interaction search
 MESSAGE_LOCALES := en zh_Hans
 # The sandbox's own pages (its front page) ship their catalogues too.
 MESSAGE_DIRS = $(addprefix opengov_cms/,$(MESSAGE_APPS)) sandbox/home

@@ -11,6 +11,7 @@ INSTALLED_APPS = [
     "opengov_cms.disclosure_requests",
     "opengov_cms.reports",
     "opengov_cms.supervision",
+    "opengov_cms.interaction",
     "opengov_cms.search",
 ]
 

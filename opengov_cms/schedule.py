@@ -21,6 +21,11 @@ BEAT_SCHEDULE = {
         "task": "opengov_cms.requests.send_reminders",
         "schedule": timedelta(hours=1),
     },
+    # Hourly, as the requests' reminders: at most one reminder per message and day.
+    "opengov_cms.interaction.send_reminders": {
+        "task": "opengov_cms.interaction.send_reminders",
+        "schedule": timedelta(hours=1),
+    },
     "opengov_cms.requests.close_lapsed": {
         "task": "opengov_cms.requests.close_lapsed",
         "schedule": timedelta(hours=1),

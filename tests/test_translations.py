@@ -18,7 +18,16 @@ from django.utils import translation
 import opengov_cms
 
 PACKAGE_DIR = Path(opengov_cms.__file__).resolve().parent
-APPS = ["core", "catalogue", "policies", "disclosure_requests", "reports", "supervision", "search"]
+APPS = [
+    "core",
+    "catalogue",
+    "policies",
+    "disclosure_requests",
+    "reports",
+    "supervision",
+    "interaction",
+    "search",
+]
 PO_FILES = sorted(PACKAGE_DIR.glob("*/locale/*/LC_MESSAGES/django.po")) + sorted(
     (PACKAGE_DIR.parent / "sandbox").glob("*/locale/*/LC_MESSAGES/django.po")
 )

@@ -133,6 +133,8 @@ class CatalogueIndexPage(AbstractCatalogueIndexPage):
         "opengov_policies.ConsultationPage",
         "opengov_reports.QuarterlyReportPage",
         "opengov_reports.AnnualReportPage",
+        "opengov_interaction.ConcernResponsePage",
+        "opengov_interaction.InteractionQuarterlyReportPage",
     ]
 
     class Meta:
@@ -152,6 +154,8 @@ class CatalogueYearPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
         "opengov_policies.InterpretationPage",
         "opengov_reports.QuarterlyReportPage",
         "opengov_reports.AnnualReportPage",
+        "opengov_interaction.ConcernResponsePage",
+        "opengov_interaction.InteractionQuarterlyReportPage",
     ]
 
     class Meta:

@@ -75,8 +75,9 @@ COUNT = (
     "from opengov_cms.core.models import Organisation as O; "
     "from opengov_cms.catalogue.models import DisclosureEntryPage as E; "
     "from opengov_cms.supervision.models import PlanTask as T, Rectification as R; "
+    "from opengov_cms.interaction.models import ConcernResponsePage as CR, Message as M; "
     "print(C.objects.count(), O.objects.filter(parent=None).count(), E.objects.count(), "
-    "T.objects.count(), R.objects.count())"
+    "T.objects.count(), R.objects.count(), M.objects.count(), CR.objects.count())"
 )
 
 SCHEDULE_AND_SEND = """
@@ -100,9 +101,10 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
     manage(sandbox_env, "migrate", "--noinput")
     manage(sandbox_env, "load_demo_data")
     manage(sandbox_env, "load_demo_data")
-    # The seed plan's 16 numbered items are the tasks of its 责任分解表.
+    # The seed plan's 16 numbered items are the tasks of its 责任分解表; eleven messages and
+    # one response to a concern.
     counts = manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split()
-    assert counts == ["1", "1", "4", "16", "2"]
+    assert counts == ["1", "1", "4", "16", "2", "11", "1"]
     manage(sandbox_env, "load_demo_forms")
     credentials = manage(sandbox_env, "ensure_admin")
     assert "user: admin  password: " in credentials
@@ -163,6 +165,9 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
         assert status == 200 and "政务公开工作制度》政策解读" in interpretations
         status, guide = fetch(base + "/xxgk/guide/")
         assert status == 200 and "0564-3370000" in guide
+        status, mailbox = fetch(base + "/mailbox/")
+        assert status == 200 and "皋陶文化园周末是否开放" in mailbox
+        assert "导游证年审" not in mailbox  # its sender did not allow publication
 
         assert wait_for(
             lambda: celery_log.exists() and "ready." in celery_log.read_text(), timeout=60

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from home.models import HomePage
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
@@ -201,6 +202,158 @@ def backdate(page, day):
     )
 
 
+# The public's messages (政民互动). Two units of the bureau (well-formed made-up codes).
+BOX_SLUG = "mailbox"
+CONCERN_SLUG = "scenic-area-ticket-prices"
+DEMO_UNITS = [
+    ("office", "六安市文化和旅游局办公室", "34150001-1"),
+    ("market", "六安市文化和旅游局市场管理科", "34150002-X"),
+]
+# Messages received some days before the day the demo is loaded: (key, unit, category, days
+# ago, subject, text, the sender allows publication). Their handling follows in DEMO_ACTIONS.
+DEMO_MESSAGES = [
+    (
+        "hours",
+        "office",
+        "consultation",
+        40,
+        "皋陶文化园周末是否开放？",
+        "请问皋陶文化园周末和节假日是否对外开放，开放时间是几点到几点？",
+        True,
+    ),
+    (
+        "library",
+        "office",
+        "suggestion",
+        25,
+        "建议延长市图书馆夜间开放时间",
+        "市图书馆晚上八点闭馆，上班族下班后时间很紧，建议延长到晚上九点半。",
+        True,
+    ),
+    (
+        "tickets",
+        "market",
+        "complaint",
+        12,
+        "某景区停车场乱收费",
+        "国庆期间在某景区停车场停车，收费标准没有公示，收了50元，请核查。",
+        True,
+    ),
+    (
+        "private",
+        "office",
+        "consultation",
+        20,
+        "导游证年审需要哪些材料",
+        "我是导游，想了解导游证年审需要准备哪些材料。",
+        False,
+    ),
+    (
+        "review",
+        "office",
+        "consultation",
+        3,
+        "非遗传承人认定的申报时间",
+        "请问今年市级非物质文化遗产代表性传承人什么时候开始申报？",
+        True,
+    ),
+    (
+        "assigned",
+        "market",
+        "complaint",
+        2,
+        "旅行社未按合同安排住宿",
+        "参加某旅行社组织的旅游团，合同约定的住宿标准没有兑现，请处理。",
+        True,
+    ),
+    ("new", "office", "other", 0, "感谢文化惠民演出", "社区文化惠民演出很精彩，希望多办。", True),
+    (
+        "scope",
+        "office",
+        "complaint",
+        8,
+        "邻居装修噪音扰民",
+        "楼上邻居装修噪音很大，影响休息。",
+        False,
+    ),
+    (
+        "duplicate",
+        "market",
+        "complaint",
+        11,
+        "景区停车场收费不合理",
+        "景区停车场收费50元，没有看到收费公示，请相关部门核查。",
+        True,
+    ),
+    (
+        "withdrawn",
+        "office",
+        "consultation",
+        6,
+        "博物馆是否需要预约",
+        "请问市博物馆参观需要提前预约吗？",
+        True,
+    ),
+    (
+        "late",
+        "market",
+        "consultation",
+        30,
+        "KTV营业时间有无规定",
+        "请问歌舞娱乐场所营业时间有没有具体规定？",
+        True,
+    ),
+]
+# (message, action, days ago, parameters): each as staff would record it.
+DEMO_ACTIONS = [
+    (
+        "hours",
+        "submit_reply",
+        38,
+        {"reply": "您好！皋陶文化园周末及法定节假日正常开放，开放时间为9:00—17:00。"},
+    ),
+    ("hours", "approve_reply", 37, {"publish": True}),
+    (
+        "library",
+        "submit_reply",
+        18,
+        {"reply": "感谢您的建议。市图书馆将自下月起试行周五、周六延时开放至21:30。"},
+    ),
+    ("library", "approve_reply", 16, {"publish": True}),
+    ("tickets", "transfer", 11, {"organisation": "office", "note": "涉及景区管理，由办公室协调"}),
+    ("duplicate", "merge", 10, {"into": "tickets"}),
+    (
+        "tickets",
+        "submit_reply",
+        6,
+        {"reply": "经核查，已责令该停车场经营单位公示收费标准并按核定标准收费。感谢您的监督。"},
+    ),
+    ("tickets", "approve_reply", 5, {"publish": True}),
+    (
+        "private",
+        "submit_reply",
+        19,
+        {"reply": "导游证年审可登录全国旅游监管服务平台在线办理，所需材料见平台说明。"},
+    ),
+    ("private", "approve_reply", 18, {"publish": False}),
+    (
+        "review",
+        "submit_reply",
+        1,
+        {"reply": "市级非遗代表性传承人认定一般在每年第二季度开展，具体以当年通知为准。"},
+    ),
+    ("assigned", "submit_reply", 1, {"reply": "已转旅游质监部门核查。"}),
+    ("assigned", "return_reply", 1, {"note": "请写明核查结果和处理意见后再提交"}),
+    (
+        "scope",
+        "close_out_of_scope",
+        7,
+        {"note": "装修噪音不属于本局职责，请向所在社区或12345热线反映。"},
+    ),
+    ("withdrawn", "withdraw", 5, {"note": "留言人来电说明已获知。"}),
+]
+
+
 class Command(BaseCommand):
     help = "Load demo content: the bureau, the home page and the seed consultation."
 
@@ -217,6 +370,7 @@ class Command(BaseCommand):
         self.catalogue_entries(organisation)
         self.policy_with_interpretation(organisation)
         self.reports(organisation)
+        self.interaction(organisation, home)
         consultation = ConsultationPage.objects.filter(slug=SEED_SLUG).first()
         if consultation is None:
             consultation = ConsultationPage(
@@ -505,6 +659,130 @@ class Command(BaseCommand):
             ],
             now=at(datetime.date(2019, 10, 10)),
         )
+
+    def interaction(self, organisation, home):
+        """The message box with messages in every state (some replied and published), the
+        statistics of the last quarter, and a response to a public concern (回应关切)."""
+        from opengov_cms.interaction.models import (
+            InteractionQuarterlyReportPage,
+            Message,
+            MessageBoxPage,
+        )
+        from opengov_cms.reports.publishing import make_report
+        from opengov_cms.reports.statistics import Period
+
+        units = {
+            key: Organisation.objects.get_or_create(
+                name=name, defaults={"organisation_code": code, "parent": organisation}
+            )[0]
+            for key, name, code in DEMO_UNITS
+        }
+        box = MessageBoxPage.objects.filter(slug=BOX_SLUG).first()
+        if box is None:
+            box = MessageBoxPage(
+                title="局长信箱",
+                slug=BOX_SLUG,
+                organisation=organisation,
+                intro=(
+                    "<p>欢迎您就文化、旅游、广播电视、新闻出版等方面的工作提出咨询、建议或投诉。"
+                    "我们在收到留言后，咨询类5个工作日内、建议和投诉类10个工作日内答复。"
+                    "经您同意，留言和答复将在本页公开，您的姓名和联系方式不会公开。</p>"
+                    "<p>属于信访、诉讼等法定途径办理的事项，请通过相应途径反映。</p>"
+                ),
+                confirmation_text="<p>如有疑问，请在工作日致电 0564-3370000。</p>",
+            )
+            home.add_child(instance=box)
+            box.save_revision().publish()
+            self.stdout.write(f"created {box.url_path}")
+        if not Message.objects.filter(box=box).exists():
+            self.demo_messages(box, units)
+        today = timezone.localdate()
+        report, created = make_report(
+            organisation,
+            Period.quarter_of(today).previous(),
+            model=InteractionQuarterlyReportPage,
+            publication="live",
+            today=today,
+        )
+        if created:
+            self.stdout.write(f"created {report.url_path}")
+        self.concern_response(organisation)
+
+    def demo_messages(self, box, units):
+        from opengov_cms.interaction import workflow
+        from opengov_cms.interaction.models import Message
+
+        today = timezone.localdate()
+        made = {}
+        for key, unit, category, days_ago, subject, body, consent in DEMO_MESSAGES:
+            message = Message(
+                box=box,
+                organisation=units[unit],
+                category=category,
+                subject=subject,
+                body=body,
+                name="张某",
+                phone="13800000000",
+                publish_consent=consent,
+                received_on=today - datetime.timedelta(days=days_ago),
+            )
+            workflow.receive(message)
+            made[key] = message
+        for key, action, days_ago, params in DEMO_ACTIONS:
+            message = made[key]
+            on = max(today - datetime.timedelta(days=days_ago), message.received_on)
+            if "into" in params:
+                params = {**params, "into": made[params["into"]].tracking_number}
+            if "organisation" in params:
+                params = {**params, "organisation": units[params["organisation"]]}
+            made[key] = workflow.perform(message, action, on=on, **params)
+        self.stdout.write(f"created {len(made)} messages in {box.url_path}")
+
+    def concern_response(self, organisation):
+        """A 舆情回应 linked to the bureau's rules on disclosure."""
+        from opengov_cms.interaction.models import (
+            ConcernDocumentLink,
+            ConcernEvent,
+            ConcernResponsePage,
+        )
+        from opengov_cms.policies.models import PolicyDocumentPage
+
+        if ConcernResponsePage.objects.filter(slug=CONCERN_SLUG).exists():
+            return
+        root = CatalogueIndexPage.objects.get(slug="xxgk")
+        section = CatalogueIndexPage.objects.descendant_of(root).get(slug="concerns")
+        page = ConcernResponsePage(
+            title="关于网传“我市A级旅游景区门票上涨”的情况说明",
+            slug=CONCERN_SLUG,
+            kind="opinion_response",
+            concern="有网民在社交平台发帖称，我市部分A级旅游景区国庆期间门票上涨。",
+            concern_date=datetime.date(2019, 9, 20),
+            speakers="六安市文化和旅游局",
+            organisation=organisation,
+            topic=Topic.objects.get(code="trade-tourism-04"),
+            genre=Genre.objects.get(code="circular"),
+            document_kind=DocumentKind.objects.get(code="other"),
+            written_date=datetime.date(2019, 9, 21),
+            publication_date=datetime.date(2019, 9, 21),
+            summary="经核实，我市A级旅游景区门票价格未作调整，网传信息不实。",
+            body=(
+                "<p>9月20日，有网民发帖称我市部分A级旅游景区国庆期间门票上涨。我局高度重视，"
+                "立即会同市场监管部门逐一核实。</p><p>经核实，全市A级旅游景区门票价格均按"
+                "核定标准执行，国庆期间未作调整。欢迎社会各界监督，发现价格违法行为可拨打"
+                "12315举报。</p>"
+            ),
+        )
+        rules = PolicyDocumentPage.objects.filter(slug="disclosure-rules").first()
+        if rules is not None:
+            page.related_documents = [ConcernDocumentLink(document=rules)]
+        page.related_events = [
+            ConcernEvent(
+                title="网民发帖：国庆期间景区门票上涨", happened_on=datetime.date(2019, 9, 20)
+            )
+        ]
+        add_to_section(section, page)
+        page.save_revision().publish()
+        self.stdout.write(f"created {page.url_path}")
 
     def home_page(self):
         home = HomePage.objects.filter(slug=HOME_SLUG).first()
