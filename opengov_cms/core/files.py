@@ -82,9 +82,7 @@ def is_staff_for_documents(user):
         user
         and user.is_authenticated
         and user.is_active
-        and document_permission_policy().user_has_any_permission(
-            user, ["add", "change", "choose"]
-        )
+        and document_permission_policy().user_has_any_permission(user, ["add", "change", "choose"])
     )
 
 
