@@ -7,7 +7,7 @@ DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 
 .PHONY: venv demo demo-data test test-all lint format checks docs messages services services-stop clean \
-	bench bench-full bench-deps
+	bench bench-full bench-deps dist
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -41,6 +41,13 @@ lint: venv
 format: venv
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# The sdist and the wheel in dist/, checked as a package index would check them. Until the
+# package is on an index, a site installs the wheel (docs/install.md, step 1).
+dist: venv
+	rm -rf dist build
+	$(PY) -m build --outdir dist .
+	$(PY) -m twine check --strict dist/*
 
 docs: venv
 	$(PY) -m mkdocs build --strict --site-dir site
