@@ -14,6 +14,7 @@ from demo.seed import CHINA, read_plan_items, read_seed
 from opengov_cms.catalogue.filing import add_to_section
 from opengov_cms.catalogue.models import CatalogueIndexPage, DisclosureEntryPage
 from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic
+from opengov_cms.core.validators import org_code_check_character
 from opengov_cms.policies.models import ConsultationPage
 
 HOME_SLUG = "home"
@@ -128,7 +129,9 @@ DEMO_ANNUAL_TEXT = {
 
 # The seed plan's tasks (责任分解表), by (part, item): lead unit, cooperating units, how they
 # report, and the catalogue sections (slugs) that evidence them. The units are plausible
-# ones of a city bureau of culture and tourism, not the bureau's real list.
+# ones of a city bureau of culture and tourism, not the bureau's real list; the message box
+# (below) sends the public's messages to two of them. Their organisation codes are made up
+# (3415 and a serial), with the check character of GB 11714.
 DEMO_UNITS = [
     "办公室",
     "政策法规科",
@@ -142,6 +145,23 @@ DEMO_UNITS = [
     "宣传推广科",
     "文化市场综合执法支队",
 ]
+
+
+def bureau_units(organisation):
+    """The bureau's units, by short name, created under it once."""
+    units = {}
+    for serial, short in enumerate(DEMO_UNITS, start=1):
+        first8 = f"3415{serial:04d}"
+        units[short] = Organisation.objects.get_or_create(
+            name=f"{organisation.name}{short}",
+            defaults={
+                "parent": organisation,
+                "organisation_code": f"{first8}-{org_code_check_character(first8)}",
+            },
+        )[0]
+    return units
+
+
 QUARTERLY, ON_EVENT, DEADLINE = "quarterly", "on_event", "deadline"
 PLAN_END = datetime.date(2019, 12, 31)
 DEMO_TASKS = {
@@ -202,13 +222,10 @@ def backdate(page, day):
     )
 
 
-# The public's messages (政民互动). Two units of the bureau (well-formed made-up codes).
+# The public's messages (政民互动), sent to two of the bureau's units.
 BOX_SLUG = "mailbox"
 CONCERN_SLUG = "scenic-area-ticket-prices"
-DEMO_UNITS = [
-    ("office", "六安市文化和旅游局办公室", "34150001-1"),
-    ("market", "六安市文化和旅游局市场管理科", "34150002-X"),
-]
+MESSAGE_UNITS = {"office": "办公室", "market": "市场管理科"}
 # Messages received some days before the day the demo is loaded: (key, unit, category, days
 # ago, subject, text, the sender allows publication). Their handling follows in DEMO_ACTIONS.
 DEMO_MESSAGES = [
@@ -544,12 +561,7 @@ class Command(BaseCommand):
         ensure_groups()
         for path in shipped_fixtures():
             load_fixture(path.read_bytes())
-        units = {
-            name: Organisation.objects.get_or_create(name=name, defaults={"parent": organisation})[
-                0
-            ]
-            for name in DEMO_UNITS
-        }
+        units = bureau_units(organisation)
         plan, created = DisclosurePlan.objects.get_or_create(
             organisation=organisation,
             year=2019,
@@ -671,12 +683,8 @@ class Command(BaseCommand):
         from opengov_cms.reports.publishing import make_report
         from opengov_cms.reports.statistics import Period
 
-        units = {
-            key: Organisation.objects.get_or_create(
-                name=name, defaults={"organisation_code": code, "parent": organisation}
-            )[0]
-            for key, name, code in DEMO_UNITS
-        }
+        by_name = bureau_units(organisation)
+        units = {key: by_name[short] for key, short in MESSAGE_UNITS.items()}
         box = MessageBoxPage.objects.filter(slug=BOX_SLUG).first()
         if box is None:
             box = MessageBoxPage(
