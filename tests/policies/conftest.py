@@ -23,6 +23,7 @@ def make_policy(section, organisation):
         fields.setdefault("title", "六安市文化市场管理办法")
         fields.setdefault("body", "<p>第一条 为规范文化市场管理，制定本办法。</p>")
         fields.setdefault("written_date", datetime.date(2024, 3, 1))
+        section.refresh_from_db()  # a page may have been added to it through the admin
         page = add_to_section(
             section, PolicyDocumentPage(organisation=organisation, live=False, **fields)
         )
