@@ -197,7 +197,7 @@ def test_staff_see_and_enter_only_their_organisations_figures(
     assert offered == [own.name]
     response = client.post(figures_url("add"), figures_data(other, year=2026))
     assert response.status_code == 200
-    assert "只能录入您作为办理人员所在机构的统计数据" in response.content.decode()
+    assert "只能录入您作为信息公开工作人员所在机构的统计数据" in response.content.decode()
     assert not AnnualFigures.objects.filter(organisation=other, year=2026).exists()
     response = client.post(figures_url("edit", own_figures.pk), figures_data(own, licensing=12))
     assert response.status_code == 302

@@ -2,6 +2,7 @@
 
 from opengov_cms.core.models.attachments import AbstractAttachment
 from opengov_cms.core.models.holidays import HolidayCalendar, HolidayCalendarDay
+from opengov_cms.core.models.memberships import Membership, MembershipRole
 from opengov_cms.core.models.metadata import DisclosureMetadata, IndexNumber, IndexNumberSequence
 from opengov_cms.core.models.organisations import Leader, Organisation
 from opengov_cms.core.models.outbox import OutboxMessage
@@ -29,6 +30,8 @@ __all__ = [
     "IndexNumber",
     "IndexNumberSequence",
     "Leader",
+    "Membership",
+    "MembershipRole",
     "NonDisclosureReason",
     "Organisation",
     "OutboxMessage",
