@@ -15,7 +15,11 @@ from opengov_cms.core.models.taxonomies import (
     Topic,
     Validity,
 )
-from opengov_cms.core.models.workflow import ConfidentialityReview, ConfidentialityReviewTask
+from opengov_cms.core.models.workflow import (
+    ConfidentialityReview,
+    ConfidentialityReviewTask,
+    ReviewTask,
+)
 
 __all__ = [
     "AbstractAttachment",
@@ -35,6 +39,7 @@ __all__ = [
     "NonDisclosureReason",
     "Organisation",
     "OutboxMessage",
+    "ReviewTask",
     "SiteIdentity",
     "Topic",
     "Validity",

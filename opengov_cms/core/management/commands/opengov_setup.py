@@ -5,7 +5,7 @@ stay as they are."""
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from opengov_cms.core import defaults
 from opengov_cms.core.defaults import CATALOGUE_SLUG
@@ -15,6 +15,7 @@ from opengov_cms.core.models import (
     Genre,
     NonDisclosureReason,
     Organisation,
+    ReviewTask,
     Topic,
 )
 
@@ -91,7 +92,7 @@ class Command(BaseCommand):
         for order, (kind, name, group_name) in enumerate(defaults.REVIEW_TASKS):
             group, _ = Group.objects.get_or_create(name=group_name)
             group.permissions.add(admin_access)
-            model = ConfidentialityReviewTask if kind == "confidentiality" else GroupApprovalTask
+            model = ConfidentialityReviewTask if kind == "confidentiality" else ReviewTask
             task = model.objects.filter(name=name).first() or model.objects.create(name=name)
             task.groups.add(group)
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
