@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from opengov_cms.core import files, memberships
@@ -87,12 +88,13 @@ for hook_name in (
 def refuse_another_organisations_pages_in_bulk(
     request, action_type, objects, action_class_instance
 ):
-    if action_type != "page" or not objects:
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if not pages:
         return None
     ids = memberships.organisation_ids(request.user, memberships.PAGE_ROLES)
     if ids is None:
         return None
-    owners = memberships.page_organisation_ids(objects)
+    owners = memberships.page_organisation_ids(pages)
     if any(owner is not None and owner not in ids for owner in owners.values()):
         raise PermissionDenied
     return None

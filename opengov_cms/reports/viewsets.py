@@ -1,10 +1,13 @@
 """Admin screens of the reports: the yearly figures staff enter for the annual report."""
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from opengov_cms.core.models import Organisation
 from opengov_cms.core.viewsets import GROUP_TAKES_HOOKED_ITEMS, OPENGOV_MENU_HOOK
 from opengov_cms.reports.models import AnnualFigures
 from opengov_cms.reports.permissions import figures_organisations, may_enter_for
@@ -25,6 +28,23 @@ def scoped(view_class):
     return type(view_class.__name__, (OrganisationScoped, view_class), {})
 
 
+class AnnualFiguresFilterSet(WagtailFilterSet):
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("机构"), queryset=Organisation.objects.none()
+    )
+    year = django_filters.NumberFilter(label=_("年度"))
+
+    class Meta:
+        model = AnnualFigures
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            # Only the organisations the user enters figures for are offered.
+            self.filters["organisation"].queryset = figures_organisations(self.request.user)
+
+
 class AnnualFiguresViewSet(SnippetViewSet):
     """年度报告统计数据: one record per organisation and year, for tables 2 and 4."""
 
@@ -37,7 +57,7 @@ class AnnualFiguresViewSet(SnippetViewSet):
         add_to_admin_menu = True
     menu_order = 100
     list_display = ["organisation", "year", "licensing", "penalty", "enforcement", "fees"]
-    list_filter = ["organisation", "year"]
+    filterset_class = AnnualFiguresFilterSet
     ordering = ["-year", "organisation__name"]
 
     edit_view_class = scoped(snippet_views.EditView)
