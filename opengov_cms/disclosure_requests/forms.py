@@ -366,15 +366,7 @@ class PublicApplicationForm(PublicFormProtection, ApplicationForm):
 class OfflineApplicationForm(ApplicationForm):
     """An application received in person, by post, fax or email, entered by staff."""
 
-    organisation = forms.ModelChoiceField(
-        label=_("受理机关"),
-        queryset=None,
-        error_messages={
-            "invalid_choice": _(
-                "只能登记您所在机构（政务公开 → 机构人员）受理的申请，请从列表中选择受理机关。"
-            )
-        },
-    )
+    organisation = forms.ModelChoiceField(label=_("受理机关"), queryset=None)
     channel = forms.ChoiceField(
         label=_("申请方式"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
     )
@@ -389,6 +381,9 @@ class OfflineApplicationForm(ApplicationForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
+            "只能登记您所在机构（政务公开 → 机构人员）受理的申请，请从列表中选择受理机关。"
+        )
         self.fields["phone"].required = False
         self.order_fields(self.field_order)
 
