@@ -495,3 +495,83 @@ def test_the_inbox_costs_the_same_queries_as_requests_grow(client, staff, site):
         DisclosureRequestFactory(organisation=site.edu.org)
         DisclosureRequestFactory(organisation=site.health.org)
     assert count() == before
+
+
+# Setting up a department in one step ------------------------------------------------------
+
+
+def test_a_second_department_is_set_up_in_one_step_and_again_changes_nothing(
+    home_page, city, django_user_model, client
+):
+    from wagtail.models import Collection, GroupPagePermission, Page
+
+    from opengov_cms.catalogue.models import CatalogueIndexPage, GuidePage
+    from opengov_cms.disclosure_requests.models import RequestFormPage
+
+    first = OrganisationFactory(name=EDU, parent=city)
+    second = OrganisationFactory(
+        name=HEALTH, parent=city, credit_code="", organisation_code="12345678-9"
+    )
+    call_command("opengov_setup", organisation=first.name, verbosity=0)
+    call_command("opengov_setup", organisation=second.name, slug="wjw", verbosity=0)
+
+    def state():
+        return (
+            Page.objects.count(),
+            Group.objects.count(),
+            GroupPagePermission.objects.count(),
+            Collection.objects.count(),
+            WorkflowPage.objects.count(),
+        )
+
+    before = state()
+    call_command("opengov_setup", organisation=second.name, slug="wjw", verbosity=0)
+    call_command("opengov_setup", organisation=second.name, verbosity=0)  # found by organisation
+    assert state() == before
+
+    root = CatalogueIndexPage.objects.get(organisation=second)
+    assert root.url_path.endswith("/wjw/") and root.title == f"{HEALTH}政府信息公开"
+    assert GuidePage.objects.get(organisation=second).get_parent().pk == root.pk
+    form = RequestFormPage.objects.get(organisation=second)
+    assert form.get_parent().pk == root.pk and form.live
+    assert root.get_workflow().name == "政务公开三审"
+    editors = Group.objects.get(name=f"{HEALTH}编辑")
+    assert set(
+        GroupPagePermission.objects.filter(group=editors).values_list("page_id", flat=True)
+    ) == {root.pk}
+
+    # An editor in the department's group, entered as its editor, works in its subtree only.
+    editor = django_user_model.objects.create_user("wjw-editor", password="pw")
+    editor.groups.add(editors)
+    Membership.objects.create(user=editor, organisation=second, role=MembershipRole.EDITOR)
+    client.force_login(editor)
+    notices = (
+        root.get_children().get(slug="notices")
+        if root.get_children().filter(slug="notices").exists()
+        else root
+    )
+    response = client.get(add_url(notices))
+    assert response.status_code == 200 and offered(response.content.decode()) == {HEALTH}
+    theirs = CatalogueIndexPage.objects.get(organisation=first)
+    assert client.get(add_url(theirs)).status_code in (302, 403)
+
+
+def test_a_taken_slug_is_refused_before_anything_is_written(home_page, city):
+    from django.core.management.base import CommandError
+
+    from opengov_cms.core.models import Topic
+
+    first = OrganisationFactory(name=EDU, parent=city)
+    second = OrganisationFactory(
+        name=HEALTH, parent=city, credit_code="", organisation_code="12345678-9"
+    )
+    call_command("opengov_setup", organisation=first.name, verbosity=0)
+    from wagtail.models import Page
+
+    pages = Page.objects.count()
+    Topic.objects.filter(code="other").delete()
+    with pytest.raises(CommandError, match="--slug"):
+        call_command("opengov_setup", organisation=second.name, verbosity=0)
+    assert not Topic.objects.filter(code="other").exists()  # the taxonomies were not loaded
+    assert Page.objects.count() == pages
+    assert not Group.objects.filter(name=f"{HEALTH}编辑").exists()

@@ -130,6 +130,7 @@ class CatalogueIndexPage(AbstractCatalogueIndexPage):
         "opengov_catalogue.CatalogueYearPage",
         "opengov_catalogue.DisclosureEntryPage",
         "opengov_catalogue.GuidePage",
+        "opengov_requests.RequestFormPage",
         "opengov_policies.PolicyDocumentPage",
         "opengov_policies.InterpretationPage",
         "opengov_policies.ConsultationPage",
