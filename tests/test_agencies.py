@@ -575,3 +575,42 @@ def test_a_taken_slug_is_refused_before_anything_is_written(home_page, city):
     assert not Topic.objects.filter(code="other").exists()  # the taxonomies were not loaded
     assert Page.objects.count() == pages
     assert not Group.objects.filter(name=f"{HEALTH}编辑").exists()
+
+
+# Supervision: the 整改 ledger --------------------------------------------------------------
+
+
+def test_the_rectification_ledger_and_its_export_stay_within_the_department(client, site, staff):
+    import datetime
+    import io
+
+    from openpyxl import load_workbook
+
+    from opengov_cms.supervision.models import Rectification
+
+    for key in ("edu", "health"):
+        dept = getattr(site, key)
+        Rectification.objects.create(
+            organisation=dept.org,
+            unit=dept.unit,
+            problem=f"{dept.org.name}栏目更新不及时",
+            deadline=datetime.date(2026, 4, 30),
+        )
+    url = reverse("opengov_supervision_rectifications:index")
+    head = staff.make("edu", MembershipRole.HEAD)
+    head.user_permissions.add(Permission.objects.get(codename="close_rectification"))
+    unit_officer = staff.make("health", MembershipRole.OFFICER, unit=site.health.unit)
+    for user, own, other in (
+        (head, EDU, HEALTH),
+        (unit_officer, HEALTH, EDU),
+    ):
+        client.force_login(user.__class__.objects.get(pk=user.pk))
+        html = client.get(url).content.decode()
+        assert f"{own}栏目更新不及时" in html and f"{other}栏目更新不及时" not in html
+        response = client.get(url + "?export=xlsx")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+        assert f"{own}栏目更新不及时" in cells and f"{other}栏目更新不及时" not in cells
+    client.force_login(staff.city)
+    html = client.get(url).content.decode()
+    assert f"{EDU}栏目更新不及时" in html and f"{HEALTH}栏目更新不及时" in html
