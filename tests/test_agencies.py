@@ -614,3 +614,61 @@ def test_the_rectification_ledger_and_its_export_stay_within_the_department(clie
     client.force_login(staff.city)
     html = client.get(url).content.decode()
     assert f"{EDU}栏目更新不及时" in html and f"{HEALTH}栏目更新不及时" in html
+
+
+# City-wide statistics ---------------------------------------------------------------------
+
+
+def test_the_city_office_sees_the_departments_tables_summed_with_the_check_rule(
+    client, site, staff
+):
+    import datetime
+
+    from opengov_cms.reports.statistics import (
+        Period,
+        check_rule_failures,
+        request_statistics,
+        sum_request_tables,
+    )
+
+    for key, count in (("edu", 2), ("health", 3)):
+        for _ in range(count):
+            DisclosureRequestFactory(
+                organisation=getattr(site, key).org, received_on=datetime.date(2025, 5, 6)
+            )
+    url = reverse("opengov_reports_city:index")
+    client.force_login(staff.city)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url + "?period=2025").content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    rows = {
+        row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.find_all("td")]
+        for row in soup.select("table.listing tbody tr")
+    }
+    assert rows[EDU][0] == "2" and rows[HEALTH][0] == "3"
+    assert "合计符合核对规则" in html and "2025年：2个机构的申请情况合计" in html
+    period = Period(2025)
+    total = sum_request_tables(
+        [request_statistics(site.edu.org, period), request_statistics(site.health.org, period)]
+    )
+    assert total["new"]["total"] == 5 and not check_rule_failures(total)
+
+    # One more department costs no more queries.
+    DisclosureRequestFactory(organisation=site.city, received_on=datetime.date(2025, 6, 1))
+    with CaptureQueriesContext(connection) as again:
+        client.get(url + "?period=2025")
+    assert len(again) == len(queries)
+
+    # The check rule is applied to the sum: a department's table that does not balance (a
+    # stored table edited by hand, say) makes the sum fail in the same column.
+    broken = request_statistics(site.health.org, period)
+    broken["handled"]["natural_person"] += 1
+    assert check_rule_failures(
+        sum_request_tables([request_statistics(site.edu.org, period), broken])
+    ) == ["natural_person"]
+
+    # Nobody else opens it, and a bad period is named in Chinese.
+    client.force_login(staff.make("edu", MembershipRole.HEAD))
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(staff.city)
+    assert "请填写年度" in client.get(url + "?period=去年").content.decode()
