@@ -672,3 +672,39 @@ def test_the_city_office_sees_the_departments_tables_summed_with_the_check_rule(
     assert client.get(url).status_code in (302, 403)
     client.force_login(staff.city)
     assert "请填写年度" in client.get(url + "?period=去年").content.decode()
+
+
+def test_a_city_catalogue_lists_every_departments_entries_with_an_organisation_facet(
+    home_page, city, client
+):
+    """Departments set up under the city's catalogue: the city's lists everything below it,
+    and the reader narrows it to one department with the 发布机构 filter."""
+    from opengov_cms.catalogue.models import CatalogueIndexPage
+
+    call_command("opengov_setup", organisation=city.name, verbosity=0)
+    city_root = CatalogueIndexPage.objects.get(organisation=city)
+    titles = {}
+    for name, slug, codes in (
+        (EDU, "jyj", {}),
+        (HEALTH, "wjw", {"credit_code": "", "organisation_code": "12345678-9"}),
+    ):
+        org = OrganisationFactory(name=name, parent=city, **codes)
+        call_command(
+            "opengov_setup", organisation=name, parent=city_root.pk, slug=slug, verbosity=0
+        )
+        root = CatalogueIndexPage.objects.get(organisation=org)
+        section = CatalogueIndexPage.objects.descendant_of(root).get(slug="other-documents")
+        entry = DisclosureEntryPageFactory.build(title=f"{name}的工作要点", organisation=org)
+        add_to_section(section, entry)
+        entry.save_revision().publish()
+        titles[slug] = (org, root, entry.title)
+
+    html = client.get(city_root.url).content.decode()
+    assert titles["jyj"][2] in html and titles["wjw"][2] in html
+    soup = BeautifulSoup(html, "html.parser")
+    options = {o.get_text(strip=True) for o in soup.select("select[name=organisation] option")}
+    assert {EDU, HEALTH} <= options
+    html = client.get(f"{city_root.url}?organisation={titles['jyj'][0].pk}").content.decode()
+    assert titles["jyj"][2] in html and titles["wjw"][2] not in html
+    html = client.get(titles["wjw"][1].url).content.decode()
+    assert titles["wjw"][2] in html and titles["jyj"][2] not in html
