@@ -206,6 +206,29 @@ def test_memberships_are_managed_in_the_admin(admin_client, site):
 # Pages: list, open, edit, publish --------------------------------------------------------
 
 
+def test_every_page_type_with_an_organisation_limits_and_checks_it():
+    from django.apps import apps
+    from wagtail.models import Page
+
+    from opengov_cms.core.forms import OrganisationPageForm
+    from opengov_cms.core.models import Organisation
+
+    with_organisation = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page)
+        and any(
+            getattr(field, "related_model", None) is Organisation
+            for field in model._meta.get_fields()
+            if field.name == "organisation"
+        )
+    ]
+    assert len(with_organisation) >= 10
+    for model in with_organisation:
+        form_class = model.get_edit_handler().get_form_class()
+        assert issubclass(form_class, OrganisationPageForm), model
+
+
 def test_an_editor_is_offered_only_their_organisation(client, site, staff):
     editor = staff.make("edu", MembershipRole.EDITOR)
     client.force_login(editor)
