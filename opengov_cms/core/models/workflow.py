@@ -5,6 +5,7 @@ record."""
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, Page, TaskState
@@ -45,19 +46,25 @@ class OrganisationReviewMixin:
         ids = memberships.organisation_ids(user, self.review_roles)
         if ids is None:
             return states
+        page_type = ContentType.objects.get_for_model(Page)
         waiting = dict(
-            states.filter(
-                workflow_state__base_content_type=ContentType.objects.get_for_model(Page)
-            ).values_list("pk", "workflow_state__object_id")
+            states.filter(workflow_state__base_content_type=page_type).values_list(
+                "pk", "workflow_state__object_id"
+            )
         )
-        pages = Page.objects.filter(pk__in={int(pk) for pk in waiting.values()}).only("path")
-        owners = memberships.page_organisation_ids(pages)
-        kept = [
-            state
-            for state, page_id in waiting.items()
-            if owners.get(int(page_id)) is None or owners[int(page_id)] in ids
-        ]
-        return TaskState.objects.filter(pk__in=kept)
+        kept = []
+        if waiting:
+            pages = Page.objects.filter(pk__in={int(pk) for pk in waiting.values()}).only("path")
+            owners = memberships.page_organisation_ids(pages)
+            kept = [
+                state
+                for state, page_id in waiting.items()
+                if owners.get(int(page_id)) is None or owners[int(page_id)] in ids
+            ]
+        # Snippets in a workflow are no organisation's work: left to the group.
+        return TaskState.objects.filter(
+            Q(pk__in=kept) | Q(pk__in=states.exclude(workflow_state__base_content_type=page_type))
+        )
 
 
 class ReviewTask(OrganisationReviewMixin, GroupApprovalTask):
