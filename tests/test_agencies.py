@@ -731,3 +731,42 @@ def test_a_city_catalogue_lists_every_departments_entries_with_an_organisation_f
     assert titles["jyj"][2] in html and titles["wjw"][2] not in html
     html = client.get(titles["wjw"][1].url).content.decode()
     assert titles["wjw"][2] in html and titles["jyj"][2] not in html
+
+
+def test_a_city_wide_annual_report_sums_the_departments_beside_the_offices_own(site):
+    import datetime
+
+    from opengov_cms.catalogue.models import CatalogueIndexPage
+    from opengov_cms.reports.models import AnnualReportPage
+    from opengov_cms.reports.statistics import check_rule_failures, compute
+
+    for key, count, licensing in (("edu", 2, 4), ("health", 3, 5)):
+        org = getattr(site, key).org
+        for _ in range(count):
+            DisclosureRequestFactory(organisation=org, received_on=datetime.date(2025, 5, 6))
+        AnnualFigures.objects.create(organisation=org, year=2025, licensing=licensing)
+    DisclosureRequestFactory(organisation=site.city, received_on=datetime.date(2025, 7, 1))
+    reports = CatalogueIndexPageFactory(
+        parent=site.shared, title="公开年报", slug="reports", organisation=site.city
+    )
+
+    def report(slug, city_wide):
+        page = AnnualReportPage(
+            title=slug,
+            slug=slug,
+            organisation=site.city,
+            report_year=2025,
+            covers_organisations_below=city_wide,
+        )
+        page.refresh_statistics()
+        reports.add_child(instance=page)
+        return page
+
+    own = report("own", False)
+    city_wide = report("city-wide", True)
+    assert own.statistics["requests"]["new"]["total"] == 1
+    assert city_wide.statistics["requests"]["new"]["total"] == 6
+    assert city_wide.statistics["decisions"]["licensing"] == 9
+    assert not check_rule_failures(city_wide.statistics["requests"])
+    assert own.statistics == compute(site.city, own.period)
+    assert isinstance(reports, CatalogueIndexPage)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import connections, router
 from django.db.models import Count, Q
@@ -277,9 +278,10 @@ DOCUMENT_COLUMNS = ("issued", "repealed", "valid")
 DECISION_ROWS = ("licensing", "penalty", "enforcement")
 
 
-def document_statistics(organisation, year):
-    """规章 and 行政规范性文件 of ``organisation``: issued (成文日期, else 发布日期) and
-    repealed in ``year``, and valid at its end; live policy documents only, one query."""
+def document_statistics(organisation, year, organisations=None):
+    """规章 and 行政规范性文件 of ``organisation`` (or of all ``organisations``, ids): issued
+    (成文日期, else 发布日期) and repealed in ``year``, and valid at its end; live policy
+    documents only, one query."""
     from opengov_cms.core.models import Validity
     from opengov_cms.policies.models import PolicyDocumentPage
 
@@ -293,7 +295,12 @@ def document_statistics(organisation, year):
     groups = (
         PolicyDocumentPage.objects.live()
         # An alias is the same document shown in a second place.
-        .filter(organisation=organisation, document_kind__code__in=DOCUMENT_KIND_ROWS)
+        .filter(
+            Q(organisation__in=organisations)
+            if organisations is not None
+            else Q(organisation=organisation),
+            document_kind__code__in=DOCUMENT_KIND_ROWS,
+        )
         .filter(alias_of__isnull=True)
         .annotate(issued_on=Coalesce("written_date", "publication_date"))
         .values("document_kind__code")
@@ -365,3 +372,33 @@ def compute(organisation, period):
         data["documents"] = document_statistics(organisation, period.year)
         data.update(figures_statistics(figures))
     return data
+
+
+def compute_combined(organisation_ids, period):
+    """The figures of a report for several organisations together (a city-wide annual report:
+    the city office and the organisations under it): each table added cell by cell, the
+    yearly figures summed. Four queries whatever the number of organisations."""
+    from opengov_cms.reports.models import AnnualFigures
+
+    ids = set(organisation_ids)
+    tables = request_statistics_by_organisation(period)
+    data = {
+        "period": period.key,
+        "requests": sum_request_tables(t for pk, t in tables.items() if pk in ids),
+    }
+    if period.is_annual:
+        rows = list(AnnualFigures.objects.filter(organisation__in=ids, year=period.year))
+        data["documents"] = document_statistics(None, period.year, organisations=ids)
+        data.update(figures_statistics(_summed_figures(rows)))
+    return data
+
+
+def _summed_figures(rows):
+    """One figures-like object adding up ``rows`` (None when there are none)."""
+    if not rows:
+        return None
+    names = [*DECISION_ROWS, "fees"]
+    names += [f"{group}_{result}" for group in REVIEW_GROUPS for result in REVIEW_RESULTS]
+    return SimpleNamespace(
+        **{name: sum((getattr(row, name) or 0 for row in rows), start=0) for name in names}
+    )
