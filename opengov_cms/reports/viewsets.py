@@ -160,7 +160,7 @@ class CityStatisticsViewSet(ViewSet):
     url_prefix = "reports/city"
     icon = "table"
     menu_label = _("全市统计")
-    menu_order = 95
+    menu_order = 110
     menu_item_class = CityStatisticsMenuItem
     if GROUP_TAKES_HOOKED_ITEMS:
         menu_hook = OPENGOV_MENU_HOOK
