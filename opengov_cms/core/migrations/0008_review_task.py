@@ -35,7 +35,7 @@ def restore_review_steps(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("opengov_core", "0007_memberships"),
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0096_referenceindex_referenceindex_source_object_and_more"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
