@@ -29,6 +29,13 @@ def wait_for_search_index(sandbox, timeout=90):
     pytest.fail("the worker did not index the demo pages")
 
 
+def follow(page, locator):
+    """Click a link or a form's button and wait for the page it leads to to load: without
+    JavaScript, every one of them is a navigation."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def heading(page):
     return page.get_by_role("heading", level=1).inner_text()
 
@@ -36,38 +43,38 @@ def heading(page):
 def test_browse_a_section_and_filter_it(visitor_without_js):
     page = visitor_without_js.page
     visitor_without_js.goto("/")
-    page.get_by_role("link", name="政府信息公开", exact=True).click()
+    follow(page, page.get_by_role("link", name="政府信息公开", exact=True))
     sections = page.get_by_role("navigation", name="栏目")
-    sections.get_by_role("link", name="财政信息").click()
-    page.get_by_role("navigation", name="栏目").get_by_role("link", name="预算决算").click()
+    follow(page, sections.get_by_role("link", name="财政信息"))
+    follow(page, page.get_by_role("navigation", name="栏目").get_by_role("link", name="预算决算"))
     assert heading(page) == "预算决算"
     listing = page.get_by_role("table", name="信息列表")
     assert BUDGET in listing.inner_text()
 
     page.get_by_label("年份").select_option("2019")
     page.get_by_label("有效性").select_option(label="已废止")
-    page.get_by_role("button", name="筛选", exact=True).click()
+    follow(page, page.get_by_role("button", name="筛选", exact=True))
     assert "year=2019" in page.url and "validity=repealed" in page.url
     assert page.get_by_text("暂无符合条件的信息。").is_visible()
     assert page.get_by_label("年份").input_value() == "2019"
 
     page.get_by_label("有效性").select_option("")
-    page.get_by_role("button", name="筛选", exact=True).click()
+    follow(page, page.get_by_role("button", name="筛选", exact=True))
     assert BUDGET in page.get_by_role("table", name="信息列表").inner_text()
-    page.get_by_role("link", name="清除筛选").click()
+    follow(page, page.get_by_role("link", name="清除筛选"))
     assert "?" not in page.url
 
 
 def test_open_an_entry_and_follow_it_to_its_interpretation(visitor_without_js):
     page = visitor_without_js.page
     visitor_without_js.goto("/xxgk/documents/normative/")
-    page.get_by_role("table", name="信息列表").get_by_role("link", name=POLICY_TITLE).click()
+    follow(page, page.get_by_role("table", name="信息列表").get_by_role("link", name=POLICY_TITLE))
     assert heading(page) == POLICY_TITLE
     assert "六文旅〔2019〕45号" in page.get_by_role("table", name="信息索引").inner_text()
     interpretations = page.locator("section", has=page.get_by_role("heading", name="政策解读"))
-    interpretations.get_by_role("link", name=INTERPRETATION_TITLE).click()
+    follow(page, interpretations.get_by_role("link", name=INTERPRETATION_TITLE))
     assert heading(page) == INTERPRETATION_TITLE
-    page.get_by_role("link", name=POLICY_TITLE).click()
+    follow(page, page.get_by_role("link", name=POLICY_TITLE))
     assert heading(page) == POLICY_TITLE
 
 
@@ -76,10 +83,10 @@ def test_search_and_open_a_result(visitor_without_js, sandbox):
     page = visitor_without_js.page
     visitor_without_js.goto("/xxgk/")
     page.get_by_role("searchbox", name="站内检索").fill("部门预算")
-    page.get_by_role("search", name="站内检索").get_by_role("button", name="检索").click()
+    follow(page, page.get_by_role("search", name="站内检索").get_by_role("button", name="检索"))
     assert page.get_by_role("status").inner_text().startswith("共找到")
     assert page.get_by_label("检索词").input_value() == "部门预算"
-    page.locator(".opengov-results").get_by_role("link", name=BUDGET).click()
+    follow(page, page.locator(".opengov-results").get_by_role("link", name=BUDGET))
     assert heading(page) == BUDGET
 
 
@@ -106,7 +113,7 @@ def test_submit_a_request_and_look_it_up(visitor_without_js, sandbox):
     visitor_without_js.goto(REQUEST_FORM)
     fill_application(page, "王小明", "E12345678")
     # Already disclosed information is suggested first; what was typed stays.
-    page.get_by_role("button", name="先查找已公开的相关信息").click()
+    follow(page, page.get_by_role("button", name="先查找已公开的相关信息"))
     suggestions = page.locator(
         "section", has=page.get_by_role("heading", name="可能已经公开的信息")
     )
@@ -114,15 +121,15 @@ def test_submit_a_request_and_look_it_up(visitor_without_js, sandbox):
     assert page.get_by_label(re.compile(r"^姓名\*?$")).input_value() == "王小明"
     assert page.get_by_label("网上获取").is_checked()
 
-    page.get_by_role("button", name="提交申请").click()
+    follow(page, page.get_by_role("button", name="提交申请"))
     assert heading(page) == "申请已提交"
     tracking_number, query_code = read_row(page, "申请编号"), read_row(page, "查询码")
     assert re.fullmatch(r"\S+-\d{4}-\d{5}", tracking_number), tracking_number
 
-    page.get_by_role("link", name="查询办理进度").click()
+    follow(page, page.get_by_role("link", name="查询办理进度"))
     page.get_by_label("申请编号").fill(tracking_number)
     page.get_by_label("查询码").fill(query_code)
-    page.get_by_role("button", name="查询").click()
+    follow(page, page.get_by_role("button", name="查询"))
     result = page.get_by_role("heading", name=f"申请{tracking_number}的办理情况")
     assert result.is_visible()
     assert read_row(page, "受理机关") == "六安市文化和旅游局"
@@ -131,7 +138,7 @@ def test_submit_a_request_and_look_it_up(visitor_without_js, sandbox):
 
     page.get_by_label("查询码").fill("wrong-code")
     page.get_by_label("申请编号").fill(tracking_number)
-    page.get_by_role("button", name="查询").click()
+    follow(page, page.get_by_role("button", name="查询"))
     assert "申请编号或查询码不正确" in page.get_by_role("alert").inner_text()
 
 
@@ -140,16 +147,16 @@ def test_write_a_message_read_the_replies_and_look_it_up(visitor_without_js):
     visitor_without_js.goto(MESSAGE_BOX)
     # The published replies, filtered by category.
     page.get_by_label("留言类别").select_option(label="投诉")
-    page.get_by_role("button", name="筛选", exact=True).click()
+    follow(page, page.get_by_role("button", name="筛选", exact=True))
     assert "category=complaint" in page.url
     assert "某景区停车场乱收费" in page.content()
     assert "皋陶文化园周末是否开放" not in page.content()
-    page.get_by_role("link", name="某景区停车场乱收费").click()
+    follow(page, page.get_by_role("link", name="某景区停车场乱收费"))
     assert heading(page) == "某景区停车场乱收费"
     assert "公示收费标准" in page.get_by_role("main").inner_text()
 
     visitor_without_js.goto(MESSAGE_BOX)
-    page.get_by_role("link", name="写留言").click()
+    follow(page, page.get_by_role("link", name="写留言"))
     page.get_by_label("建议", exact=True).check()
     page.get_by_label("留言对象").select_option(label="六安市文化和旅游局办公室")
     page.get_by_label("留言标题").fill("建议增加博物馆讲解场次")
@@ -157,15 +164,15 @@ def test_write_a_message_read_the_replies_and_look_it_up(visitor_without_js):
     page.get_by_role("textbox", name=re.compile("^姓名")).fill("陈女士")
     page.get_by_label("联系电话").fill("13912345678")
     page.get_by_label("同意公开我的留言和答复（不公开姓名和联系方式）").check()
-    page.get_by_role("button", name="提交留言").click()
+    follow(page, page.get_by_role("button", name="提交留言"))
     assert heading(page) == "留言已提交"
     number, code = read_row(page, "留言编号"), read_row(page, "查询码")
     assert re.fullmatch(r"\S+-LY-\d{4}-\d{5}", number), number
 
-    page.get_by_role("link", name="查询留言办理情况").click()
+    follow(page, page.get_by_role("link", name="查询留言办理情况"))
     page.get_by_label("留言编号").fill(number)
     page.get_by_label("查询码").fill(code)
-    page.get_by_role("button", name="查询").click()
+    follow(page, page.get_by_role("button", name="查询"))
     assert page.get_by_role("heading", name=f"留言{number}的办理情况").is_visible()
     assert read_row(page, "办理状态") == "待办理"
     assert read_row(page, "承办单位") == "六安市文化和旅游局办公室"
@@ -178,7 +185,7 @@ def test_comment_on_an_open_consultation(visitor_without_js):
     assert "征集中" in page.get_by_role("table", name="征集信息").inner_text()
     page.get_by_label("姓名或单位（选填）").fill("李女士")
     page.get_by_label("意见内容").fill("建议在第三条中写明关怀版的开启方式，并提供电话咨询渠道。")
-    page.get_by_role("button", name="提交意见").click()
+    follow(page, page.get_by_role("button", name="提交意见"))
     assert page.get_by_role("status").inner_text() == "您的意见已提交，经审核后公开。感谢参与！"
     # Held for moderation: not shown to the public yet.
     assert "关怀版的开启方式" not in page.content()

@@ -23,7 +23,7 @@ from opengov_cms.supervision.setup import OFFICE_GROUP, UNIT_GROUP
 import json
 User = get_user_model()
 bureau = Organisation.objects.get(name="六安市文化和旅游局")
-finance = Organisation.objects.get(name="财务审计科")
+finance = Organisation.objects.get(name="六安市文化和旅游局财务审计科")
 for name, group, organisation, role in (
     ("office", OFFICE_GROUP, bureau, "head"),
     ("finance", UNIT_GROUP, finance, "officer"),

@@ -34,6 +34,7 @@ def box(home_page, organisation, units):
         organisation=organisation,
         intro="<p>我们在5至10个工作日内答复。</p>",
     )
+    home_page.refresh_from_db()  # another fixture may have added a child since it was read
     home_page.add_child(instance=page)
     page.save_revision().publish()
     return page
