@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from opengov_cms.catalogue.kept import KeptPartsMixin
 from opengov_cms.catalogue.listing import InvalidListing, catalogue_listing
+from opengov_cms.core.forms import OrganisationPageForm
 from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin
 from opengov_cms.core.visibility import leaving_rows
@@ -90,6 +91,7 @@ class AbstractCatalogueIndexPage(KeptPartsMixin, CatalogueRoutingMixin, OpengovP
     intro = RichTextField(_("栏目说明"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("organisation"), FieldPanel("intro")]
+    base_form_class = OrganisationPageForm
     kept_parts = ("breadcrumbs", "sections")
 
     class Meta:
@@ -128,6 +130,7 @@ class CatalogueIndexPage(AbstractCatalogueIndexPage):
         "opengov_catalogue.CatalogueYearPage",
         "opengov_catalogue.DisclosureEntryPage",
         "opengov_catalogue.GuidePage",
+        "opengov_requests.RequestFormPage",
         "opengov_policies.PolicyDocumentPage",
         "opengov_policies.InterpretationPage",
         "opengov_policies.ConsultationPage",
@@ -250,6 +253,7 @@ class GuidePage(OpengovPageMixin, Page):
 
     template = "opengov_catalogue/guide_page.html"
     content_panels = [*Page.content_panels, FieldPanel("organisation"), FieldPanel("body")]
+    base_form_class = OrganisationPageForm
     parent_page_types = ["opengov_catalogue.CatalogueIndexPage"]
     subpage_types = []
 

@@ -4,7 +4,7 @@ report of sections with nothing new."""
 import datetime
 
 import django_filters
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models import F, Func, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from opengov_cms.catalogue.models import CatalogueIndexPage, CatalogueItem, DisclosureEntryPage
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core import memberships
 from opengov_cms.core.exports import SafeSpreadsheetExportMixin
 from opengov_cms.core.models import DisclosureAttribute, Organisation, Validity
 
@@ -34,8 +35,36 @@ class DisclosureEntryFilterSet(PageFilterSet):
         model = DisclosureEntryPage
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            # The organisations the user works for; the city office's list is all of them.
+            self.filters["organisation"].queryset = memberships.organisations_for(
+                self.request.user, memberships.PAGE_ROLES
+            )
+
     def filter_section(self, queryset, name, value):
         return queryset.filter(path__startswith=value.path)
+
+
+class DisclosureEntryIndexView(IndexView):
+    """Every entry the user may explore in the page tree and works on (机构人员)."""
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(
+                memberships.scope(self.request.user, "organisation", roles=memberships.PAGE_ROLES)
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Wagtail loads the rows again as specific pages: the organisation column is read
+        # for the page of rows in one query.
+        prefetch_related_objects(list(context["object_list"]), "organisation")
+        return context
 
 
 class DisclosureEntryListingViewSet(PageListingViewSet):
@@ -46,6 +75,7 @@ class DisclosureEntryListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     name = "opengov_entries"
     filterset_class = DisclosureEntryFilterSet
+    index_view_class = DisclosureEntryIndexView
     columns = [
         # Wagtail 8 names the default columns base_columns; 7.2 names them columns.
         *(getattr(IndexView, "base_columns", None) or IndexView.columns),
@@ -82,12 +112,30 @@ class StaleSectionsReportView(SafeSpreadsheetExportMixin, ReportView):
         self.cutoff = timezone.localdate() - datetime.timedelta(days=days)
         # One aggregate per section over the listing rows under it (no GROUP BY).
         under = CatalogueItem.objects.public().filter(path__startswith=OuterRef("path")).order_by()
-        return CatalogueIndexPage.objects.annotate(
-            entries=Subquery(under.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
-            last_published=Subquery(
-                under.annotate(d=Func(F("publication_date"), function="MAX")).values("d")[:1]
-            ),
-        ).order_by("path")
+        return (
+            self.own_sections(CatalogueIndexPage.objects)
+            .annotate(
+                entries=Subquery(under.annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
+                last_published=Subquery(
+                    under.annotate(d=Func(F("publication_date"), function="MAX")).values("d")[:1]
+                ),
+            )
+            .order_by("path")
+        )
+
+    def own_sections(self, sections):
+        """The sections of the catalogues of the organisations the user works for (each
+        section belongs to its root's organisation); all of them for the city office."""
+        ids = memberships.organisation_ids(self.request.user, memberships.PAGE_ROLES)
+        if ids is None:
+            return sections
+        roots = CatalogueIndexPage.objects.filter(organisation__in=ids).values_list(
+            "path", flat=True
+        )
+        under = Q(pk__in=[])
+        for path in roots:
+            under |= Q(path__startswith=path)
+        return sections.filter(under)
 
     def get_filtered_queryset(self):
         rows = []

@@ -12,7 +12,42 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from opengov_cms.conf import opengov_settings
 
 
-class DisclosurePageForm(WagtailAdminPageForm):
+def limit_organisation_field(form, user, roles, name="organisation"):
+    """Offer in ``form``'s ``name`` field, and accept from it, only the organisations
+    ``user`` acts for in one of ``roles`` (opengov_cms.core.memberships). A forged choice
+    of another organisation is refused by the field with a message saying what to do."""
+    # Imported here: the core's models import this module.
+    from opengov_cms.core import memberships
+    from opengov_cms.core.models import Organisation
+
+    field = form.fields.get(name)
+    if field is None or user is None or not isinstance(field, forms.ModelChoiceField):
+        return
+    ids = memberships.organisation_ids(user, roles)
+    if ids is None:
+        return  # the city office picks from every organisation, with the chooser
+    # A person working for a few organisations picks from them; the chooser would list all.
+    field.widget = forms.Select(attrs=field.widget.attrs)
+    field.queryset = Organisation.objects.filter(pk__in=ids).order_by("name")
+    field.error_messages["invalid_choice"] = _(
+        "只能选择您所在的机构（政务公开 → 机构人员）。请从列表中选择；"
+        "需要以其他机构名义发布的，请联系该机构或全市政务公开办公室。"
+    )
+
+
+class OrganisationPageForm(WagtailAdminPageForm):
+    """The admin form of a page with an organisation (发布机构, 所属机构, 受理机关): it offers
+    and accepts only the organisations the editor works for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Imported here: the core's models import this module.
+        from opengov_cms.core.memberships import PAGE_ROLES
+
+        limit_organisation_field(self, self.for_user, PAGE_ROLES)
+
+
+class DisclosurePageForm(OrganisationPageForm):
     """Adds the editor's choice to have the index number given before publication."""
 
     assign_index_number_now = forms.BooleanField(

@@ -1,5 +1,6 @@
 """Admin screens of opengov_core."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import VERSION as WAGTAIL_VERSION
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
@@ -25,6 +27,7 @@ from opengov_cms.core.models import (
     Genre,
     HolidayCalendar,
     HolidayCalendarDay,
+    Membership,
     NonDisclosureReason,
     Organisation,
     Topic,
@@ -45,6 +48,28 @@ class OrganisationViewSet(SnippetViewSet):
     menu_label = _("机构")
     list_display = ["name", "short_name", "credit_code", "parent"]
     search_fields = ["name", "short_name", "credit_code"]
+
+
+class MembershipViewSet(SnippetViewSet):
+    """机构人员: who works for which organisation, and as what (opengov_cms.core.memberships)."""
+
+    model = Membership
+    icon = "user"
+    menu_label = _("机构人员")
+    list_display = ["user", "organisation", "unit", "role"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    ordering = ["organisation__name", "role", "pk"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("user", widget=forms.Select),
+        FieldPanel("organisation"),
+        FieldPanel("unit"),
+        FieldPanel("role"),
+    ]
+
+    def get_queryset(self, request):
+        return Membership.objects.select_related("user", "organisation", "unit")
 
 
 def can_enter_holidays(user):
@@ -270,6 +295,7 @@ class OpengovViewSetGroup(SnippetViewSetGroup):
     submenu_hook = OPENGOV_MENU_HOOK
     items = (
         OrganisationViewSet,
+        MembershipViewSet,
         TopicViewSet,
         GenreViewSet,
         DocumentKindViewSet,

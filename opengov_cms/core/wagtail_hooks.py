@@ -1,12 +1,17 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
-from opengov_cms.core import files
+from opengov_cms.core import files, memberships
 from opengov_cms.core.calendar import missing_years
-from opengov_cms.core.models import DisclosureMetadata, HolidayCalendar
+from opengov_cms.core.models import DisclosureMetadata, HolidayCalendar, Organisation
 from opengov_cms.core.panels import HolidayCalendarDashboardPanel
 from opengov_cms.core.viewsets import OpengovViewSetGroup, can_enter_holidays
 from opengov_cms.core.visibility import REPEALED, hides_repealed
@@ -45,3 +50,51 @@ def serve_files_of_pages_that_may_leave(document, request):
     view restriction) come next."""
     if not files.may_serve(document, request):
         raise Http404
+
+
+# Whose page is this ----------------------------------------------------------------------
+
+
+def refuse_another_organisations_page(request, page, *args):
+    """Wagtail's page permissions say where a person may work in the tree; a page that is
+    another organisation's work (in a section several organisations share, say) is refused
+    to those who do not work for that organisation (opengov_cms.core.memberships)."""
+    if memberships.may_work_on_page(request.user, page):
+        return None
+    organisation = Organisation.objects.filter(pk=memberships.page_organisation_id(page)).first()
+    messages.error(
+        request,
+        _(
+            "“%(title)s”是%(organisation)s的信息，您不是该机构的编辑或审核人员，"
+            "不能修改、发布、移动、复制或删除。"
+        )
+        % {"title": page.get_admin_display_title(), "organisation": organisation},
+    )
+    parent = page.get_parent()
+    return redirect("wagtailadmin_explore", parent.pk if parent else page.pk)
+
+
+for hook_name in (
+    "before_edit_page",
+    "before_delete_page",
+    "before_unpublish_page",
+    "before_copy_page",
+    "before_move_page",
+):
+    hooks.register(hook_name, refuse_another_organisations_page)
+
+
+@hooks.register("before_bulk_action")
+def refuse_another_organisations_pages_in_bulk(
+    request, action_type, objects, action_class_instance
+):
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    if not pages:
+        return None
+    ids = memberships.organisation_ids(request.user, memberships.PAGE_ROLES)
+    if ids is None:
+        return None
+    owners = memberships.page_organisation_ids(pages)
+    if any(owner is not None and owner not in ids for owner in owners.values()):
+        raise PermissionDenied
+    return None

@@ -381,6 +381,9 @@ class OfflineApplicationForm(ApplicationForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
+            "只能登记您所在机构（政务公开 → 机构人员）受理的申请，请从列表中选择受理机关。"
+        )
         self.fields["phone"].required = False
         self.order_fields(self.field_order)
 

@@ -12,7 +12,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.core.models import Organisation
+from opengov_cms.core import memberships
 from opengov_cms.disclosure_requests import crypto
 from opengov_cms.disclosure_requests.choices import (
     OPEN_STATES,
@@ -137,15 +137,19 @@ class DisclosureRequestQuerySet(models.QuerySet):
         return self.filter(state__in=OPEN_STATES)
 
     def visible_to(self, user):
-        """The requests ``user`` may see: all with the office-wide permission, else those
-        received by an organisation the user is a member of or assigned to its department."""
+        """The requests ``user`` may see: all for the city office and with the office-wide
+        permission, else those received by, or assigned to, an organisation the user is a
+        disclosure officer of (opengov_cms.core.memberships)."""
         if not user.is_active:
             return self.none()
-        if user.is_superuser or user.has_perm("opengov_requests.view_all_disclosurerequests"):
-            return self
-        organisations = DepartmentMembership.objects.filter(user=user).values("organisation")
         return self.filter(
-            models.Q(department__in=organisations) | models.Q(organisation__in=organisations)
+            memberships.scope(
+                user,
+                "department",
+                "organisation",
+                roles=memberships.OFFICER_ROLES,
+                every_permission="opengov_requests.view_all_disclosurerequests",
+            )
         )
 
 
@@ -454,48 +458,6 @@ class RequestDocument(models.Model):
 
     def __str__(self):
         return self.title or self.get_kind_display()
-
-
-class DepartmentMembership(models.Model):
-    """处理人员: a staff member who handles the requests of an organisation or department."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        on_delete=models.CASCADE,
-        related_name="opengov_request_memberships",
-    )
-    organisation = models.ForeignKey(
-        "opengov_core.Organisation",
-        verbose_name=_("机构或部门"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("申请办理人员")
-        verbose_name_plural = _("申请办理人员")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation"], name="opengov_requests_membership"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.user} — {self.organisation}"
-
-    @classmethod
-    def organisations_of(cls, user, every_permission):
-        """The organisations ``user`` works for: all of them for superusers and holders of
-        ``every_permission``, else those the user is entered for as 办理人员; none for an
-        inactive user."""
-        if not user.is_active:
-            return Organisation.objects.none()
-        if user.is_superuser or user.has_perm(every_permission):
-            return Organisation.objects.all()
-        return Organisation.objects.filter(
-            pk__in=cls.objects.filter(user=user).values("organisation")
-        )
 
 
 class ReminderSent(models.Model):

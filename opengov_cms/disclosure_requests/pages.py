@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.core.forms import filled_too_fast
+from opengov_cms.core.forms import OrganisationPageForm, filled_too_fast
 from opengov_cms.core.pages import OpengovPageMixin
 
 SESSION_SUBMITTED = "opengov_requests_submitted"
@@ -46,6 +46,7 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
         FieldPanel("confirmation_text"),
     ]
 
+    base_form_class = OrganisationPageForm
     confirmation_template = None
     subpage_types = []
 

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -22,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core import memberships
 from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar, missing_years
 from opengov_cms.core.models import Organisation
 from opengov_cms.core.redaction import redact
@@ -39,7 +39,6 @@ from opengov_cms.disclosure_requests.forms import (
     sniff_content_type,
 )
 from opengov_cms.disclosure_requests.models import (
-    DepartmentMembership,
     DisclosureRequest,
     NoticeTemplate,
     RequestDocument,
@@ -56,7 +55,8 @@ def can_open_inbox(user):
 
 
 def organisations_of(user):
-    return DepartmentMembership.organisations_of(user, PERM_ALL)
+    """The organisations whose applications ``user`` handles (机构人员, 信息公开工作人员)."""
+    return memberships.organisations_for(user, memberships.OFFICER_ROLES, PERM_ALL)
 
 
 class InboxFilterForm(forms.Form):
@@ -240,12 +240,7 @@ def build_action_form(action, obj, user, data=None, files=None):
         departments = organisations_of(user)
         kwargs = {
             "departments": departments,
-            "handlers": get_user_model()
-            .objects.filter(
-                is_active=True,
-                opengov_request_memberships__organisation__in=departments,
-            )
-            .distinct(),
+            "handlers": memberships.members_of(departments, memberships.OFFICER_ROLES),
             "initial": {"department": obj.department_id, "handler": obj.handler_id},
         }
     return form_class(data, files, prefix=action, **kwargs)
@@ -426,16 +421,6 @@ class DisclosureRequestViewSet(ViewSet):
         ]
 
 
-class DepartmentMembershipViewSet(ModelViewSet):
-    model = DepartmentMembership
-    name = "opengov_requests_memberships"
-    icon = "group"
-    menu_label = gettext_lazy("办理人员")
-    form_fields = ["user", "organisation"]
-    list_display = ["user", "organisation"]
-    copy_view_enabled = False
-
-
 class NoticeTemplateViewSet(ModelViewSet):
     model = NoticeTemplate
     name = "opengov_requests_notice_templates"
@@ -450,7 +435,7 @@ class DisclosureRequestsGroup(ViewSetGroup):
     menu_label = gettext_lazy("依申请公开")
     menu_icon = "mail"
     menu_order = 250
-    items = (DisclosureRequestViewSet, DepartmentMembershipViewSet, NoticeTemplateViewSet)
+    items = (DisclosureRequestViewSet, NoticeTemplateViewSet)
 
 
 class PendingDueDatesPanel(Component):

@@ -14,12 +14,12 @@ from wagtail.search import index
 
 from opengov_cms.catalogue.kept import KeptPartsMixin
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core import memberships
 from opengov_cms.core.models import DisclosureMetadata
 from opengov_cms.core.pages import OpengovPageMixin, public_pages
 from opengov_cms.core.redaction import redact
 from opengov_cms.disclosure_requests import crypto
 from opengov_cms.disclosure_requests.models import (
-    DepartmentMembership,
     TrackingSequence,
     hash_query_code,
     query_code_matches,
@@ -56,14 +56,16 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(state__in=OPEN_STATES)
 
     def visible_to(self, user):
-        """The messages ``user`` may handle: all with the site-wide permission, else those of
-        the units (organisations) the user is entered for as 办理人员."""
+        """The messages ``user`` may handle: all for the city office and with the site-wide
+        permission, else those of the units (organisations) the user is a disclosure officer
+        of, or heads the office above (opengov_cms.core.memberships)."""
         if not user.is_active:
             return self.none()
-        if user.is_superuser or user.has_perm(PERM_ALL):
-            return self
-        units = DepartmentMembership.objects.filter(user=user).values("organisation")
-        return self.filter(organisation__in=units)
+        return self.filter(
+            memberships.scope(
+                user, "organisation", roles=memberships.OFFICER_ROLES, every_permission=PERM_ALL
+            )
+        )
 
 
 #: The sender's data, encrypted at rest and never shown to the public.

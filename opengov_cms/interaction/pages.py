@@ -36,7 +36,7 @@ from wagtail.models import Page
 from opengov_cms.catalogue.listing import Row, encode_cursor
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core import ratelimit
-from opengov_cms.core.forms import filled_too_fast
+from opengov_cms.core.forms import OrganisationPageForm, filled_too_fast
 from opengov_cms.core.models import Organisation
 from opengov_cms.core.pages import OpengovPageMixin
 from opengov_cms.core.visibility import leaving_messages
@@ -94,6 +94,7 @@ class AbstractMessageBoxPage(RoutablePageMixin, OpengovPageMixin, Page):
         FieldPanel("intro"),
         FieldPanel("confirmation_text"),
     ]
+    base_form_class = OrganisationPageForm
     subpage_types = []
 
     form_template = None

@@ -3,7 +3,6 @@ a message with its timeline and the actions the user may take, and the dashboard
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -21,10 +20,10 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.log_actions import log
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core import memberships
 from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar, missing_years
 from opengov_cms.core.models import Organisation
 from opengov_cms.core.visibility import message_may_leave
-from opengov_cms.disclosure_requests.models import DepartmentMembership
 from opengov_cms.interaction import workflow
 from opengov_cms.interaction.choices import ACTION_LABELS, Category, State
 from opengov_cms.interaction.forms import ACTION_FORMS, ActionForm
@@ -41,7 +40,7 @@ def can_open_inbox(user):
 
 def units_of(user):
     """The units whose messages ``user`` handles: all with the site-wide permission."""
-    return DepartmentMembership.organisations_of(user, PERM_ALL)
+    return memberships.organisations_for(user, memberships.OFFICER_ROLES, PERM_ALL)
 
 
 def may_take(user, action):
@@ -216,12 +215,8 @@ def build_action_form(action, obj, user, data=None):
     form_class = ACTION_FORMS.get(action, ActionForm)
     kwargs = {}
     if action == "assign":
-        kwargs["handlers"] = (
-            get_user_model()
-            .objects.filter(
-                is_active=True, opengov_request_memberships__organisation=obj.organisation
-            )
-            .distinct()
+        kwargs["handlers"] = memberships.members_of(
+            [obj.organisation_id], memberships.OFFICER_ROLES
         )
         kwargs["initial"] = {"handler": obj.handler_id}
     elif action == "transfer":

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
 from opengov_cms.catalogue.kept import KeptPartsMixin
+from opengov_cms.core.forms import OrganisationPageForm
 from opengov_cms.core.models import AbstractAttachment, DisclosureMetadata, Validity
 from opengov_cms.core.pages import OpengovPageMixin, public_pages
 from opengov_cms.core.statements import PageRows
@@ -65,6 +66,7 @@ class AbstractConsultationPage(OpengovPageMixin, Page):
         FieldPanel("drafting_explanation"),
         FieldPanel("results"),
     ]
+    base_form_class = OrganisationPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

@@ -57,6 +57,6 @@ class AnnualFiguresForm(WagtailAdminModelForm):
             # Department staff pick from their few organisations; the chooser would list all.
             field.widget = forms.Select()
             field.error_messages["invalid_choice"] = _(
-                "只能录入您作为办理人员所在机构的统计数据，请从列表中选择。"
+                "只能录入您作为信息公开工作人员所在机构的统计数据，请从列表中选择。"
             )
         field.queryset = figures_organisations(self.for_user)

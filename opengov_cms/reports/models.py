@@ -16,7 +16,7 @@ from opengov_cms.conf import opengov_settings
 from opengov_cms.core.models import DisclosureMetadata
 from opengov_cms.core.pages import OpengovPageMixin
 from opengov_cms.reports.forms import AnnualFiguresForm, ReportPageForm
-from opengov_cms.reports.statistics import FIRST_YEAR, Period, compute
+from opengov_cms.reports.statistics import FIRST_YEAR, Period, compute, compute_combined
 
 REPORT_PARENTS = ["opengov_catalogue.CatalogueIndexPage", "opengov_catalogue.CatalogueYearPage"]
 YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(9999)]
@@ -316,6 +316,14 @@ class AbstractAnnualReportPage(AbstractReportPage):
     """政府信息公开工作年度报告 (Arts. 49–50): the six parts, the tables counted from the
     records and the yearly figures, the text written by staff."""
 
+    covers_organisations_below = models.BooleanField(
+        _("汇总下级机构"),
+        default=False,
+        help_text=_(
+            "全市（全区）年度报告：各统计表为本机构和其所有下级机构的合计。"
+            "不勾选则为本机构自己的年度报告。"
+        ),
+    )
     overview = RichTextField(_("一、总体情况"), blank=True)
     problems = RichTextField(_("五、存在的主要问题及改进情况"), blank=True)
     other_matters = RichTextField(_("六、其他需要报告的事项"), blank=True)
@@ -326,7 +334,7 @@ class AbstractAnnualReportPage(AbstractReportPage):
         abstract = True
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "report_year"],
+                fields=["organisation", "report_year", "covers_organisations_below"],
                 name="%(app_label)s_%(class)s_one_per_year",
                 violation_error_message=_(
                     "这个机构这一年度的年度报告已经存在，每个机构每年只有一份年度报告。"
@@ -337,6 +345,16 @@ class AbstractAnnualReportPage(AbstractReportPage):
     @property
     def period(self):
         return Period(self.report_year)
+
+    def refresh_statistics(self):
+        if not self.covers_organisations_below:
+            return super().refresh_statistics()
+        from opengov_cms.core.memberships import organisation_subtree_ids
+
+        ids = organisation_subtree_ids([self.organisation_id])
+        self.statistics = compute_combined(ids, self.period)
+        self.statistics_updated_at = timezone.now()
+        return None
 
     def text_parts(self):
         return [
@@ -380,7 +398,7 @@ class AnnualReportPage(AbstractAnnualReportPage):
     subpage_types = []
 
     content_panels = report_panels(
-        FieldPanel("report_year"),
+        FieldRowPanel([FieldPanel("report_year"), FieldPanel("covers_organisations_below")]),
         FieldPanel("overview"),
         FieldPanel("problems"),
         FieldPanel("other_matters"),

@@ -52,6 +52,9 @@ def existing_report(organisation, period, model=None):
     )
     if not period.is_annual:
         reports = reports.filter(quarter=period.quarter)
+    elif any(f.name == "covers_organisations_below" for f in reports.model._meta.fields):
+        # A city-wide report of the same organisation is another report.
+        reports = reports.filter(covers_organisations_below=False)
     return reports.first()
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import connections, router
 from django.db.models import Count, Q
@@ -185,7 +186,15 @@ def request_statistics(organisation, period):
             [start, start, start, end, end, organisation_id, end, start],
         )
         groups = cursor.fetchall()
-    table = {row: dict.fromkeys(APPLICANT_COLUMNS, 0) for row in REQUEST_ROWS}
+    return _request_table(groups)
+
+
+def _empty_request_table():
+    return {row: dict.fromkeys(APPLICANT_COLUMNS, 0) for row in REQUEST_ROWS}
+
+
+def _request_table(groups, table=None):
+    table = table or _empty_request_table()
     for applicant_type, subtype, outcome, new, carried_over, handled, carried_forward in groups:
         column = applicant_column(applicant_type, subtype)
         table["new"][column] += new
@@ -197,6 +206,52 @@ def request_statistics(organisation, period):
     for row in table.values():
         row["total"] = sum(row[column] for column in APPLICANT_COLUMNS[:-1])
     return table
+
+
+@functools.cache
+def _statistics_by_organisation_sql(alias):
+    """The same counts for every organisation at once, grouped by organisation too."""
+    sql = _request_statistics_sql(alias)
+    from opengov_cms.disclosure_requests.models import DisclosureRequest
+
+    column = connections[alias].ops.quote_name(
+        DisclosureRequest._meta.get_field("organisation").column
+    )
+    return (
+        sql.replace("SELECT ", f"SELECT {column}, ", 1)
+        .replace(f"WHERE {column} = %s AND ", "WHERE ", 1)
+        .replace("GROUP BY ", f"GROUP BY {column}, ", 1)
+    )
+
+
+def request_statistics_by_organisation(period):
+    """Table 3 of every organisation that has requests in ``period``, in one query whatever
+    the number of organisations and requests: ``{organisation id: table}``."""
+    from opengov_cms.disclosure_requests.models import DisclosureRequest
+
+    alias = router.db_for_read(DisclosureRequest)
+    connection = connections[alias]
+    start, end = (connection.ops.adapt_datefield_value(d) for d in (period.start, period.end))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _statistics_by_organisation_sql(alias), [start, start, start, end, end, end, start]
+        )
+        rows = cursor.fetchall()
+    by_organisation = {}
+    for organisation_id, *group in rows:
+        by_organisation.setdefault(organisation_id, []).append(group)
+    return {pk: _request_table(groups) for pk, groups in by_organisation.items()}
+
+
+def sum_request_tables(tables):
+    """The city-wide table 3: the departments' tables added cell by cell. The check rule
+    (check_rule_failures) is then applied to the sum as to any table."""
+    total = _empty_request_table()
+    for table in tables:
+        for row in REQUEST_ROWS:
+            for column in APPLICANT_COLUMNS:
+                total[row][column] += table[row][column]
+    return total
 
 
 def check_rule_failures(table):
@@ -223,9 +278,10 @@ DOCUMENT_COLUMNS = ("issued", "repealed", "valid")
 DECISION_ROWS = ("licensing", "penalty", "enforcement")
 
 
-def document_statistics(organisation, year):
-    """规章 and 行政规范性文件 of ``organisation``: issued (成文日期, else 发布日期) and
-    repealed in ``year``, and valid at its end; live policy documents only, one query."""
+def document_statistics(organisation, year, organisations=None):
+    """规章 and 行政规范性文件 of ``organisation`` (or of all ``organisations``, ids): issued
+    (成文日期, else 发布日期) and repealed in ``year``, and valid at its end; live policy
+    documents only, one query."""
     from opengov_cms.core.models import Validity
     from opengov_cms.policies.models import PolicyDocumentPage
 
@@ -239,7 +295,12 @@ def document_statistics(organisation, year):
     groups = (
         PolicyDocumentPage.objects.live()
         # An alias is the same document shown in a second place.
-        .filter(organisation=organisation, document_kind__code__in=DOCUMENT_KIND_ROWS)
+        .filter(
+            Q(organisation__in=organisations)
+            if organisations is not None
+            else Q(organisation=organisation),
+            document_kind__code__in=DOCUMENT_KIND_ROWS,
+        )
         .filter(alias_of__isnull=True)
         .annotate(issued_on=Coalesce("written_date", "publication_date"))
         .values("document_kind__code")
@@ -311,3 +372,33 @@ def compute(organisation, period):
         data["documents"] = document_statistics(organisation, period.year)
         data.update(figures_statistics(figures))
     return data
+
+
+def compute_combined(organisation_ids, period):
+    """The figures of a report for several organisations together (a city-wide annual report:
+    the city office and the organisations under it): each table added cell by cell, the
+    yearly figures summed. Four queries whatever the number of organisations."""
+    from opengov_cms.reports.models import AnnualFigures
+
+    ids = set(organisation_ids)
+    tables = request_statistics_by_organisation(period)
+    data = {
+        "period": period.key,
+        "requests": sum_request_tables(t for pk, t in tables.items() if pk in ids),
+    }
+    if period.is_annual:
+        rows = list(AnnualFigures.objects.filter(organisation__in=ids, year=period.year))
+        data["documents"] = document_statistics(None, period.year, organisations=ids)
+        data.update(figures_statistics(_summed_figures(rows)))
+    return data
+
+
+def _summed_figures(rows):
+    """One figures-like object adding up ``rows`` (None when there are none)."""
+    if not rows:
+        return None
+    names = [*DECISION_ROWS, "fees"]
+    names += [f"{group}_{result}" for group in REVIEW_GROUPS for result in REVIEW_RESULTS]
+    return SimpleNamespace(
+        **{name: sum((getattr(row, name) or 0 for row in rows), start=0) for name in names}
+    )

@@ -6,9 +6,14 @@ from wagtail.snippets.models import register_snippet
 
 from opengov_cms.reports.models import AbstractReportPage, AnnualFigures
 from opengov_cms.reports.permissions import figures_organisations
-from opengov_cms.reports.viewsets import AnnualFiguresViewSet
+from opengov_cms.reports.viewsets import AnnualFiguresViewSet, CityStatisticsViewSet
 
 register_snippet(AnnualFiguresViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_city_statistics():
+    return CityStatisticsViewSet()
 
 
 @hooks.register("before_bulk_action")

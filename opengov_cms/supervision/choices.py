@@ -32,11 +32,6 @@ class RectificationState(models.TextChoices):
     CLOSED = "closed", _("已销号")
 
 
-class Role(models.TextChoices):
-    OFFICE = "office", _("政务公开办公室（督查本机构）")
-    UNIT = "unit", _("责任单位人员（报送本单位）")
-
-
 class TimeLimitKind(models.TextChoices):
     """公开时限 of a standard-catalogue item, in the unit it is counted in."""
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from opengov_cms.supervision.choices import (
     AWAITING,
     RectificationState,
-    Role,
     Schedule,
     SubmissionState,
     TimeLimitKind,
@@ -54,39 +53,6 @@ def number_from_chinese(text):
         return None
     value = (CHINESE_NUMERALS.index(tens) + 1 if tens else 1) * 10
     return value + (CHINESE_NUMERALS.index(ones) + 1 if ones else 0)
-
-
-class SupervisionMembership(models.Model):
-    """督查人员: a staff member of a unit, who sees and submits the unit's materials, or of
-    the disclosure office of an organisation, who sees, reviews and closes everything of
-    the organisation's plans. The one place the app reads who belongs where
-    (opengov_cms.supervision.permissions)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        on_delete=models.CASCADE,
-        related_name="opengov_supervision_memberships",
-    )
-    organisation = models.ForeignKey(
-        "opengov_core.Organisation",
-        verbose_name=_("机构或单位"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    role = models.CharField(_("身份"), max_length=10, choices=Role.choices, default=Role.UNIT)
-
-    class Meta:
-        verbose_name = _("督查人员")
-        verbose_name_plural = _("督查人员")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation", "role"], name="opengov_supervision_membership"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.user} — {self.organisation}（{self.get_role_display()}）"
 
 
 class DisclosurePlan(models.Model):

@@ -5,10 +5,11 @@ import smtplib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from opengov_cms.supervision.choices import Role
+from opengov_cms.core.models import Membership, MembershipRole
 
 
 class NotSent(Exception):
@@ -17,17 +18,14 @@ class NotSent(Exception):
 
 def addresses(unit_id, office_id=None):
     """The email addresses of the unit's staff, and of the office when ``office_id``."""
-    members = get_user_model().objects.filter(
-        is_active=True,
-        opengov_supervision_memberships__organisation_id=unit_id,
-        opengov_supervision_memberships__role=Role.UNIT,
+    entered = Q(role=MembershipRole.OFFICER) & (
+        Q(unit_id=unit_id) | Q(unit__isnull=True, organisation_id=unit_id)
     )
     if office_id is not None:
-        members = members | get_user_model().objects.filter(
-            is_active=True,
-            opengov_supervision_memberships__organisation_id=office_id,
-            opengov_supervision_memberships__role=Role.OFFICE,
-        )
+        entered |= Q(role=MembershipRole.HEAD, organisation_id=office_id)
+    members = get_user_model().objects.filter(
+        is_active=True, pk__in=Membership.objects.filter(entered).values("user_id")
+    )
     return sorted({email for email in members.values_list("email", flat=True) if email})
 
 

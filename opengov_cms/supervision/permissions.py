@@ -5,19 +5,20 @@ Two things decide, together:
 - a Django permission says what a person may do at all (报送材料和整改情况 ``submit_submission``
   / ``report_rectification``; 审核 ``review_submission``; 销号 ``close_rectification``; the
   model permissions of plans and tasks), and
-- a SupervisionMembership says for whom: as 责任单位人员 of a unit, the person sees the
-  tasks the unit leads or cooperates on and the unit's own submissions and rectification
-  entries, and acts for that unit only; as 政务公开办公室 of an organisation, the person
-  sees everything of the organisation's plans and ledger, and reviews and closes for it.
+- the core's memberships (政务公开 → 机构人员, opengov_cms.core.memberships) say for whom: as
+  信息公开工作人员 of a unit, the person sees the tasks the unit leads or cooperates on and
+  the unit's own submissions and rectification entries, and acts for that unit only; as
+  政务公开办公室负责人 of an organisation, the person sees everything of the plans and
+  ledger of the organisation and those under it, and reviews and closes for them.
 
-Superusers, and holders of 可督查所有机构 (``supervise_all``, for a city-level office on a
-shared platform), are the office of every organisation.
+Superusers, the city office (全市政务公开办公室), and holders of 可督查所有机构
+(``supervise_all``) are the office of every organisation.
 """
 
 from django.db.models import Q
 
-from opengov_cms.core.models import Organisation
-from opengov_cms.supervision.choices import Role
+from opengov_cms.core import memberships
+from opengov_cms.core.models import MembershipRole, Organisation
 
 PERM_ALL = "opengov_supervision.supervise_all"
 PERM_SUBMIT = "opengov_supervision.submit_submission"
@@ -28,50 +29,19 @@ PERM_CHANGE_PLAN = "opengov_supervision.change_disclosureplan"
 PERM_CHANGE_TASK = "opengov_supervision.change_plantask"
 
 
-def _cache(user):
-    """What was read about ``user`` for this request (the user object lives as long)."""
-    cache = getattr(user, "_opengov_supervision_scope", None)
-    if cache is None:
-        cache = user._opengov_supervision_scope = {}
-    return cache
-
-
 def supervises_all(user):
-    return user.is_active and (user.is_superuser or user.has_perm(PERM_ALL))
+    return memberships.sees_all(user, PERM_ALL)
 
 
 def office_organisation_ids(user):
-    """Ids of the organisations whose office ``user`` is; None means every organisation."""
-    if not user.is_active:
-        return set()
-    if supervises_all(user):
-        return None
-    cache = _cache(user)
-    if "office" not in cache:
-        from opengov_cms.supervision.models import SupervisionMembership
-
-        cache["office"] = set(
-            SupervisionMembership.objects.filter(user=user, role=Role.OFFICE).values_list(
-                "organisation_id", flat=True
-            )
-        )
-    return cache["office"]
+    """Ids of the organisations whose office ``user`` is (政务公开办公室负责人 of them, or of
+    an organisation above them); None means every organisation."""
+    return memberships.organisation_ids(user, (MembershipRole.HEAD,), PERM_ALL)
 
 
 def unit_ids(user):
-    """Ids of the units ``user`` works in (as 责任单位人员)."""
-    if not user.is_active:
-        return set()
-    cache = _cache(user)
-    if "units" not in cache:
-        from opengov_cms.supervision.models import SupervisionMembership
-
-        cache["units"] = set(
-            SupervisionMembership.objects.filter(user=user, role=Role.UNIT).values_list(
-                "organisation_id", flat=True
-            )
-        )
-    return cache["units"]
+    """Ids of the units ``user`` works in and reports for (信息公开工作人员 of them)."""
+    return memberships.entered_ids(user, memberships.OFFICER_ROLES)
 
 
 def office_organisations(user):

@@ -65,7 +65,7 @@ def _quote(name):
 
 
 class SupervisionView(WagtailAdminTemplateMixin, TemplateView):
-    """A screen for the staff of units and offices (a SupervisionMembership, or every
+    """A screen for the staff of units and offices (a membership in the core, or every
     organisation's office by permission)."""
 
     viewset = None

@@ -26,7 +26,6 @@ from opengov_cms.supervision.models import (
     StandardCatalogue,
     StandardItem,
     StandardItemSections,
-    SupervisionMembership,
 )
 
 
@@ -395,19 +394,6 @@ class CheckViewSet(ViewSet):
         return [path("", views.CheckView.as_view(viewset=self), name="index")]
 
 
-class MembershipViewSet(ModelViewSet):
-    model = SupervisionMembership
-    name = "opengov_supervision_memberships"
-    url_prefix = "supervision/members"
-    icon = "group"
-    menu_label = _("督查人员")
-    menu_order = 180
-    copy_view_enabled = False
-    form_fields = ["user", "organisation", "role"]
-    list_display = ["user", "organisation", "role"]
-    list_filter = ["role", "organisation"]
-
-
 class DashboardListsViewSet(ViewSet):
     """The lists of the dashboard panels that have no screen elsewhere; no menu item."""
 
@@ -434,5 +420,4 @@ class SupervisionGroup(ViewSetGroup):
         StandardItemViewSet,
         MappingViewSet,
         CheckViewSet,
-        MembershipViewSet,
     )

@@ -37,6 +37,8 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         catalogue = catalogue_root(self)
+        # The site's own organisation's: other departments on the platform have their own.
+        own = {"organisation": catalogue.organisation_id} if catalogue else {}
         context.update(
             catalogue=catalogue,
             sections=[
@@ -45,14 +47,16 @@ class HomePage(Page):
                 if section.slug not in OWN_BLOCKS
             ],
             interpretations=latest_items(catalogue, count=5, model=InterpretationPage),
-            guide=leaving(GuidePage.objects.descendant_of(self)).order_by("path").first(),
-            request_form=leaving(RequestFormPage.objects.descendant_of(self))
+            guide=leaving(GuidePage.objects.descendant_of(self).filter(**own))
+            .order_by("path")
+            .first(),
+            request_form=leaving(RequestFormPage.objects.descendant_of(self).filter(**own))
             .order_by("path")
             .first(),
             status_url=reverse_or_none("opengov_requests:status"),
             search_url=reverse_or_none("opengov_search:search"),
             annual_reports=list(
-                leaving(AnnualReportPage.objects.descendant_of(self)).order_by(
+                leaving(AnnualReportPage.objects.descendant_of(self).filter(**own)).order_by(
                     "-report_year", "path"
                 )[:5]
             ),

@@ -17,21 +17,22 @@ USERS = f"""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from opengov_cms.core.models import Organisation
-from opengov_cms.supervision.models import Submission, SupervisionMembership
+from opengov_cms.core.models import Membership
+from opengov_cms.supervision.models import Submission
 from opengov_cms.supervision.setup import OFFICE_GROUP, UNIT_GROUP
 import json
 User = get_user_model()
 bureau = Organisation.objects.get(name="六安市文化和旅游局")
 finance = Organisation.objects.get(name="六安市文化和旅游局财务审计科")
 for name, group, organisation, role in (
-    ("office", OFFICE_GROUP, bureau, "office"),
-    ("finance", UNIT_GROUP, finance, "unit"),
+    ("office", OFFICE_GROUP, bureau, "head"),
+    ("finance", UNIT_GROUP, finance, "officer"),
 ):
     user = User.objects.filter(username=name).first() or User.objects.create_user(name)
     user.set_password("{PASSWORD}")
     user.save()
     user.groups.add(Group.objects.get(name=group))
-    SupervisionMembership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    Membership.objects.get_or_create(user=user, organisation=organisation, unit=None, role=role)
 waiting = Submission.objects.get(
     task__section_number=2, task__number=3, unit=finance, period="2019Q4"
 )

@@ -192,6 +192,8 @@ def test_only_users_with_the_permission_see_the_index_number_field(
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission
 
+    from opengov_cms.core.models import Membership
+
     page = publish_entry()
     editors = Group.objects.create(name="编辑")
     editors.permissions.add(Permission.objects.get(codename="access_admin"))
@@ -202,9 +204,12 @@ def test_only_users_with_the_permission_see_the_index_number_field(
     )
     editor = django_user_model.objects.create_user("editor", password="pw")
     editor.groups.add(editors)
+    Membership.objects.create(user=editor, organisation=page.organisation, role="editor")
     client.force_login(editor)
-    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
-    assert 'name="index_number"' not in html
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="organisation"' in html and 'name="index_number"' not in html
     editors.permissions.add(Permission.objects.get(codename="edit_index_number"))
     html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert 'name="index_number"' in html

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from opengov_cms.core.models import Membership, MembershipRole
 from opengov_cms.disclosure_requests.choices import State
-from opengov_cms.disclosure_requests.models import DepartmentMembership, DisclosureRequest
+from opengov_cms.disclosure_requests.models import DisclosureRequest
 from opengov_cms.disclosure_requests.workflow import perform
 from tests.disclosure_requests.factories import RESIDENT_ID, DisclosureRequestFactory
 from tests.factories import OrganisationFactory
@@ -25,7 +26,7 @@ def staff(django_user_model, username, *perms, organisations=()):
     codenames = ["access_admin", *perms]
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     for organisation in organisations:
-        DepartmentMembership.objects.create(user=user, organisation=organisation)
+        Membership.objects.create(user=user, organisation=organisation, role=MembershipRole.OFFICER)
     return django_user_model.objects.get(pk=user.pk)
 
 
@@ -265,9 +266,13 @@ def test_the_menu_item_is_shown_to_handlers_only(rf, django_user_model):
 
 def test_the_membership_and_notice_template_screens(client, admin_user, bureau):
     client.force_login(admin_user)
-    for name in ("opengov_requests_memberships", "opengov_requests_notice_templates"):
-        assert client.get(reverse(f"{name}:index")).status_code == 200
-        assert client.get(reverse(f"{name}:add")).status_code == 200
+    viewset = Membership.snippet_viewset
+    for index, add in (
+        (viewset.get_url_name("list"), viewset.get_url_name("add")),
+        ("opengov_requests_notice_templates:index", "opengov_requests_notice_templates:add"),
+    ):
+        assert client.get(reverse(index)).status_code == 200
+        assert client.get(reverse(add)).status_code == 200
     response = client.post(
         reverse("opengov_requests_notice_templates:add"),
         {"kind": "acknowledgement", "outcome_group": "", "title": "受理通知", "body": "已受理。"},

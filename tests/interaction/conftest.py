@@ -41,7 +41,7 @@ def box(home_page, organisation, units):
 
 
 def staff_user(django_user_model, username, units=(), permissions=()):
-    from opengov_cms.disclosure_requests.models import DepartmentMembership
+    from opengov_cms.core.models import Membership, MembershipRole
 
     user = django_user_model.objects.create_user(
         username=username, password="pw", email=f"{username}@example.gov.cn"
@@ -53,7 +53,7 @@ def staff_user(django_user_model, username, units=(), permissions=()):
             Permission.objects.get(content_type__app_label="opengov_interaction", codename=codename)
         )
     for unit in units:
-        DepartmentMembership.objects.create(user=user, organisation=unit)
+        Membership.objects.create(user=user, organisation=unit, role=MembershipRole.OFFICER)
     return user
 
 

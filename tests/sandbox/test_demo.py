@@ -101,10 +101,11 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
     manage(sandbox_env, "migrate", "--noinput")
     manage(sandbox_env, "load_demo_data")
     manage(sandbox_env, "load_demo_data")
-    # The seed plan's 16 numbered items are the tasks of its 责任分解表; eleven messages and
-    # one response to a concern.
+    # Two departments (the bureau and 六安市教育体育局), four entries of the bureau's and one
+    # of the second department's; the seed plan's 16 numbered items are the tasks of its
+    # 责任分解表; eleven messages and one response to a concern.
     counts = manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split()
-    assert counts == ["1", "1", "4", "16", "2", "11", "1"]
+    assert counts == ["1", "2", "5", "16", "2", "11", "1"]
     manage(sandbox_env, "load_demo_forms")
     credentials = manage(sandbox_env, "ensure_admin")
     assert "user: admin  password: " in credentials

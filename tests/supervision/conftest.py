@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from opengov_cms.core.models import Organisation
-from opengov_cms.supervision.choices import Role, Schedule
-from opengov_cms.supervision.models import DisclosurePlan, PlanTask, SupervisionMembership
+from opengov_cms.core.models import Membership, MembershipRole, Organisation
+from opengov_cms.supervision.choices import Schedule
+from opengov_cms.supervision.models import DisclosurePlan, PlanTask
 from opengov_cms.supervision.setup import OFFICE_PERMISSIONS, UNIT_PERMISSIONS
 from tests.catalogue.factories import CatalogueIndexPageFactory
 
@@ -22,13 +22,13 @@ def grant(user, *codenames):
     )
 
 
-def make_user(username, *codenames, member_of=None, role=Role.UNIT):
+def make_user(username, *codenames, member_of=None, role=MembershipRole.OFFICER):
     user = get_user_model().objects.create_user(
         username, f"{username}@example.com", "pw", is_staff=True
     )
     grant(user, "access_admin", *codenames)
     for organisation in member_of or []:
-        SupervisionMembership.objects.create(user=user, organisation=organisation, role=role)
+        Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
 
 
@@ -104,7 +104,7 @@ def budget_task(plan, units, catalogue):
 
 @pytest.fixture
 def office_user(bureau):
-    return make_user("office", *OFFICE_PERMISSIONS, member_of=[bureau], role=Role.OFFICE)
+    return make_user("office", *OFFICE_PERMISSIONS, member_of=[bureau], role=MembershipRole.HEAD)
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def other_office_user(other_bureau):
         "other-office",
         *OFFICE_PERMISSIONS,
         member_of=[other_bureau["organisation"]],
-        role=Role.OFFICE,
+        role=MembershipRole.HEAD,
     )
 
 

@@ -2,6 +2,7 @@
 
 from opengov_cms.core.models.attachments import AbstractAttachment
 from opengov_cms.core.models.holidays import HolidayCalendar, HolidayCalendarDay
+from opengov_cms.core.models.memberships import Membership, MembershipRole
 from opengov_cms.core.models.metadata import DisclosureMetadata, IndexNumber, IndexNumberSequence
 from opengov_cms.core.models.organisations import Leader, Organisation
 from opengov_cms.core.models.outbox import OutboxMessage
@@ -14,7 +15,11 @@ from opengov_cms.core.models.taxonomies import (
     Topic,
     Validity,
 )
-from opengov_cms.core.models.workflow import ConfidentialityReview, ConfidentialityReviewTask
+from opengov_cms.core.models.workflow import (
+    ConfidentialityReview,
+    ConfidentialityReviewTask,
+    ReviewTask,
+)
 
 __all__ = [
     "AbstractAttachment",
@@ -29,9 +34,12 @@ __all__ = [
     "IndexNumber",
     "IndexNumberSequence",
     "Leader",
+    "Membership",
+    "MembershipRole",
     "NonDisclosureReason",
     "Organisation",
     "OutboxMessage",
+    "ReviewTask",
     "SiteIdentity",
     "Topic",
     "Validity",

@@ -18,6 +18,28 @@ from opengov_cms.core.validators import org_code_check_character
 from opengov_cms.policies.models import ConsultationPage
 
 HOME_SLUG = "home"
+# The second department on the platform, with its catalogue at /jtj/.
+SECOND_DEPARTMENT = "六安市教育体育局"
+SECOND_DEPARTMENT_SLUG = "jtj"
+SECOND_DEPARTMENT_DATA = {
+    "short_name": "市教体局",
+    # A well-formed example code (its check character is right); not the bureau's real one.
+    "organisation_code": "12345678-9",
+    "office_name": "六安市教育体育局办公室",
+    "address": "安徽省六安市金安区",
+    "office_hours": "工作日 8:00—12:00，14:30—17:30",
+    "phone": "0564-3370001",
+    "postcode": "237000",
+}
+OFFICER_GROUP = "信息公开工作人员"
+OFFICER_PERMISSIONS = (
+    "access_admin",
+    "add_disclosurerequest",
+    "change_disclosurerequest",
+    "change_message",
+    "add_annualfigures",
+    "change_annualfigures",
+)
 SEED_SLUG = "2019-disclosure-plan-consultation"
 # A well-formed example code (its check character is right); not the bureau's real one.
 DEMO_CREDIT_CODE = "11341500MB1234567K"
@@ -383,7 +405,14 @@ class Command(BaseCommand):
         )
         home = self.home_page()
         self.site_identity(home)
-        call_command("opengov_setup", organisation=organisation.name, parent=home.pk, verbosity=0)
+        # The bureau's application form is the demo's own /apply/ (load_demo_forms).
+        call_command(
+            "opengov_setup",
+            organisation=organisation.name,
+            parent=home.pk,
+            no_request_form=True,
+            verbosity=0,
+        )
         self.catalogue_entries(organisation)
         self.policy_with_interpretation(organisation)
         self.reports(organisation)
@@ -404,7 +433,82 @@ class Command(BaseCommand):
             consultation.save_revision().publish()
             self.stdout.write(f"created {consultation.url_path}")
         self.supervision(organisation, consultation)
+        self.second_department(home)
+        self.staff(organisation)
         self.stdout.write(self.style.SUCCESS("demo data loaded"))
+
+    def second_department(self, home):
+        """A second department on the same platform (集约化), set up in one step."""
+        department, _ = Organisation.objects.get_or_create(
+            name=SECOND_DEPARTMENT, defaults=SECOND_DEPARTMENT_DATA
+        )
+        call_command(
+            "opengov_setup",
+            organisation=department.name,
+            parent=home.pk,
+            slug=SECOND_DEPARTMENT_SLUG,
+            verbosity=0,
+        )
+        root = CatalogueIndexPage.objects.get(organisation=department, depth=home.depth + 1)
+        section = CatalogueIndexPage.objects.descendant_of(root).get(slug="other-documents")
+        if not DisclosureEntryPage.objects.filter(organisation=department).exists():
+            entry = DisclosureEntryPage(
+                title="六安市教育体育局2019年政务公开工作要点",
+                organisation=department,
+                written_date=datetime.date(2019, 3, 8),
+                publication_date=datetime.date(2019, 3, 11),
+                summary="部署2019年教育体育系统政务公开工作。",
+                body="<p>各县区教体局、市直各学校：现将2019年政务公开工作要点印发给你们。</p>",
+            )
+            add_to_section(section, entry)
+            entry.save_revision().publish()
+        return department
+
+    def staff(self, bureau):
+        """Staff accounts of both departments and the city office, each entered under
+        政务公开 → 机构人员 for their organisation and role; one password for all of them,
+        kept in var/demo-staff-password.txt."""
+        import secrets
+
+        from django.conf import settings
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group, Permission
+
+        from opengov_cms.core.models import Membership
+
+        department = Organisation.objects.get(name=SECOND_DEPARTMENT)
+        officers, _ = Group.objects.get_or_create(name=OFFICER_GROUP)
+        officers.permissions.add(
+            *Permission.objects.filter(codename__in=OFFICER_PERMISSIONS),
+        )
+        password_file = settings.VAR_DIR / "demo-staff-password.txt"
+        if not password_file.exists():
+            password_file.parent.mkdir(parents=True, exist_ok=True)
+            password_file.write_text(secrets.token_urlsafe(12) + "\n", encoding="utf-8")
+        password = password_file.read_text(encoding="utf-8").strip()
+        User = get_user_model()
+        for username, organisation, role, group in (
+            ("wlj-editor", bureau, "editor", f"{bureau.name}编辑"),
+            ("wlj-reviewer", bureau, "reviewer", f"{bureau.name}审核"),
+            ("wlj-officer", bureau, "officer", OFFICER_GROUP),
+            ("jtj-editor", department, "editor", f"{department.name}编辑"),
+            ("jtj-reviewer", department, "reviewer", f"{department.name}审核"),
+            ("jtj-officer", department, "officer", OFFICER_GROUP),
+            ("city-office", bureau, "city", OFFICER_GROUP),
+        ):
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username, f"{username}@example.gov.cn", password, is_staff=True
+                )
+            user.groups.add(Group.objects.get(name=group))
+            Membership.objects.get_or_create(
+                user=user, organisation=organisation, unit=None, role=role
+            )
+        self.stdout.write(
+            f"staff sign-in: wlj-*/jtj-* (editor, reviewer, officer), city-office; "
+            f"password: {password}"
+        )
 
     def site_identity(self, home):
         from opengov_cms.core.models import SiteIdentity
