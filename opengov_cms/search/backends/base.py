@@ -32,6 +32,15 @@ STORED_FIELDS = (
 )
 MAX_PER_PAGE = 100
 MAX_OFFSET = 1_000_000_000
+#: A search counts its matches, and its facets, up to this many: beyond, the total reads
+#: "10,000+" and the facets are those of the first 10,000 matches, marked as approximate.
+#: Results are listed as far as this too (the engines' own result window). So a search costs
+#: what a page shows, not what matches.
+COUNT_CAP = 10_000
+#: The matches a database search ranks, at least: the newest this many matching anywhere and
+#: the newest this many matching in the title or 文号 (more for a page further down). With
+#: fewer matches than this, every match is ranked.
+RANK_CANDIDATES = 500
 #: Facet values returned per facet, most frequent first.
 MAX_FACET_VALUES = 50
 #: A body is indexed up to this many characters; the rest of a very long text adds little.
@@ -82,6 +91,9 @@ class SearchResults:
     per_page: int
     facets: dict = field(default_factory=dict)
     backend: str = ""
+    #: More than COUNT_CAP matched: ``total`` is COUNT_CAP, a lower bound, and the facets
+    #: were counted over the first COUNT_CAP matches only.
+    capped: bool = False
 
     @property
     def ids(self):
@@ -214,7 +226,9 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def _search(self, query, *, filters, facets, sort, offset, limit):
-        """Return (hits as [(id, score, stored fields)], total, {facet: [(value, count)]})."""
+        """Return (hits as [(id, score, stored fields)], total, {facet: [(value, count)]},
+        capped): total and facets counted over COUNT_CAP matches at most, ``capped`` when
+        there were more; no hits past COUNT_CAP."""
 
     def search(self, query, *, filters=None, facets=(), sort="relevance", page=1, per_page=20):
         """Search with any text at all as ``query``; returns :class:`SearchResults`."""
@@ -226,7 +240,7 @@ class SearchBackend(abc.ABC):
         page = min(max(1, int(page)), MAX_OFFSET // per_page + 1)
         filters = clean_filters(filters)
         facets = clean_facets(facets)
-        rows, total, facet_counts = self._search(
+        rows, total, facet_counts, capped = self._search(
             analysed,
             filters=filters,
             facets=facets,
@@ -246,4 +260,6 @@ class SearchBackend(abc.ABC):
             )
             for doc_id, score, stored in rows
         ]
-        return SearchResults(analysed, hits, total, page, per_page, facet_counts, self.name)
+        return SearchResults(
+            analysed, hits, total, page, per_page, facet_counts, self.name, capped=capped
+        )
