@@ -266,9 +266,7 @@ class DatabaseSearchBackend(SearchBackend):
         title = [(document["title_tokens"], "A"), (document["numbers_tokens"], "B")]
         return (
             tsvector(title, words=document["words"]),
-            tsvector(
-                [*title, (document["summary_tokens"], "C"), (document["body_tokens"], "D")]
-            ),
+            tsvector([*title, (document["summary_tokens"], "C"), (document["body_tokens"], "D")]),
         )
 
     def delete(self, ids):
@@ -522,11 +520,11 @@ class DatabaseSearchBackend(SearchBackend):
         core = expression(TEXT_COLUMNS, query.clauses)
         title = expression("{title numbers}", query.clauses)
         keys = [query.number_key, query.index_key]
+
         def has(expression_sql):
             # One candidate's row looked up in the text index, not the whole match set.
             return (
-                f"EXISTS (SELECT 1 FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND rowid = d.id)"
+                f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid = d.id)"
             ), [expression_sql]
 
         tiers, tier_params = [], []
@@ -580,15 +578,12 @@ class DatabaseSearchBackend(SearchBackend):
         if not query.groups:
             return self._exact_plan(query)
 
+        def alternative(parts):
+            return "(" + " & ".join(pg_phrase(tokens, "", prefix) for tokens, prefix in parts) + ")"
+
         def expression(clauses):
             return " & ".join(
-                "("
-                + " | ".join(
-                    "(" + " & ".join(pg_phrase(tokens, "", prefix) for tokens, prefix in parts) + ")"
-                    for parts in clause
-                )
-                + ")"
-                for clause in clauses
+                "(" + " | ".join(alternative(parts) for parts in clause) + ")" for clause in clauses
             )
 
         core = expression(query.clauses)

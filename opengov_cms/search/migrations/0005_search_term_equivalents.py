@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opengov_search', '0004_pending_updates'),
+        ("opengov_search", "0004_pending_updates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='searchterm',
-            name='equivalents',
-            field=models.TextField(blank=True, help_text='每行一个写法。检索词语或其中任一写法时，也找出使用其他写法的文件；保存后一分钟内生效，无需重建索引。', verbose_name='同义词、简称或全称'),
+            model_name="searchterm",
+            name="equivalents",
+            field=models.TextField(
+                blank=True,
+                help_text="每行一个写法。检索词语或其中任一写法时，也找出使用其他写法的文件；保存后一分钟内生效，无需重建索引。",
+                verbose_name="同义词、简称或全称",
+            ),
         ),
     ]
