@@ -240,13 +240,16 @@ class SearchBackend(abc.ABC):
         page = min(max(1, int(page)), MAX_OFFSET // per_page + 1)
         filters = clean_filters(filters)
         facets = clean_facets(facets)
+        offset = (page - 1) * per_page
+        # Results are listed as far as they are counted, no further.
+        limit = max(0, min(per_page, COUNT_CAP - offset))
         rows, total, facet_counts, capped = self._search(
             analysed,
             filters=filters,
             facets=facets,
             sort=sort,
-            offset=(page - 1) * per_page,
-            limit=per_page,
+            offset=offset if limit else 0,
+            limit=limit,
         )
         hits = [
             Hit(

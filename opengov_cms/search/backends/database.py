@@ -379,7 +379,7 @@ class DatabaseSearchBackend(SearchBackend):
         plan = self._sqlite_plan(query) if vendor == "sqlite" else self._pg_plan(query)
         where, where_params = self._filters(filters)
         rows = []
-        if offset + limit <= COUNT_CAP:
+        if limit:
             rows = self._hits(plan, query, sort, where, where_params, offset, limit)
         total, facet_counts, capped = self._aggregates(plan, where, where_params, facets)
         hits = []

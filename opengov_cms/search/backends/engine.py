@@ -49,9 +49,6 @@ KEYWORD_FIELDS = (
 # length, so tiers decide first and relevance only orders documents within a tier, as in
 # the database backend. (Scores are 32-bit floats: this leaves relevance two decimals.)
 TIER_SCALE = 10_000.0
-# Pagination stops at the engine's own result window (index.max_result_window), where the
-# count stops too (COUNT_CAP).
-MAX_RESULT_WINDOW = COUNT_CAP
 # At equal relevance a valid document ranks first and a repealed one last, as on the
 # database: a small constant added to the score for each step of validity (above the
 # float32 rounding of the largest tiered score, below any difference of tiers). The hits are
@@ -496,9 +493,6 @@ class EngineBackend(SearchBackend):
             return self._fallback().search(query, **kwargs)
 
     def _search(self, query, *, filters, facets, sort, offset, limit):
-        if offset + limit > MAX_RESULT_WINDOW:
-            # The engine refuses to page this deep: count and facet only, no hits.
-            offset = limit = 0
         bodies = [
             search_body(query, filters=filters, sort=sort, offset=offset, limit=limit),
             count_body(query, filters=filters, facets=facets),
