@@ -57,7 +57,12 @@ def test_equivalents_added_in_the_admin_widen_the_next_search(editor, db):
         assert backend.search("高效办成一件事").ids == []
         response = editor.post(
             LIST + "add/",
-            {"term": "高效办成一件事", "equivalents": "一件事一次办\r\n\r\n", "weight": "", "note": ""},
+            {
+                "term": "高效办成一件事",
+                "equivalents": "一件事一次办\r\n\r\n",
+                "weight": "",
+                "note": "",
+            },
         )
         assert response.status_code == 302
         assert SearchTerm.objects.get(term="高效办成一件事").equivalents == "一件事一次办"
