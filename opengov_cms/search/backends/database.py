@@ -415,13 +415,14 @@ class DatabaseSearchBackend(SearchBackend):
                     params += [*branch_params, *where_params]
             tier_sql, tier_params = plan["tier"]
             score_sql, score_params = plan["score"]
+            check_sql, check_params = plan.get("check", ("1 = 1", []))
             cursor.execute(
                 f"WITH c(rid) AS ({' UNION '.join(branches)}) "
                 f"SELECT {_SELECT_FIELDS}, {tier_sql} AS tier, {score_sql} AS score "
-                f"FROM c JOIN {TABLE} d ON d.id = c.rid "
+                f"FROM c JOIN {TABLE} d ON d.id = c.rid WHERE {check_sql} "
                 "ORDER BY tier DESC, score DESC, d.validity_rank, d.date DESC, d.document_id "
                 "LIMIT %s OFFSET %s",
-                [*params, *tier_params, *score_params, limit, offset],
+                [*params, *tier_params, *score_params, *check_params, limit, offset],
             )
             return cursor.fetchall()
 
@@ -586,7 +587,25 @@ class DatabaseSearchBackend(SearchBackend):
                 "(" + " | ".join(alternative(parts) for parts in clause) + ")" for clause in clauses
             )
 
+        def loose(clauses):
+            return " & ".join(
+                "("
+                + " | ".join(
+                    "("
+                    + " & ".join(
+                        pg_lexeme(token) + (":*" if prefix else "")
+                        for tokens, prefix in parts
+                        for token in dict.fromkeys(tokens)
+                    )
+                    + ")"
+                    for parts in clause
+                )
+                + ")"
+                for clause in clauses
+            )
+
         core = expression(query.clauses)
+        loose = loose(query.clauses)
         keys = [query.number_key, query.index_key]
         tiers = [
             f"{TIER_TITLE} * (d.title_vector @@ %s::tsquery)::int",
@@ -605,11 +624,15 @@ class DatabaseSearchBackend(SearchBackend):
                 f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()})",
                 [core, *keys],
             ),
+            # Candidates by every token of the query, in any order: the GIN index answers
+            # that without reading a body's vector (a phrase needs its positions, in the row
+            # itself); only the candidates are then tested for the phrases.
             "candidates": [
-                (f"SELECT d.id FROM {TABLE} d WHERE d.search_vector @@ %s::tsquery", [core], 1),
-                (f"SELECT d.id FROM {TABLE} d WHERE d.title_vector @@ %s::tsquery", [core], 1),
+                (f"SELECT d.id FROM {TABLE} d WHERE d.search_vector @@ %s::tsquery", [loose], 1),
+                (f"SELECT d.id FROM {TABLE} d WHERE d.title_vector @@ %s::tsquery", [loose], 1),
                 (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, 0),
             ],
+            "check": (f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()})", [core, *keys]),
             "tier": ("(" + " + ".join(tiers) + ")", tier_params),
             "score": (f"ts_rank({PG_WEIGHTS}, d.search_vector, %s::tsquery)", [core]),
         }
