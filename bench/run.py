@@ -32,8 +32,9 @@ TARGETS = {
     "listing_first": "p95 ≤ 1.5× baseline; no COUNT(*) per request",
     "listing_deep": "p95 ≤ 1.5× baseline; deep page ≤ 1.2× first page",
     "cached": "p95 ≤ 2× baseline",
-    "search_database": "p95 ≤ 1.3× its own query",
-    "search_engine": "p95 ≤ took + 15 ms",
+    "search_database": "p95 ≤ 1.3× its own query; every query's p95 at the largest size ≤ 2× "
+    "at 10k; PostgreSQL 1M: p95 ≤ 3× the section list's first page",
+    "search_engine": "p95 ≤ took + 10 ms; every query's p95 at 1M ≤ 2× at 10k",
     "bulk_import": "≥ 20× faster than add_child; ratio to COPY reported; flat memory",
     "indexing": "≤ 2× a raw bulk load",
     "statistics": "≤ 1.3× one GROUP BY; a constant number of queries",
@@ -165,6 +166,9 @@ class Run:
             "database": args.database,
             "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "machine": machine(),
+            # Search costs what a page shows (counts capped, only the top candidates ranked):
+            # runs without this were measured before, and are not compared with these.
+            "search_version": 2,
             "settings": {},
             "scenarios": {},
         }
@@ -708,6 +712,7 @@ class Run:
             own += own_times
             per_query[query] = {
                 "p50_ms": round(sorted(latencies)[len(latencies) // 2] * 1000, 2),
+                "p95_ms": summary(latencies)["p95_ms"],
                 "own_p50_ms": round(sorted(own_times)[len(own_times) // 2] * 1000, 2),
                 "statements": statements,
                 "rounds": query_rounds,
@@ -725,14 +730,14 @@ class Run:
         backend = self.engine_backend
         took = []
 
-        original = backend._run_search
+        original = backend._run_searches
 
-        def run_search(body):
-            response = original(body)
-            took.append(response["took"] / 1000)
+        def run_searches(bodies):
+            response = original(bodies)
+            took.append(engine_took(response) / 1000)
             return response
 
-        backend._run_search = run_search
+        backend._run_searches = run_searches
         queries = self.search_queries()
         rounds = max(3, self.requests // len(queries))
         subject, counts, errors = [], [], 0
@@ -770,11 +775,12 @@ class Run:
                 outside_took += [w - t for w, t in zip(walls, server_took, strict=True)]
                 per_query[query] = {
                     "p50_ms": median_ms(latencies),
+                    "p95_ms": summary(latencies)["p95_ms"],
                     "took_p50_ms": median_ms(took[start:]),
                     "engine_call_p50_ms": median_ms(walls),
                     "page_took_p50_ms": median_ms(server_took),
                 }
-        backend._run_search = original
+        backend._run_searches = original
         sub, base = summary(subject, None, counts, errors), summary(took)
         result = compare(sub, base, TARGETS["search_engine"])
         result["p95_minus_took_ms"] = round(sub["p95_ms"] - base["p95_ms"], 2)
@@ -989,6 +995,14 @@ class Run:
             shutil.rmtree(self.workdir, ignore_errors=True)
         else:
             log(f"kept {self.workdir} and the database")
+
+
+def engine_took(response):
+    """The engine's own time for a multi-search: its ``took``, or the longest of its searches'
+    (they run side by side)."""
+    if "took" in response:
+        return response["took"]
+    return max((answer.get("took", 0) for answer in response.get("responses", ())), default=0)
 
 
 def read_documents():
