@@ -7,7 +7,7 @@ DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 
 .PHONY: venv demo demo-data test test-all lint format checks docs messages services services-stop clean \
-	bench bench-full bench-deps
+	bench bench-full bench-deps dist
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -23,7 +23,7 @@ demo-data: venv
 	cd sandbox && ../$(PY) manage.py migrate --noinput
 	cd sandbox && ../$(PY) manage.py load_demo_data
 	cd sandbox && ../$(PY) manage.py load_demo_forms
-	cd sandbox && ../$(PY) manage.py ensure_admin
+	cd sandbox && WAGTAILADMIN_BASE_URL=http://$(DEMO_HOST):$(DEMO_PORT) ../$(PY) manage.py ensure_admin
 
 demo: demo-data
 	DEMO_HOST=$(DEMO_HOST) DEMO_PORT=$(DEMO_PORT) sandbox/run-demo
@@ -42,6 +42,13 @@ format: venv
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+# The sdist and the wheel in dist/, checked as a package index would check them. Until the
+# package is on an index, a site installs the wheel (docs/install.md, step 1).
+dist: venv
+	rm -rf dist build
+	$(PY) -m build --outdir dist .
+	$(PY) -m twine check --strict dist/*
+
 docs: venv
 	$(PY) -m mkdocs build --strict --site-dir site
 
@@ -52,13 +59,15 @@ docs: venv
 # msgmerge marked fuzzy is emptied first) and Chinese has one plural form. Each app keeps
 # its own locale/ (so only its strings are collected); an app with no strings gets none.
 # -P: the app directory must not go on sys.path (core/calendar.py would shadow the stdlib).
-MESSAGE_APPS := core catalogue policies disclosure_requests reports search
+MESSAGE_APPS := core catalogue policies disclosure_requests reports supervision interaction search
 MESSAGE_LOCALES := en zh_Hans
+# The sandbox's own pages (its front page) ship their catalogues too.
+MESSAGE_DIRS = $(addprefix opengov_cms/,$(MESSAGE_APPS)) sandbox/home
 SOURCE_PO := locale/zh_Hans/LC_MESSAGES/django.po
 
 messages: venv
-	set -e; for app in $(MESSAGE_APPS); do \
-		( cd opengov_cms/$$app && mkdir -p locale && \
+	set -e; for dir in $(MESSAGE_DIRS); do \
+		( cd $$dir && mkdir -p locale && \
 		  ../../$(PY) -P -m django makemessages --settings=tests.settings --pythonpath ../.. \
 		    $(addprefix -l ,$(MESSAGE_LOCALES)) -e html,txt,py && \
 		  { [ ! -f $(SOURCE_PO) ] || { \

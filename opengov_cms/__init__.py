@@ -10,6 +10,8 @@ INSTALLED_APPS = [
     "opengov_cms.policies",
     "opengov_cms.disclosure_requests",
     "opengov_cms.reports",
+    "opengov_cms.supervision",
+    "opengov_cms.interaction",
     "opengov_cms.search",
 ]
 

@@ -16,6 +16,7 @@ from opengov_cms.core.calendar import missing_years
 #: Apps the package relies on besides its own; every `wagtail start` site has them.
 REQUIRED_APPS = [
     "wagtail",
+    "wagtail.contrib.settings",
     "wagtail.admin",
     "wagtail.documents",
     "wagtail.images",

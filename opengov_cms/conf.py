@@ -50,6 +50,8 @@ DEFAULTS = {
     "FORM_MIN_FILL_SECONDS": 3,
     # The template every public page of the package extends.
     "BASE_TEMPLATE": "opengov_cms/base.html",
+    # How many levels of sections below the site's root page the site map (网站地图) shows.
+    "SITE_MAP_DEPTH": 3,
     # Working days: from this (month, day) on, staff are warned when next year's holiday
     # schedule is not known yet (the State Council publishes it in November or December).
     "CALENDAR_NEXT_YEAR_FROM": (11, 1),
@@ -95,6 +97,36 @@ DEFAULTS = {
     # Slugs of the catalogue sections reports are filed in (the catalogue root without one).
     "REPORTS_QUARTERLY_SECTION": "on-request",
     "REPORTS_ANNUAL_SECTION": "annual-reports",
+    # Supervision (the year's plan as tasks, submissions, the rectification ledger)
+    # The day of the month submissions are due: of a quarter's last month for quarterly
+    # tasks (the seed plan's "每季度月末28日"), of every month for monthly ones.
+    "SUPERVISION_SUBMISSION_DAY": 28,
+    # Units are reminded this many days before a submission or a rectification is due.
+    "SUPERVISION_REMINDER_DAYS": 7,
+    # A standard-catalogue item whose newest publication is older than this many days is
+    # reported as not updated for long (长期未更新).
+    "SUPERVISION_STANDARD_STALE_DAYS": 365,
+    # Public messages (政民互动)
+    # Working days to reply to a message, by category (咨询, 建议, 投诉, 其他), counted on the
+    # working-day calendar from the day after receipt. The agency's own choice: no national
+    # text fixes these periods.
+    "INTERACTION_REPLY_DAYS": {"consultation": 5, "suggestion": 10, "complaint": 10, "other": 10},
+    # Tracking numbers of messages; {org_code}, {year} and {seq} (per organisation and year).
+    "INTERACTION_TRACKING_NUMBER_PATTERN": "{org_code}-LY-{year}-{seq:05d}",
+    # (messages, seconds) per client address for the form, and the same for status lookups.
+    "INTERACTION_SUBMIT_RATE": (5, 3600),
+    "INTERACTION_LOOKUP_RATE": (20, 600),
+    # The longest message, in characters.
+    "INTERACTION_MESSAGE_MAX_LENGTH": 3000,
+    # Ask a question in text on the message form, as REQUESTS_CHALLENGE does on the
+    # application form.
+    "INTERACTION_CHALLENGE": False,
+    # Reminders go out when a reply is due within this many working days, or overdue.
+    "INTERACTION_DUE_SOON_DAYS": 2,
+    # Addresses that receive the daily digest of messages due soon or overdue.
+    "INTERACTION_OFFICE_EMAILS": [],
+    # Slug of the catalogue section the quarterly message statistics are filed in.
+    "INTERACTION_REPORTS_SECTION": "interaction",
     # Search
     # Longest query, in characters, that search reads; the rest is ignored.
     "SEARCH_QUERY_MAX_LENGTH": 200,

@@ -21,6 +21,11 @@ BEAT_SCHEDULE = {
         "task": "opengov_cms.requests.send_reminders",
         "schedule": timedelta(hours=1),
     },
+    # Hourly, as the requests' reminders: at most one reminder per message and day.
+    "opengov_cms.interaction.send_reminders": {
+        "task": "opengov_cms.interaction.send_reminders",
+        "schedule": timedelta(hours=1),
+    },
     "opengov_cms.requests.close_lapsed": {
         "task": "opengov_cms.requests.close_lapsed",
         "schedule": timedelta(hours=1),
@@ -47,6 +52,16 @@ BEAT_SCHEDULE = {
     },
     "opengov_cms.reports.draft_annual": {
         "task": "opengov_cms.reports.draft_annual",
+        "schedule": timedelta(hours=1),
+    },
+    # Hourly: waiting submissions past their due date become overdue, and units are
+    # reminded before the 28th; each reminder and notice goes out once (a constraint).
+    "opengov_cms.supervision.update_submissions": {
+        "task": "opengov_cms.supervision.update_submissions",
+        "schedule": timedelta(hours=1),
+    },
+    "opengov_cms.supervision.send_reminders": {
+        "task": "opengov_cms.supervision.send_reminders",
         "schedule": timedelta(hours=1),
     },
 }

@@ -15,6 +15,7 @@ APP_URLS = [
         "opengov_cms.disclosure_requests.urls",
     ),
     ("opengov/search/", "opengov_cms.search", "opengov_cms.search.urls"),
+    ("opengov/interaction/", "opengov_cms.interaction", "opengov_cms.interaction.urls"),
     ("opengov/catalogue/", "opengov_cms.catalogue", "opengov_cms.catalogue.urls"),
     ("api/opengov/v1/", "opengov_cms.catalogue", "opengov_cms.catalogue.api_urls"),
     ("opengov/", "opengov_cms.core", "opengov_cms.core.urls"),

@@ -23,6 +23,15 @@ def clock(request):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: what an earlier test kept (the site's identity,
+    its menu, a page's kept parts) was of rows its rollback took away."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files of a test go to a folder of its own."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -13,6 +13,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 INSTALLED_APPS = [
     *opengov_cms.INSTALLED_APPS,
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

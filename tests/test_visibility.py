@@ -201,6 +201,47 @@ def file_download(client, site):
     return "secret" in body(response)
 
 
+def front_page_lists(client, site):
+    """What a host's front page lists (opengov_cms.catalogue.front), read as the sandbox's
+    home page reads it."""
+    from opengov_cms.catalogue.front import latest_by_section, latest_items
+
+    listed = latest_items(site["root"]) + [
+        item for _, items in latest_by_section(site["root"]) for item in items
+    ]
+    return any(WORD in item.title for item in listed)
+
+
+def standard_check(client, site):
+    """Staff's standard-catalogue check counts as published only what may leave the site."""
+    from opengov_cms.supervision import standards
+
+    catalogue, _created = standards.load_fixture(
+        {
+            "format": standards.FORMAT,
+            "version": standards.VERSION,
+            "code": "visibility",
+            "domain": "测试",
+            "title": "测试目录",
+            "items": [{"number": "1", "name": "湿地保护信息", "sections": [site["root"].slug]}],
+        }
+    )
+    (result,) = standards.check(site["root"].organisation, catalogue)
+    return result.latest is not None and WORD in result.latest.title
+
+
+def submission_evidence(client, site):
+    """A unit may point to the entry as a published page in its submission."""
+    from django.core.exceptions import ValidationError
+
+    from opengov_cms.supervision.forms import resolve_pages
+
+    try:
+        return bool(resolve_pages(site["entry"].url))
+    except ValidationError:
+        return False
+
+
 EXITS = {
     "page": page,
     "section list": section_list,
@@ -214,6 +255,9 @@ EXITS = {
     "search feed": search_feed,
     "request-form suggestions": request_suggestions,
     "file download": file_download,
+    "front-page lists": front_page_lists,
+    "standard-catalogue check": standard_check,
+    "submission evidence": submission_evidence,
 }
 
 
@@ -299,6 +343,7 @@ def test_the_search_page_checks_its_hits_in_one_query_whatever_their_number(
         assert response.status_code == 200
         return len(captured), response.context["results"].total
 
+    anonymous.get(reverse("opengov_search:search"))  # the chrome is read once, then cached
     few, total = queries()
     assert total == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -342,3 +387,59 @@ def test_on_the_engine_an_entry_that_is_not_public_is_not_found(
     settings.OPENGOV_CMS_HIDE_REPEALED = True
     STATES[state](site, clock)
     assert not EXITS[exit_name](anonymous, site), f"{exit_name} shows the entry when {state}"
+
+
+# Sections: the site's chrome names them ----------------------------------------------------
+# The main navigation and the site map (网站地图) name sections, not documents: a section
+# that may not leave is in neither, whatever keeps it in.
+
+
+def section_navigation(client, site):
+    return f">{SECTION}</a>" in body(client.get(site["form"].url))
+
+
+def section_site_map(client, site):
+    return f">{SECTION}</a>" in body(client.get(reverse("opengov_core:site_map")))
+
+
+SECTION = "专题专栏"
+SECTION_EXITS = {"main navigation": section_navigation, "site map": section_site_map}
+SECTION_STATES = {
+    name: STATES[name]
+    for name in (
+        "unpublished",
+        "scheduled",
+        "login-restricted",
+        "password-restricted",
+        "group-restricted",
+        "expired",
+    )
+}
+
+
+@pytest.fixture
+def section_site(site, organisation):
+    """A section in menus beside the catalogue, standing in for the entry in the states
+    above. (A section under a restricted one: tests/core/test_site_chrome.py.)"""
+    section = CatalogueIndexPageFactory(
+        parent=site["root"].get_parent(),
+        title=SECTION,
+        slug="ztzl",
+        organisation=organisation,
+        show_in_menus=True,
+    )
+    return {**site, "entry": section}
+
+
+@pytest.mark.parametrize("exit_name", SECTION_EXITS)
+def test_a_public_section_is_named_by_the_chrome(section_site, anonymous, exit_name):
+    assert SECTION_EXITS[exit_name](anonymous, section_site)
+
+
+@pytest.mark.parametrize("exit_name", SECTION_EXITS)
+@pytest.mark.parametrize("state", SECTION_STATES)
+def test_a_section_that_may_not_leave_is_named_nowhere(
+    section_site, anonymous, state, exit_name, clock
+):
+    SECTION_STATES[state](section_site, clock)
+    assert not SECTION_EXITS[exit_name](anonymous, section_site), f"{exit_name}: {state}"

@@ -118,3 +118,13 @@ def test_downloads_carry_absolute_links_codes_and_a_count(client, section, publi
     assert item["validity"] == "valid" and item["validity_label"] == "有效"
     text = body(client.get(f"/opengov/catalogue/{section.pk}/export.csv"))
     assert f"http://testserver{entry.url}" in text and "有效" in text
+
+
+def test_fields_required_for_one_kind_of_applicant_say_so(client, form_page):
+    soup = BeautifulSoup(client.get(form_page.url).content, "html.parser")
+    for name in ("id_document_type", "id_number", "applicant_name"):
+        label = soup.find("label", attrs={"for": f"id_{name}"})
+        assert label.find(class_="opengov-required") is not None, name
+        help_text = soup.find(id=f"id_{name}-help")
+        assert help_text is not None and "申请人为自然人时必填" in help_text.text, name
+        assert soup.find(id=f"id_{name}")["aria-describedby"] == f"id_{name}-help"

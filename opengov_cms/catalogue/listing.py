@@ -15,6 +15,7 @@ from django.db.models import F, Func, Q, Value
 from django.db.models.lookups import GreaterThan, LessThan
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from opengov_cms.catalogue.forms import PlainSelect, TaxonomyChoices, filter_choices, ordered_topics
@@ -50,6 +51,47 @@ def decode_cursor(token):
     if not isinstance(values[0], str) or len(values[0]) > 200:
         raise InvalidCursor(token)
     return values
+
+
+#: How long the years with content under a section are kept before they are read again.
+YEARS_TIMEOUT = 3600
+
+
+def section_years(section):
+    """The years with something listed under ``section`` (everywhere for None), newest first,
+    read once an hour per section: offered as the year filter's options."""
+    from django.core.cache import cache
+
+    from opengov_cms.catalogue.models import CatalogueItem
+
+    key = f"opengov_catalogue:years:{section.pk if section is not None else 'all'}"
+    years = cache.get(key)
+    if years is None:
+        rows = CatalogueItem.objects.public().exclude(year=None)
+        if section is not None:
+            rows = rows.filter(path__startswith=section.path)
+        years = sorted(set(rows.values_list("year", flat=True).distinct()), reverse=True)
+        cache.set(key, years, YEARS_TIMEOUT)
+    return years
+
+
+class YearChoices(BaseChoiceIterator):
+    """The year filter's options, read only when the form is rendered."""
+
+    def __init__(self, section, chosen=None):
+        self.section = section
+        # A year chosen in the address is offered even with nothing in it, so the form says
+        # what the list shows.
+        self.chosen = int(chosen) if str(chosen or "").isdigit() else None
+
+    def __iter__(self):
+        yield "", _("全部年份")
+        years = section_years(self.section)
+        valid = range(FIRST_YEAR, timezone.localdate().year + 1)
+        if self.chosen in valid and self.chosen not in years:
+            years = sorted([*years, self.chosen], reverse=True)
+        for year in years:
+            yield year, str(year)
 
 
 def year_choices():
@@ -110,9 +152,11 @@ class ListingFilterForm(AccessibleErrorsMixin, forms.Form):
 
     error_messages = {"after": _("翻页参数不正确，请从第一页重新浏览。")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, section=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Any year since 2008 is accepted; the years offered are those with something to show.
         self.fields["year"].choices = year_choices()
+        self.fields["year"].widget.choices = YearChoices(section, self.data.get("year"))
         self.fields["topic"].queryset = ordered_topics()
         # Validation still reads the chosen value from the database; the options shown are
         # the cached ones, read once per rendering.
@@ -243,7 +287,7 @@ def ordered(items, sort, after):
 
 
 def catalogue_listing(section, params, per_page=PER_PAGE):
-    form = ListingFilterForm(params)
+    form = ListingFilterForm(params, section=section)
     listing = Listing(form=form)
     if not form.is_valid():
         raise InvalidListing(listing)

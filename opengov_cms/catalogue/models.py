@@ -133,6 +133,8 @@ class CatalogueIndexPage(AbstractCatalogueIndexPage):
         "opengov_policies.ConsultationPage",
         "opengov_reports.QuarterlyReportPage",
         "opengov_reports.AnnualReportPage",
+        "opengov_interaction.ConcernResponsePage",
+        "opengov_interaction.InteractionQuarterlyReportPage",
     ]
 
     class Meta:
@@ -144,6 +146,7 @@ class CatalogueYearPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
     """A year folder under a section; entries are filed here so no parent grows huge."""
 
     template = "opengov_catalogue/catalogue_index_page.html"
+    opengov_site_map = False  # a filing folder, not a section of the site map (网站地图)
     parent_page_types = ["opengov_catalogue.CatalogueIndexPage"]
     subpage_types = [
         "opengov_catalogue.DisclosureEntryPage",
@@ -151,6 +154,8 @@ class CatalogueYearPage(CatalogueRoutingMixin, OpengovPageMixin, Page):
         "opengov_policies.InterpretationPage",
         "opengov_reports.QuarterlyReportPage",
         "opengov_reports.AnnualReportPage",
+        "opengov_interaction.ConcernResponsePage",
+        "opengov_interaction.InteractionQuarterlyReportPage",
     ]
 
     class Meta:

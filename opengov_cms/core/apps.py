@@ -20,3 +20,19 @@ class OpengovCoreConfig(AppConfig):
                 signal.connect(
                     holiday_data_changed, sender=model, dispatch_uid=f"og_calendar_{model}"
                 )
+
+        from wagtail.images import get_image_model
+        from wagtail.signals import post_page_move
+
+        from opengov_cms.core.models.site_identity import SiteIdentity, identity_changed
+
+        for model in (SiteIdentity, get_image_model()):
+            for signal in (post_save, post_delete):
+                signal.connect(identity_changed, sender=model, dispatch_uid=f"og_identity_{model}")
+
+        from opengov_cms.core.navigation import sections_changed
+
+        # Any page or view restriction saved or deleted: sections_changed keeps what
+        # concerns the map (sections, not documents).
+        for number, signal in enumerate((post_save, post_delete, post_page_move)):
+            signal.connect(sections_changed, dispatch_uid=f"og_site_map_{number}")

@@ -114,6 +114,8 @@ CATALOGUE_SECTIONS = [
         ],
     ),
     ("interpretations", "政策解读", []),
+    # 回应关切 (情况通报, 新闻发布会, 舆情回应): the seed plan's 积极回应社会关切.
+    ("concerns", "回应关切", []),
     ("plans", "规划计划", []),
     (
         "finance",
@@ -137,6 +139,8 @@ CATALOGUE_SECTIONS = [
     ("key-areas", "重点领域", []),
     ("annual-reports", "公开年报", []),
     ("on-request", "依申请公开", []),
+    # The quarterly statistics of the public's messages (OPENGOV_CMS_INTERACTION_REPORTS_SECTION).
+    ("interaction", "政民互动", []),
 ]
 
 # 三审: three reviews, the confidentiality review (保密审查) between the first and second.

@@ -61,15 +61,28 @@ def uses_of(document):
     return page_ids | page_type_ids, others
 
 
-def is_staff_for_documents(user):
-    # Imported here: wagtail.documents builds its policy only once its app is ready.
-    from wagtail.documents.permissions import permission_policy as document_permissions
+def document_permission_policy():
+    """Wagtail's permission policy for documents, the one its own views check."""
+    from wagtail.documents import get_document_model
 
+    try:
+        # Wagtail 8 keeps a registry of policies (a site may register its own); its
+        # module-level `permission_policy` is deprecated.
+        from wagtail.permissions import policy_registry
+    except ImportError:  # Wagtail 7.2
+        # Imported here: wagtail.documents builds this policy only once its app is ready.
+        from wagtail.documents.permissions import permission_policy
+
+        return permission_policy
+    return policy_registry.get_by_type(get_document_model())
+
+
+def is_staff_for_documents(user):
     return bool(
         user
         and user.is_authenticated
         and user.is_active
-        and document_permissions.user_has_any_permission(user, ["add", "change", "choose"])
+        and document_permission_policy().user_has_any_permission(user, ["add", "change", "choose"])
     )
 
 

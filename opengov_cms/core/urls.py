@@ -8,4 +8,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("care/style.css", views.care_stylesheet, name="care_stylesheet"),
     path("care/<str:switch>/", views.care_mode, name="care_mode"),
+    path("site-map/", views.site_map, name="site_map"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]

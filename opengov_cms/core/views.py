@@ -1,4 +1,5 @@
-"""Public views of opengov_core: the health check and the care-mode switch (关怀版)."""
+"""Public views of opengov_core: the health check, the care-mode switch (关怀版), the site map
+(网站地图), the accessibility statement, and robots.txt and the icon at the site's root."""
 
 from django.contrib.staticfiles import finders
 from django.db import connection
@@ -9,14 +10,18 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 import opengov_cms
+from opengov_cms.conf import opengov_settings
+from opengov_cms.core.navigation import site_map_rows, site_root
 
 #: The cookie that remembers care mode; the base template's script and the no-script
 #: stylesheet read it, the page itself never does, so every visitor gets the same cached page.
@@ -128,3 +133,59 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: send them to the package's."""
     return HttpResponsePermanentRedirect(static("opengov_cms/favicon.ico"))
+
+
+def nest(rows):
+    """The site map's flat rows (each with a level) as a tree: each row gains ``children``."""
+    top, stack = [], []
+    for row in rows:
+        node = {**row, "children": []}
+        while stack and stack[-1]["level"] >= node["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else top).append(node)
+        stack.append(node)
+    return top
+
+
+@require_GET
+def site_map(request):
+    """The site map (网站地图) a government website shows: its sections as a tree, with the
+    package's own services (search, the application form's status lookup) beside them."""
+    root = site_root(request)
+    if root is None:
+        raise Http404
+    tree = nest(site_map_rows(root, request))
+    services = [
+        (label, url)
+        for label, url in (
+            (_("站内检索"), _path("opengov_search:search")),
+            (_("依申请公开办理进度查询"), _path("opengov_requests:status")),
+            (_("无障碍"), _path("opengov_core:accessibility")),
+        )
+        if url
+    ]
+    response = render(
+        request,
+        "opengov_cms/site_map.html",
+        {
+            "opengov_base_template": opengov_settings.BASE_TEMPLATE,
+            "home": root,
+            "tree": tree,
+            "services": services,
+        },
+    )
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+def accessibility(request):
+    """What the site does for readers with disabilities, and whom to tell when it fails
+    them; the footer's 无障碍 link leads here unless the site names its own service."""
+    response = render(
+        request,
+        "opengov_cms/accessibility.html",
+        {"opengov_base_template": opengov_settings.BASE_TEMPLATE},
+    )
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

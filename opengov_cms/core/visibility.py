@@ -15,6 +15,10 @@ catalogue's listing table): the parts kept in the row (live, 主动公开) are k
 the catalogue on publish, unpublish and move; the parts that change without a publication
 (a view restriction saved or deleted, an expiry time passing, the site's choice about
 repealed documents) are said in the query itself, so they hold at once.
+
+The public's messages and their replies (留言, opengov_cms.interaction) are rows, not pages:
+:func:`leaving_messages` and :func:`message_may_leave` are the rule for them, written here
+once for every exit (the message box's list, its feed, search on every backend).
 """
 
 from django.apps import apps
@@ -101,3 +105,40 @@ def may_leave(page, now=None):
     if hides_repealed() and getattr(specific, "validity", None) == REPEALED:
         return False
     return not page.get_view_restrictions().exists()
+
+
+# The public's messages (留言) ---------------------------------------------------------------
+
+#: The state of a message whose reply was reviewed and sent (the interaction app's
+#: ``State.REPLIED``), said here so the rule needs no model import. Messages closed out of
+#: scope, merged into another or withdrawn never reach it.
+MESSAGE_REPLIED = "replied"
+
+
+def leaving_messages(messages, *, box="box", now=None):
+    """The messages of ``messages`` (a queryset of the interaction app's messages) that may
+    leave the site now: the sender allowed publication (``publish_consent``), the reply was
+    reviewed and sent (``state``), staff published it (``published_at``), and the message box
+    page it came through (``box``) may leave by the rule for pages: live, not expired, no view
+    restriction on it or any ancestor. Nothing of the sender's contact details is in the rows
+    that leave; the text itself is shown redacted (opengov_cms.core.redaction)."""
+    now = now or timezone.now()
+    messages = messages.filter(
+        publish_consent=True,
+        state=MESSAGE_REPLIED,
+        published_at__isnull=False,
+        **{f"{box}__live": True},
+    )
+    messages = messages.filter(
+        Q(**{f"{box}__expire_at__isnull": True}) | Q(**{f"{box}__expire_at__gt": now})
+    )
+    return messages.exclude(restricted(f"{box}__path"))
+
+
+def message_may_leave(message, now=None):
+    """Whether one message may leave the site now: :func:`leaving_messages` for one row."""
+    if message is None or not message.publish_consent:
+        return False
+    if message.state != MESSAGE_REPLIED or message.published_at is None:
+        return False
+    return may_leave(message.box, now)

@@ -160,6 +160,16 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Required for one kind of applicant: marked as required, with a word on when.
+        for names, when in (
+            (NATURAL_PERSON_FIELDS, _("申请人为自然人时必填。")),
+            (ORGANISATION_FIELDS, _("申请人为法人或其他组织时必填。")),
+        ):
+            for name in names:
+                if name in self.fields:
+                    self.fields[name].required_when = True
+                    help_text = self.fields[name].help_text
+                    self.fields[name].help_text = f"{when}{help_text}" if help_text else when
         for field in self.fields.values():
             field.error_messages["required"] = MISSING
             field.error_messages["max_length"] = _("内容过长，最多%(limit_value)d个字符。")
@@ -240,30 +250,26 @@ def read_challenge(token):
     return numbers
 
 
-class PublicApplicationForm(ApplicationForm):
-    """The online form: attachments, a honeypot and a one-time token against double submits."""
+class PublicFormProtection:
+    """What a public form of the package does against scripted submissions, for a form class
+    to mix in and call :meth:`protect` at the end of its ``__init__``: a honeypot field
+    (``website``), a signed token saying when the form was handed out (``form_token``: a form
+    sent twice is recognised by it, and its fill time marks one likely automated), and, when
+    the setting named by ``challenge_setting`` is on, a question in text."""
 
-    attachments = MultipleFileField(
-        label=_("附件（选填）"),
-        required=False,
-        help_text=_("如身份证明扫描件。"),
-    )
-    website = forms.CharField(label=_("请勿填写此项"), required=False)
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    form_token_salt = FORM_TOKEN_SALT
+    form_token_max_age = FORM_TOKEN_MAX_AGE
+    challenge_setting = "REQUESTS_CHALLENGE"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def protect(self):
         self.fill_seconds = None
-        types = "、".join(n.upper() for n in opengov_settings.REQUESTS_UPLOAD_TYPES)
-        size = opengov_settings.REQUESTS_UPLOAD_MAX_SIZE // (1024 * 1024)
-        self.fields["attachments"].help_text = _(
-            "如身份证明扫描件。最多%(count)d个文件，每个不超过%(size)dMB，格式为%(types)s。"
-        ) % {"count": opengov_settings.REQUESTS_UPLOAD_MAX_FILES, "size": size, "types": types}
+        self.fields["website"] = forms.CharField(label=_("请勿填写此项"), required=False)
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+        self.fields["form_token"] = forms.CharField(widget=forms.HiddenInput)
         self.fields["form_token"].error_messages["required"] = _(
             "表单已失效，请刷新页面后重新提交。"
         )
-        if opengov_settings.REQUESTS_CHALLENGE:
+        if getattr(opengov_settings, self.challenge_setting):
             self.add_challenge()
 
     def add_challenge(self):
@@ -306,13 +312,32 @@ class PublicApplicationForm(ApplicationForm):
         token = self.cleaned_data["form_token"]
         try:
             self.fill_seconds = core_forms.form_fill_seconds(
-                token, FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE
+                token, self.form_token_salt, max_age=self.form_token_max_age
             )
         except signing.BadSignature:
             raise ValidationError(
                 _("表单已失效，请刷新页面后重新填写提交。"), code="token"
             ) from None
         return token[:100]
+
+
+class PublicApplicationForm(PublicFormProtection, ApplicationForm):
+    """The online form: attachments, a honeypot and a one-time token against double submits."""
+
+    attachments = MultipleFileField(
+        label=_("附件（选填）"),
+        required=False,
+        help_text=_("如身份证明扫描件。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = "、".join(n.upper() for n in opengov_settings.REQUESTS_UPLOAD_TYPES)
+        size = opengov_settings.REQUESTS_UPLOAD_MAX_SIZE // (1024 * 1024)
+        self.fields["attachments"].help_text = _(
+            "如身份证明扫描件。最多%(count)d个文件，每个不超过%(size)dMB，格式为%(types)s。"
+        ) % {"count": opengov_settings.REQUESTS_UPLOAD_MAX_FILES, "size": size, "types": types}
+        self.protect()
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

@@ -5,12 +5,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
+from opengov_cms.conf import opengov_settings
 from opengov_cms.core.models import DisclosureMetadata
 from opengov_cms.core.pages import OpengovPageMixin
 from opengov_cms.reports.forms import AnnualFiguresForm, ReportPageForm
@@ -182,6 +184,51 @@ class AbstractReportPage(RoutablePageMixin, DisclosureMetadata, OpengovPageMixin
     @property
     def period(self):
         raise NotImplementedError
+
+    # How the scheduled job makes a report of this type (opengov_cms.reports.publishing); a
+    # type another app registers (opengov_cms.reports.registry) says its own.
+
+    @classmethod
+    def report_is_due(cls, organisation, period):
+        """Whether the job makes this report for ``organisation`` and ``period``, once the
+        period's report is due by the schedule."""
+        return True
+
+    @classmethod
+    def report_section_slug(cls, period):
+        """The slug of the catalogue section the report is filed in."""
+        if period.is_annual:
+            return opengov_settings.REPORTS_ANNUAL_SECTION
+        return opengov_settings.REPORTS_QUARTERLY_SECTION
+
+    @classmethod
+    def report_title(cls, organisation, period):
+        if period.is_annual:
+            return gettext("%(organisation)s%(year)s年政府信息公开工作年度报告") % {
+                "organisation": organisation.name,
+                "year": period.year,
+            }
+        return gettext("%(organisation)s%(period)s政府信息公开申请办理情况") % {
+            "organisation": organisation.name,
+            "period": period.label,
+        }
+
+    @classmethod
+    def report_summary(cls, organisation, period):
+        if period.is_annual:
+            return gettext(
+                "%(organisation)s依据《中华人民共和国政府信息公开条例》编制的%(year)s年度报告。"
+            ) % {"organisation": organisation.name, "year": period.year}
+        return gettext("%(organisation)s%(period)s政府信息公开申请的收到和处理情况。") % {
+            "organisation": organisation.name,
+            "period": period.label,
+        }
+
+    @classmethod
+    def report_slug(cls, period):
+        if period.is_annual:
+            return f"{period.year}-annual-report"
+        return f"{period.year}-q{period.quarter}-requests"
 
     def refresh_statistics(self):
         """Count again from the current records (the form does this when asked)."""

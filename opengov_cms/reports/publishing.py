@@ -36,15 +36,18 @@ PUBLICATIONS = ("live", "review")
 REPORT_TOPIC, REPORT_GENRE, REPORT_KIND = "general-affairs-03", "report", "other"
 
 
-def report_model(period):
+def report_model(period, model=None):
+    """``model``, or the report page type of the statutory tables for ``period``."""
+    if model is not None:
+        return model
     from opengov_cms.reports.models import AnnualReportPage, QuarterlyReportPage
 
     return AnnualReportPage if period.is_annual else QuarterlyReportPage
 
 
-def existing_report(organisation, period):
+def existing_report(organisation, period, model=None):
     """The report page (live or not) of the organisation and period, or None."""
-    reports = report_model(period).objects.filter(
+    reports = report_model(period, model).objects.filter(
         organisation=organisation, report_year=period.year
     )
     if not period.is_annual:
@@ -72,49 +75,17 @@ def catalogue_root(organisation):
     return catalogue_roots().get(organisation.pk)
 
 
-def report_section(root, period):
-    """The section a report is filed in: the one named by the setting, else the root."""
+def report_section(root, period, model=None):
+    """The section a report is filed in: the one its type names (by default the one named by
+    the setting), else the root."""
     from opengov_cms.catalogue.models import CatalogueIndexPage
 
-    slug = (
-        opengov_settings.REPORTS_ANNUAL_SECTION
-        if period.is_annual
-        else opengov_settings.REPORTS_QUARTERLY_SECTION
-    )
+    slug = report_model(period, model).report_section_slug(period)
     if slug:
         section = CatalogueIndexPage.objects.descendant_of(root).filter(slug=slug).first()
         if section is not None:
             return section
     return root
-
-
-def report_title(organisation, period):
-    if period.is_annual:
-        return _("%(organisation)s%(year)s年政府信息公开工作年度报告") % {
-            "organisation": organisation.name,
-            "year": period.year,
-        }
-    return _("%(organisation)s%(period)s政府信息公开申请办理情况") % {
-        "organisation": organisation.name,
-        "period": period.label,
-    }
-
-
-def report_summary(organisation, period):
-    if period.is_annual:
-        return _(
-            "%(organisation)s依据《中华人民共和国政府信息公开条例》编制的%(year)s年度报告。"
-        ) % {"organisation": organisation.name, "year": period.year}
-    return _("%(organisation)s%(period)s政府信息公开申请的收到和处理情况。") % {
-        "organisation": organisation.name,
-        "period": period.label,
-    }
-
-
-def report_slug(period):
-    if period.is_annual:
-        return f"{period.year}-annual-report"
-    return f"{period.year}-q{period.quarter}-requests"
 
 
 def free_slug(parent, slug):
@@ -126,18 +97,18 @@ def free_slug(parent, slug):
     return candidate
 
 
-def new_report(organisation, period, today):
+def new_report(organisation, period, today, model=None):
     from opengov_cms.core.models import DocumentKind, Genre, Topic
 
-    model = report_model(period)
+    model = report_model(period, model)
     fields = {"quarter": period.quarter} if not period.is_annual else {}
     page = model(
-        title=report_title(organisation, period),
-        slug=report_slug(period),
+        title=model.report_title(organisation, period),
+        slug=model.report_slug(period),
         organisation=organisation,
         report_year=period.year,
         written_date=today,
-        summary=report_summary(organisation, period),
+        summary=model.report_summary(organisation, period),
         topic=Topic.objects.filter(code=REPORT_TOPIC).first(),
         genre=Genre.objects.filter(code=REPORT_GENRE).first(),
         document_kind=DocumentKind.objects.filter(code=REPORT_KIND).first(),
@@ -159,8 +130,10 @@ def submit_for_review(page):
     return True
 
 
-def make_report(organisation, period, *, root=None, publication=None, today=None):
-    """Make the report of ``organisation`` for ``period`` unless it exists.
+def make_report(organisation, period, *, model=None, root=None, publication=None, today=None):
+    """Make the report of ``organisation`` for ``period`` unless it exists; ``model`` is the
+    report page type, by default the statutory tables' for the period (a registered one,
+    opengov_cms.reports.registry, for another kind of quarterly report).
 
     A quarterly report is published or submitted for review (``publication``, by default
     OPENGOV_CMS_REPORTS_QUARTERLY_PUBLICATION); an annual report is made as a draft for
@@ -168,7 +141,8 @@ def make_report(organisation, period, *, root=None, publication=None, today=None
     same time or one after another, leave one report.
     """
     today = today or timezone.localdate()
-    found = existing_report(organisation, period)
+    model = report_model(period, model)
+    found = existing_report(organisation, period, model)
     if found is not None:
         return found, False
     root = root or catalogue_root(organisation)
@@ -183,14 +157,14 @@ def make_report(organisation, period, *, root=None, publication=None, today=None
             # Serialises the makers of one organisation's reports on databases with row
             # locks; the check below then sees what the one before committed.
             list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values("pk"))
-            found = existing_report(organisation, period)
+            found = existing_report(organisation, period, model)
             if found is not None:
                 return found, False
-            page = new_report(organisation, period, today)
+            page = new_report(organisation, period, today, model)
             publish_now = not period.is_annual and publication == "live"
             if publish_now:
                 page.publication_date = today
-            folder = year_folder(report_section(root, period), filing_year(page))
+            folder = year_folder(report_section(root, period, model), filing_year(page))
             page.slug = free_slug(folder, page.slug)
             folder.add_child(instance=page)
             revision = page.save_revision(log_action=True)
@@ -200,12 +174,12 @@ def make_report(organisation, period, *, root=None, publication=None, today=None
                 submit_for_review(page)
     except (IntegrityError, ValidationError):
         # Made by someone else in the meantime: the constraint kept it to one.
-        found = existing_report(organisation, period)
+        found = existing_report(organisation, period, model)
         if found is None:
             raise
         return found, False
-    logger.info("Made the %s report of organisation %s.", period, organisation.pk)
-    return report_model(period).objects.get(pk=page.pk), True
+    logger.info("Made the %s %s of organisation %s.", period, model.__name__, organisation.pk)
+    return model.objects.get(pk=page.pk), True
 
 
 def rebuild_report(page, *, user=None):
@@ -259,23 +233,31 @@ def organisations_with_catalogues():
 
 
 def make_due_quarterly_reports(today=None):
-    """Make every quarterly report due and missing; returns the pages made."""
+    """Make every quarterly report due and missing, of every quarterly report page type
+    (the request results and those registered, opengov_cms.reports.registry); returns the
+    pages made."""
+    from opengov_cms.reports.registry import quarterly_report_models
+
     today = today or timezone.localdate()
+    models = quarterly_report_models()
     made = []
     for organisation, root, since in organisations_with_catalogues():
         for period in due_quarters(today, since):
-            page, created = make_or_log(organisation, period, root, today)
-            if created:
-                made.append(page)
+            for model in models:
+                if not model.report_is_due(organisation, period):
+                    continue
+                page, created = make_or_log(organisation, period, root, today, model)
+                if created:
+                    made.append(page)
     return made
 
 
-def make_or_log(organisation, period, root, today):
+def make_or_log(organisation, period, root, today, model=None):
     """make_report, except that a report refused as invalid is logged and skipped, so one
     organisation's data does not hold up the others' reports. A database that is busy still
     raises, for the job to be retried."""
     try:
-        return make_report(organisation, period, root=root, today=today)
+        return make_report(organisation, period, model=model, root=root, today=today)
     except ValidationError as error:
         logger.error(
             "The %s report of organisation %s was not made: %s",

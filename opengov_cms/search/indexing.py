@@ -8,6 +8,12 @@ files); the text of those that are PDF or DOCX is added to the body.
 A rebuild reads the pages of each type in chunks ordered by page id, from the last id seen
 (never an OFFSET), with the relations a document needs fetched for the whole chunk, so it
 costs the same few queries per chunk however many pages the site has.
+
+Documents that are not pages (the public's published messages, opengov_cms.interaction) come
+from a :class:`DocumentSource` an app registers with :func:`register_source`: their ids are
+``"<kind>:<key>"``, and the source says which of its rows belong in the index, gives their
+documents, and tells the public search which hits may still leave (the one rule, in
+opengov_cms.core.visibility).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +39,54 @@ def page_id(document_id):
     """The page id of a document id made by :func:`document_id`, else None."""
     prefix, _sep, value = str(document_id).partition(":")
     return int(value) if prefix == "page" and value.isdigit() else None
+
+
+class DocumentSource:
+    """Search documents of rows that are not pages, all of one ``kind`` (the part of their
+    ids before the colon; the part after it is the row's numeric key). ``label`` is the
+    content type their documents name, as a facet and in ``opengov_search_check``."""
+
+    kind = ""
+    label = ""
+
+    def documents(self, keys):
+        """{key: document} for those of ``keys`` whose rows belong in the index now."""
+        raise NotImplementedError
+
+    def leaving(self, keys):
+        """The set of ``keys`` whose rows may leave the site now (checked for every hit of
+        the public search, whatever the index says)."""
+        raise NotImplementedError
+
+    def chunks(self, chunk_size=CHUNK_SIZE):
+        """Every document that belongs in the index, a chunk at a time: (rows read,
+        documents), in order of key and never by OFFSET."""
+        raise NotImplementedError
+
+    def count(self):
+        """How many documents belong in the index, counted in the database."""
+        raise NotImplementedError
+
+
+#: The registered sources, by kind.
+SOURCES = {}
+
+
+def register_source(source):
+    """Add a source of documents (an instance of a :class:`DocumentSource` subclass); an app
+    does it in its AppConfig.ready()."""
+    if source.kind in ("", "page"):
+        raise ValueError(f"{source.kind!r} cannot be the kind of a document source")
+    SOURCES[source.kind] = source
+
+
+def source_key(document_id):
+    """(source, key) of a document of a registered source, else (None, None)."""
+    kind, _sep, value = str(document_id).partition(":")
+    source = SOURCES.get(kind)
+    if source is None or not value.isdigit():
+        return None, None
+    return source, int(value)
 
 
 def searchable_models():
@@ -156,7 +210,8 @@ def build_document(page, restrictions=None):
 
 
 def iter_document_chunks(chunk_size=CHUNK_SIZE, restrictions=None):
-    """Every searchable page's document, a chunk at a time: (pages read, documents).
+    """Every searchable page's document, a chunk at a time: (pages read, documents); then
+    the documents of the registered sources, a chunk at a time.
 
     The private sections and collections are read once for the whole run, unless given.
     """
@@ -175,16 +230,23 @@ def iter_document_chunks(chunk_size=CHUNK_SIZE, restrictions=None):
                 model.read_search_attachments(chunk)
             documents = [build_document(page, restrictions) for page in chunk]
             yield len(chunk), [document for document in documents if document is not None]
+    for source in SOURCES.values():
+        yield from source.chunks(chunk_size)
 
 
 def expected_counts():
-    """{content type label: number of pages that belong in the index}, counted in SQL."""
+    """{content type label: number of pages (and rows of registered sources) that belong in
+    the index}, counted in SQL."""
     private = Page.objects.private_q()
     counts = {}
     for model in searchable_models():
         count = candidate_pages(model, private).count()
         if count:
             counts[content_type_label(model)] = count
+    for source in SOURCES.values():
+        count = source.count()
+        if count:
+            counts[source.label] = counts.get(source.label, 0) + count
     return counts
 
 

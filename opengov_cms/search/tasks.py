@@ -91,6 +91,37 @@ def _update_chunk(page_ids, restrictions):
     return [*(document["id"] for document in documents), *gone]
 
 
+def update_sources(document_ids):
+    """Index the documents of registered sources (ids ``"<kind>:<key>"``) whose rows belong
+    in the index now and remove the others; ids of no source are removed. Returns the ids
+    touched; raises SearchUnavailable after recording them for the sync job."""
+    by_source, unknown = {}, []
+    for document_id in document_ids:
+        source, key = indexing.source_key(document_id)
+        if source is None:
+            unknown.append(document_id)
+        else:
+            by_source.setdefault(source, set()).add(key)
+    documents, gone = [], list(unknown)
+    for source, keys in by_source.items():
+        found = source.documents(sorted(keys))
+        for key in sorted(keys):
+            if key in found:
+                documents.append({**found[key], "id": f"{source.kind}:{key}"})
+            else:
+                gone.append(f"{source.kind}:{key}")
+    backend = get_search_backend()
+    try:
+        if documents:
+            backend.index(documents)
+        if gone:
+            backend.delete(gone)
+    except SearchUnavailable:
+        record_pending([*(document["id"] for document in documents), *gone])
+        raise
+    return [*(document["id"] for document in documents), *gone]
+
+
 def record_pending(document_ids):
     from opengov_cms.search.models import PendingSearchUpdate
 
@@ -115,6 +146,18 @@ def index_pages(page_ids, with_descendants=False, admin=True):
         logger.exception("search index not updated for pages %s", sorted(page_ids))
     if admin:
         index_admin_pages(page_ids)
+
+
+@task(name="opengov_cms.search.index_documents")
+def index_documents(document_ids):
+    """Index documents of registered sources that belong in the index and remove the others
+    (a published message, one taken off the site)."""
+    try:
+        update_sources(document_ids)
+    except SearchUnavailable:
+        # Whatever changed the rows must not fail because search is down: the sync job
+        # applies it when the backend answers again.
+        logger.exception("search index not updated for documents %s", sorted(document_ids))
 
 
 @task(name="opengov_cms.search.delete_documents")
@@ -148,13 +191,14 @@ def sync_pending():
             return applied
         document_ids = [document_id for _pk, document_id in batch]
         page_ids = [pk for pk in map(indexing.page_id, document_ids) if pk is not None]
-        unknown = [d for d in document_ids if indexing.page_id(d) is None]
+        others = [d for d in document_ids if indexing.page_id(d) is None]
         try:
-            # Each page is indexed if it is searchable now, or removed: the current state,
-            # whatever the change was.
+            # Each page (or row of a registered source) is indexed if it is searchable now,
+            # or removed: the current state, whatever the change was. Ids of neither are
+            # removed.
             update_index(page_ids)
-            if unknown:
-                get_search_backend().delete(unknown)
+            if others:
+                update_sources(others)
         except SearchUnavailable:
             logger.warning("search is still unavailable; %s changes wait", len(batch))
             return applied

@@ -60,3 +60,36 @@ def read_seed(path=SEED_FILE):
         body_html=_paragraphs(document[1:]),
         results_html=_paragraphs(content[results_at + 1 :]),
     )
+
+
+PLAN_PART = re.compile(r"^(?P<number>[一二三四五六七八九十]+)、(?P<title>.+)$")
+PLAN_ITEM = re.compile(r"^\d+\s*[.．、]\s*(?P<text>.+)$")
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+@dataclass
+class PlanItem:
+    section_number: int
+    section_title: str
+    number: int
+    text: str
+
+
+def read_plan_items(path=SEED_FILE):
+    """The numbered items of the seed plan, one per task of its 责任分解表.
+
+    Items are numbered by their place in their part: the seed numbers the second item of
+    part 一 "1." as well, a slip of the original text."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    content = [line for line in lines if line]
+    items, part, title, number = [], None, "", 0
+    for line in content[: content.index("征集结果")]:
+        heading = PLAN_PART.match(line)
+        if heading:
+            part, title, number = CHINESE_NUMBERS.index(heading["number"]) + 1, heading["title"], 0
+            continue
+        item = PLAN_ITEM.match(line)
+        if item and part is not None:
+            number += 1
+            items.append(PlanItem(part, title, number, item["text"].strip()))
+    return items

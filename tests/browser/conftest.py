@@ -130,10 +130,25 @@ def fetch(url, headers=None, follow=True):
 
 
 class Sandbox:
-    def __init__(self, base_url, pages):
+    def __init__(self, base_url, pages, env=None):
         self.base_url = base_url
         #: {path: "app_label.ModelName"} of every live page of the demo site.
         self.pages = pages
+        #: The environment the sandbox runs in, for a test to run manage.py commands on it.
+        self.env = env
+
+    def manage(self, *args):
+        """stdout of ``manage.py *args`` on the running sandbox's database."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=SANDBOX,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
 
     def url(self, path):
         return self.base_url + path
@@ -187,7 +202,7 @@ def sandbox(tmp_path_factory):
                 log.flush()
                 pytest.fail("the sandbox did not start:\n" + (var / "run-demo.log").read_text())
             time.sleep(0.3)
-        yield Sandbox(base_url, pages)
+        yield Sandbox(base_url, pages, env)
     finally:
         os.killpg(demo.pid, signal.SIGTERM)
         demo.wait(timeout=30)

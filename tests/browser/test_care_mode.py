@@ -41,20 +41,22 @@ def test_care_mode_is_switched_by_a_link_and_remembered(browser, sandbox, javasc
         normal = looks(page)
         # The switch comes back to the same address, so wait for the new page itself.
         with page.expect_navigation():
-            page.get_by_role("link", name=re.compile("^关怀版")).click()
+            page.locator("header").get_by_role("link", name=re.compile("^关怀版")).click()
         assert page.url == sandbox.url(GUIDE), "the switch returns to the same page"
         care = looks(page)
         assert care["font"] >= normal["font"] * 1.25
         assert care["line"] >= 2 > normal["line"]
         assert care["text"] == "rgb(0, 0, 0)"
         assert care_cookie(visitor)[0]["value"] == "1"
-        assert not page.get_by_role("link", name=re.compile("^关怀版")).is_visible()
+        assert (
+            not page.locator("header").get_by_role("link", name=re.compile("^关怀版")).is_visible()
+        )
 
         # Remembered on the next page, and turned off the same way.
         visitor.goto("/apply/")
         assert looks(page)["font"] == care["font"]
         with page.expect_navigation():
-            page.get_by_role("link", name="退出关怀版").click()
+            page.locator("header").get_by_role("link", name="退出关怀版").click()
         assert page.url == sandbox.url("/apply/")
         assert looks(page) == normal
         assert not care_cookie(visitor)

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.browser.conftest import assert_accessible, fetch
-from tests.browser.test_pages import OPEN_CONSULTATION, REQUEST_FORM
+from tests.browser.test_pages import MESSAGE_BOX, OPEN_CONSULTATION, REQUEST_FORM
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_search_and_open_a_result(visitor_without_js, sandbox):
 
 def fill_application(page, name, id_number):
     page.get_by_label("自然人", exact=True).check()
-    page.get_by_label("姓名", exact=True).fill(name)
+    page.get_by_label(re.compile(r"^姓名\*?$")).fill(name)
     page.get_by_label("证件类型").select_option(label="护照")
     page.get_by_label("证件号码").fill(id_number)
     page.get_by_label("联系电话").fill("13800138000")
@@ -111,7 +111,7 @@ def test_submit_a_request_and_look_it_up(visitor_without_js, sandbox):
         "section", has=page.get_by_role("heading", name="可能已经公开的信息")
     )
     assert BUDGET in suggestions.inner_text()
-    assert page.get_by_label("姓名", exact=True).input_value() == "王小明"
+    assert page.get_by_label(re.compile(r"^姓名\*?$")).input_value() == "王小明"
     assert page.get_by_label("网上获取").is_checked()
 
     page.get_by_role("button", name="提交申请").click()
@@ -133,6 +133,43 @@ def test_submit_a_request_and_look_it_up(visitor_without_js, sandbox):
     page.get_by_label("申请编号").fill(tracking_number)
     page.get_by_role("button", name="查询").click()
     assert "申请编号或查询码不正确" in page.get_by_role("alert").inner_text()
+
+
+def test_write_a_message_read_the_replies_and_look_it_up(visitor_without_js):
+    page = visitor_without_js.page
+    visitor_without_js.goto(MESSAGE_BOX)
+    # The published replies, filtered by category.
+    page.get_by_label("留言类别").select_option(label="投诉")
+    page.get_by_role("button", name="筛选", exact=True).click()
+    assert "category=complaint" in page.url
+    assert "某景区停车场乱收费" in page.content()
+    assert "皋陶文化园周末是否开放" not in page.content()
+    page.get_by_role("link", name="某景区停车场乱收费").click()
+    assert heading(page) == "某景区停车场乱收费"
+    assert "公示收费标准" in page.get_by_role("main").inner_text()
+
+    visitor_without_js.goto(MESSAGE_BOX)
+    page.get_by_role("link", name="写留言").click()
+    page.get_by_label("建议", exact=True).check()
+    page.get_by_label("留言对象").select_option(label="六安市文化和旅游局办公室")
+    page.get_by_label("留言标题").fill("建议增加博物馆讲解场次")
+    page.get_by_label("留言内容").fill("周末参观的人多，建议增加讲解场次。我的手机13912345678。")
+    page.get_by_role("textbox", name=re.compile("^姓名")).fill("陈女士")
+    page.get_by_label("联系电话").fill("13912345678")
+    page.get_by_label("同意公开我的留言和答复（不公开姓名和联系方式）").check()
+    page.get_by_role("button", name="提交留言").click()
+    assert heading(page) == "留言已提交"
+    number, code = read_row(page, "留言编号"), read_row(page, "查询码")
+    assert re.fullmatch(r"\S+-LY-\d{4}-\d{5}", number), number
+
+    page.get_by_role("link", name="查询留言办理情况").click()
+    page.get_by_label("留言编号").fill(number)
+    page.get_by_label("查询码").fill(code)
+    page.get_by_role("button", name="查询").click()
+    assert page.get_by_role("heading", name=f"留言{number}的办理情况").is_visible()
+    assert read_row(page, "办理状态") == "待办理"
+    assert read_row(page, "承办单位") == "六安市文化和旅游局办公室"
+    assert "陈女士" not in page.content() and "13912345678" not in page.content()
 
 
 def test_comment_on_an_open_consultation(visitor_without_js):

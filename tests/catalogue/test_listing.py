@@ -224,3 +224,21 @@ def test_a_deep_page_starts_at_its_cursor_and_keeps_ties_apart(
     # And the sort key with the page id as one row value, which starts it at the cursor
     # itself rather than at the first of the rows that share the cursor's date.
     assert any(re.search(row, sql) for sql in listing_sql), listing_sql
+
+
+def test_the_year_filter_offers_the_years_with_content(client, section, publish_entry):
+    import datetime
+
+    from bs4 import BeautifulSoup
+    from django.core.cache import cache
+
+    cache.clear()
+    for year in (2019, 2020):
+        publish_entry(title=f"{year}年的通知", publication_date=datetime.date(year, 5, 1))
+    soup = BeautifulSoup(client.get(section.url).content, "html.parser")
+    offered = [o["value"] for o in soup.select("select[name=year] option") if o["value"]]
+    assert offered == ["2020", "2019"]
+    # A year asked for in the address is offered, and accepted, even with nothing in it.
+    soup = BeautifulSoup(client.get(section.url, {"year": "2008"}).content, "html.parser")
+    chosen = soup.select_one("select[name=year] option[selected]")
+    assert chosen["value"] == "2008"

@@ -56,11 +56,20 @@ def test_setup_loads_defaults_and_a_catalogue_idempotently(organisation, home_pa
     assert Topic.objects.get(code="other").name == "其他（已改名）"
 
 
-def test_setup_names_an_unknown_organisation(db):
+def test_setup_names_an_unknown_organisation_and_changes_nothing(db):
+    import io
+
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No organisation named '不存在的局'"):
-        call_command("opengov_setup", organisation="不存在的局", verbosity=0)
+    from opengov_cms.core.models import Topic
+
+    out = io.StringIO()
+    with pytest.raises(
+        CommandError, match="No organisation named '不存在的局'; nothing was changed"
+    ):
+        call_command("opengov_setup", organisation="不存在的局", stdout=out)
+    assert "taxonomies" not in out.getvalue()  # it said nothing it did not do
+    assert not Topic.objects.exists()
 
 
 def test_the_confidentiality_review_is_recorded_through_the_workflow(organisation, home_page):

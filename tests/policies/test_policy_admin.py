@@ -43,7 +43,11 @@ def test_publishing_a_policy_that_needs_an_interpretation_holds_it_with_a_warnin
     policy, response = held_policy
     assert not policy.live
     assert HeldPublication.objects.filter(page_id=policy.pk).exists()
-    assert "将在关联的政策文件或解读审核通过后同步发布" in response.content.decode()
+    html = response.content.decode()
+    assert "将在关联的政策文件或解读审核通过后同步发布" in html
+    # Only the package's message: never Wagtail's "created and published" beside it.
+    assert "created and published" not in html and "已创建并发布" not in html
+    assert "has been published" not in html
     assert policy.document_number == "六文旅〔2024〕9号"
 
 

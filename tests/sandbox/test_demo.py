@@ -74,7 +74,10 @@ COUNT = (
     "from opengov_cms.policies.models import ConsultationPage as C; "
     "from opengov_cms.core.models import Organisation as O; "
     "from opengov_cms.catalogue.models import DisclosureEntryPage as E; "
-    "print(C.objects.count(), O.objects.count(), E.objects.count())"
+    "from opengov_cms.supervision.models import PlanTask as T, Rectification as R; "
+    "from opengov_cms.interaction.models import ConcernResponsePage as CR, Message as M; "
+    "print(C.objects.count(), O.objects.filter(parent=None).count(), E.objects.count(), "
+    "T.objects.count(), R.objects.count(), M.objects.count(), CR.objects.count())"
 )
 
 SCHEDULE_AND_SEND = """
@@ -98,7 +101,11 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
     manage(sandbox_env, "migrate", "--noinput")
     manage(sandbox_env, "load_demo_data")
     manage(sandbox_env, "load_demo_data")
-    assert manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split() == ["1", "1", "4"]
+    # The seed plan's 16 numbered items are the tasks of its 责任分解表; eleven messages and
+    # one response to a concern.
+    counts = manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split()
+    assert counts == ["1", "1", "4", "16", "2", "11", "1"]
+    manage(sandbox_env, "load_demo_forms")
     credentials = manage(sandbox_env, "ensure_admin")
     assert "user: admin  password: " in credentials
     assert credentials == manage(sandbox_env, "ensure_admin"), "the password must stay"
@@ -118,8 +125,30 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
         assert wait_for(lambda: fetch(base + "/")[0] == 200, timeout=60), "no home page"
         status, home = fetch(base + "/")
         assert "政务公开实施方案征求意见" in home
+        # A 政府信息公开 front page: the site's identity, the entrances, the latest of each
+        # section, interpretations, consultations and the annual report.
+        for text in (
+            '<span class="opengov-site-name">六安市文化和旅游局</span>',
+            '<a href="/xxgk/">政府信息公开</a>',
+            '<a href="/apply/">政府信息公开申请</a>',
+            "主办单位：六安市文化和旅游局",
+            "皖ICP备00000000号（示例）",
+            '<a href="/xxgk/guide/"><strong>政府信息公开指南</strong>',
+            '<a href="/apply/"><strong>依申请公开</strong>',
+            '<a href="/xxgk/finance/">财政信息</a></h3>',
+            '六安市文化和旅游局2019年部门预算</a> <time datetime="2019-02-23">',
+            "《六安市文化和旅游局政务公开工作制度》政策解读</a>",
+            "2019年政府信息公开工作年度报告",
+            'action="/opengov/search/"',
+        ):
+            assert text in home, text
+        status, site_map = fetch(base + "/opengov/site-map/")
+        assert status == 200 and '<a href="/xxgk/finance/budgets/">预算决算</a>' in site_map
         status, page = fetch(base + "/2019-disclosure-plan-consultation/")
         assert status == 200
+        # A 2019 document's version history is dated 2019, not the day the demo was loaded.
+        status, policy = fetch(base + "/xxgk/documents/normative/2019/disclosure-rules/")
+        assert status == 200 and "2019-08-22 09:30" in policy
         for text in (
             "六安市文化和旅游局",
             "2019-06-26 17:25",
@@ -136,6 +165,9 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
         assert status == 200 and "政务公开工作制度》政策解读" in interpretations
         status, guide = fetch(base + "/xxgk/guide/")
         assert status == 200 and "0564-3370000" in guide
+        status, mailbox = fetch(base + "/mailbox/")
+        assert status == 200 and "皋陶文化园周末是否开放" in mailbox
+        assert "导游证年审" not in mailbox  # its sender did not allow publication
 
         assert wait_for(
             lambda: celery_log.exists() and "ready." in celery_log.read_text(), timeout=60
@@ -148,4 +180,6 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
         ), "the worker did not publish the page"
     finally:
         os.killpg(demo.pid, signal.SIGTERM)
-        demo.wait(timeout=30)
+        output, _ = demo.communicate(timeout=30)
+    # The sign-in printed names the port the demo runs on.
+    assert f"admin sign-in: http://127.0.0.1:{port}/admin/" in output

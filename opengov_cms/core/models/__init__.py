@@ -5,6 +5,7 @@ from opengov_cms.core.models.holidays import HolidayCalendar, HolidayCalendarDay
 from opengov_cms.core.models.metadata import DisclosureMetadata, IndexNumber, IndexNumberSequence
 from opengov_cms.core.models.organisations import Leader, Organisation
 from opengov_cms.core.models.outbox import OutboxMessage
+from opengov_cms.core.models.site_identity import SiteIdentity
 from opengov_cms.core.models.taxonomies import (
     DisclosureAttribute,
     DocumentKind,
@@ -31,6 +32,7 @@ __all__ = [
     "NonDisclosureReason",
     "Organisation",
     "OutboxMessage",
+    "SiteIdentity",
     "Topic",
     "Validity",
 ]

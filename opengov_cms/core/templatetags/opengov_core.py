@@ -1,8 +1,16 @@
 """Template tags shared by the package's public pages."""
 
+import re
+
 from django import template
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+
+from opengov_cms.core.models.site_identity import shown_identity
+from opengov_cms.core.navigation import current_site as navigation_site
+from opengov_cms.core.navigation import main_navigation as main_navigation_menu
+from opengov_cms.core.navigation import mark_current
 
 register = template.Library()
 
@@ -81,3 +89,44 @@ def machine_time(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.replace(microsecond=0).isoformat()
+
+
+#: Rich text that shows something even without words in it.
+_MEDIA = re.compile(r"<(img|embed|iframe|video|audio|table)\b", re.IGNORECASE)
+
+
+@register.filter
+def has_content(rich_text):
+    """Whether rich text would show anything: an editor who cleared a field leaves "<p></p>"
+    behind, which must not bring a heading with nothing under it."""
+    html = str(rich_text or "")
+    if _MEDIA.search(html):
+        return True
+    return bool(strip_tags(html).replace("&nbsp;", "").strip())
+
+
+@register.simple_tag(takes_context=True)
+def site_identity(context):
+    """What the masthead and the footer show of the site's identity (SiteIdentity), from
+    the cache; None outside a site."""
+    site = current_site(context)
+    return shown_identity(site) if site is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def current_site(context):
+    """The Wagtail site the request is for (Site.find_for_request, kept on the request)."""
+    return navigation_site(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def site_home(context):
+    """The site's home page as a link (pk, title, url), the one the masthead links to."""
+    return main_navigation_menu(context.get("request"))["home"]
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    """The sections of the main navigation as ``(link, current)`` pairs (core.navigation)."""
+    menu = main_navigation_menu(context.get("request"))
+    return mark_current(menu["items"], context.get("page"))

@@ -35,16 +35,23 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, organisation=None, parent=None, **options):
-        created = self.load_taxonomies()
-        workflow = self.load_workflow()
-        self.stdout.write(f"taxonomies: {created} added; workflow: {workflow.name}")
+        # Everything that can be refused is checked before anything is written.
+        org = None
         if organisation:
             org = Organisation.objects.filter(name=organisation).first()
             if org is None:
+                known = ", ".join(Organisation.objects.values_list("name", flat=True)[:10])
                 raise CommandError(
-                    f"No organisation named {organisation!r}: add it under Snippets → 机构 first."
+                    f"No organisation named {organisation!r}; nothing was changed. Add it in the "
+                    "admin under 政务公开 → 机构 first, then run this again"
+                    + (f" (organisations so far: {known})." if known else ".")
                 )
-            root = self.catalogue_tree(org, self.parent_page(parent))
+        parent_page = self.parent_page(parent) if org else None
+        created = self.load_taxonomies()
+        workflow = self.load_workflow()
+        self.stdout.write(f"taxonomies: {created} added; workflow: {workflow.name}")
+        if org:
+            root = self.catalogue_tree(org, parent_page)
             WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": workflow})
             self.stdout.write(f"catalogue: {root.url_path} (page {root.pk})")
 
@@ -105,7 +112,12 @@ class Command(BaseCommand):
         from opengov_cms.catalogue.models import CatalogueIndexPage, GuidePage
 
         root = self.child(
-            parent, CatalogueIndexPage, CATALOGUE_SLUG, "政府信息公开", organisation=organisation
+            parent,
+            CatalogueIndexPage,
+            CATALOGUE_SLUG,
+            "政府信息公开",
+            organisation=organisation,
+            show_in_menus=True,  # in the main navigation of the default base template
         )
         self.child(root, GuidePage, "guide", "政府信息公开指南", organisation=organisation)
         for slug, title, children in defaults.CATALOGUE_SECTIONS:

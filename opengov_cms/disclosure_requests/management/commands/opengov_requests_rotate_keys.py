@@ -1,14 +1,20 @@
-"""Re-encrypt applicants' personal data with the first key of the encryption setting."""
+"""Re-encrypt the personal data of every model with encrypted fields (applicants', and the
+senders of public messages) with the first key of the encryption setting."""
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from opengov_cms.disclosure_requests import crypto
-from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument
 
 
 def encrypted_fields(model):
     return [f for f in model._meta.fields if isinstance(f, crypto.EncryptedTextField)]
+
+
+def encrypted_models():
+    """Every installed model with an EncryptedTextField, whichever app it is in."""
+    return [model for model in apps.get_models() if encrypted_fields(model)]
 
 
 class Command(BaseCommand):
@@ -19,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         total = 0
-        for model in (DisclosureRequest, RequestDocument):
+        for model in encrypted_models():
             columns = [f.attname for f in encrypted_fields(model)]
             # Work on the stored tokens, never on plain text, row by row in its own
             # transaction so a large table is not locked at once.

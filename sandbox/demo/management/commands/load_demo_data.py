@@ -1,17 +1,20 @@
 """Load the sandbox's demo content; running it again changes nothing."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from home.models import HomePage
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageLogEntry, Revision, Site
 
-from demo.seed import read_seed
+from demo.seed import CHINA, read_plan_items, read_seed
 from opengov_cms.catalogue.filing import add_to_section
 from opengov_cms.catalogue.models import CatalogueIndexPage, DisclosureEntryPage
 from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic
+from opengov_cms.core.validators import org_code_check_character
 from opengov_cms.policies.models import ConsultationPage
 
 HOME_SLUG = "home"
@@ -124,6 +127,249 @@ DEMO_ANNUAL_TEXT = {
     "other_matters": "<p>本年度未收取信息处理费。</p>",
 }
 
+# The seed plan's tasks (责任分解表), by (part, item): lead unit, cooperating units, how they
+# report, and the catalogue sections (slugs) that evidence them. The units are plausible
+# ones of a city bureau of culture and tourism, not the bureau's real list; the message box
+# (below) sends the public's messages to two of them. Their organisation codes are made up
+# (3415 and a serial), with the check character of GB 11714.
+DEMO_UNITS = [
+    "办公室",
+    "政策法规科",
+    "财务审计科",
+    "人事科",
+    "公共服务科",
+    "艺术科",
+    "文化遗产科",
+    "产业发展科",
+    "市场管理科",
+    "宣传推广科",
+    "文化市场综合执法支队",
+]
+
+
+def bureau_units(organisation):
+    """The bureau's units, by short name, created under it once."""
+    units = {}
+    for serial, short in enumerate(DEMO_UNITS, start=1):
+        first8 = f"3415{serial:04d}"
+        units[short] = Organisation.objects.get_or_create(
+            name=f"{organisation.name}{short}",
+            defaults={
+                "parent": organisation,
+                "organisation_code": f"{first8}-{org_code_check_character(first8)}",
+            },
+        )[0]
+    return units
+
+
+QUARTERLY, ON_EVENT, DEADLINE = "quarterly", "on_event", "deadline"
+PLAN_END = datetime.date(2019, 12, 31)
+DEMO_TASKS = {
+    (1, 1): ("办公室", ["政策法规科"], QUARTERLY, ["other-documents"]),
+    (1, 2): ("政策法规科", ["办公室"], QUARTERLY, ["rules", "normative"]),
+    (1, 3): ("政策法规科", ["办公室", "宣传推广科"], ON_EVENT, ["interpretations"]),
+    (2, 1): ("办公室", [], QUARTERLY, []),
+    (2, 2): ("人事科", ["办公室"], QUARTERLY, ["functions", "leaders", "departments", "personnel"]),
+    (2, 3): ("财务审计科", [], QUARTERLY, ["budgets", "three-public", "procurement"]),
+    (2, 4): ("办公室", [], QUARTERLY, ["key-areas"]),
+    (2, 5): (
+        "政策法规科",
+        ["市场管理科", "文化市场综合执法支队"],
+        QUARTERLY,
+        ["power-list", "licensing", "penalties", "random-inspections"],
+    ),
+    (3, 1): ("宣传推广科", ["办公室"], ON_EVENT, []),
+    (3, 2): ("办公室", [], QUARTERLY, ["on-request"]),
+    (4, 1): ("公共服务科", ["文化遗产科", "财务审计科"], QUARTERLY, ["key-areas"]),
+    (4, 2): ("产业发展科", [], QUARTERLY, ["key-areas"]),
+    (4, 3): (
+        "市场管理科",
+        ["文化市场综合执法支队"],
+        QUARTERLY,
+        ["random-inspections", "penalties"],
+    ),
+    # 全年组织召开不少于2场政务公开工作专题会议
+    (5, 1): ("办公室", [], DEADLINE, [], 2, "场"),
+    # 完善主动公开、非主动公开、保密审查、投诉受理等12项政务公开基本制度
+    (5, 2): ("办公室", ["政策法规科"], DEADLINE, ["normative", "other-documents"], 12, "项"),
+    (5, 3): ("办公室", [], QUARTERLY, []),
+}
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# The footer's identity (网站标识). The registration numbers are made up and say so: a real
+# site shows the numbers its registrations were given.
+DEMO_IDENTITY = {
+    "agency_name": "六安市文化和旅游局",
+    "host": "六安市文化和旅游局",
+    "organiser": "六安市文化和旅游局办公室",
+    "contact": "地址：安徽省六安市金安区梅山南路\n邮编：237000\n电话：0564-3370000",
+    "website_code": "3415000000（示例）",
+    "icp_number": "皖ICP备00000000号（示例）",
+    "police_number": "皖公网安备34150000000000号（示例）",
+}
+
+
+def backdate(page, day):
+    """Date a demo page's publication to the day it was published in the story, not the day
+    the demo was loaded: its revisions, its log (版本记录) and its publication times."""
+    moment = datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=SHANGHAI)
+    Revision.page_revisions.filter(object_id=str(page.pk)).update(created_at=moment)
+    PageLogEntry.objects.filter(page_id=page.pk).update(timestamp=moment)
+    Page.objects.filter(pk=page.pk).update(
+        first_published_at=moment, last_published_at=moment, latest_revision_created_at=moment
+    )
+
+
+# The public's messages (政民互动), sent to two of the bureau's units.
+BOX_SLUG = "mailbox"
+CONCERN_SLUG = "scenic-area-ticket-prices"
+MESSAGE_UNITS = {"office": "办公室", "market": "市场管理科"}
+# Messages received some days before the day the demo is loaded: (key, unit, category, days
+# ago, subject, text, the sender allows publication). Their handling follows in DEMO_ACTIONS.
+DEMO_MESSAGES = [
+    (
+        "hours",
+        "office",
+        "consultation",
+        40,
+        "皋陶文化园周末是否开放？",
+        "请问皋陶文化园周末和节假日是否对外开放，开放时间是几点到几点？",
+        True,
+    ),
+    (
+        "library",
+        "office",
+        "suggestion",
+        25,
+        "建议延长市图书馆夜间开放时间",
+        "市图书馆晚上八点闭馆，上班族下班后时间很紧，建议延长到晚上九点半。",
+        True,
+    ),
+    (
+        "tickets",
+        "market",
+        "complaint",
+        12,
+        "某景区停车场乱收费",
+        "国庆期间在某景区停车场停车，收费标准没有公示，收了50元，请核查。",
+        True,
+    ),
+    (
+        "private",
+        "office",
+        "consultation",
+        20,
+        "导游证年审需要哪些材料",
+        "我是导游，想了解导游证年审需要准备哪些材料。",
+        False,
+    ),
+    (
+        "review",
+        "office",
+        "consultation",
+        3,
+        "非遗传承人认定的申报时间",
+        "请问今年市级非物质文化遗产代表性传承人什么时候开始申报？",
+        True,
+    ),
+    (
+        "assigned",
+        "market",
+        "complaint",
+        2,
+        "旅行社未按合同安排住宿",
+        "参加某旅行社组织的旅游团，合同约定的住宿标准没有兑现，请处理。",
+        True,
+    ),
+    ("new", "office", "other", 0, "感谢文化惠民演出", "社区文化惠民演出很精彩，希望多办。", True),
+    (
+        "scope",
+        "office",
+        "complaint",
+        8,
+        "邻居装修噪音扰民",
+        "楼上邻居装修噪音很大，影响休息。",
+        False,
+    ),
+    (
+        "duplicate",
+        "market",
+        "complaint",
+        11,
+        "景区停车场收费不合理",
+        "景区停车场收费50元，没有看到收费公示，请相关部门核查。",
+        True,
+    ),
+    (
+        "withdrawn",
+        "office",
+        "consultation",
+        6,
+        "博物馆是否需要预约",
+        "请问市博物馆参观需要提前预约吗？",
+        True,
+    ),
+    (
+        "late",
+        "market",
+        "consultation",
+        30,
+        "KTV营业时间有无规定",
+        "请问歌舞娱乐场所营业时间有没有具体规定？",
+        True,
+    ),
+]
+# (message, action, days ago, parameters): each as staff would record it.
+DEMO_ACTIONS = [
+    (
+        "hours",
+        "submit_reply",
+        38,
+        {"reply": "您好！皋陶文化园周末及法定节假日正常开放，开放时间为9:00—17:00。"},
+    ),
+    ("hours", "approve_reply", 37, {"publish": True}),
+    (
+        "library",
+        "submit_reply",
+        18,
+        {"reply": "感谢您的建议。市图书馆将自下月起试行周五、周六延时开放至21:30。"},
+    ),
+    ("library", "approve_reply", 16, {"publish": True}),
+    ("tickets", "transfer", 11, {"organisation": "office", "note": "涉及景区管理，由办公室协调"}),
+    ("duplicate", "merge", 10, {"into": "tickets"}),
+    (
+        "tickets",
+        "submit_reply",
+        6,
+        {"reply": "经核查，已责令该停车场经营单位公示收费标准并按核定标准收费。感谢您的监督。"},
+    ),
+    ("tickets", "approve_reply", 5, {"publish": True}),
+    (
+        "private",
+        "submit_reply",
+        19,
+        {"reply": "导游证年审可登录全国旅游监管服务平台在线办理，所需材料见平台说明。"},
+    ),
+    ("private", "approve_reply", 18, {"publish": False}),
+    (
+        "review",
+        "submit_reply",
+        1,
+        {"reply": "市级非遗代表性传承人认定一般在每年第二季度开展，具体以当年通知为准。"},
+    ),
+    ("assigned", "submit_reply", 1, {"reply": "已转旅游质监部门核查。"}),
+    ("assigned", "return_reply", 1, {"note": "请写明核查结果和处理意见后再提交"}),
+    (
+        "scope",
+        "close_out_of_scope",
+        7,
+        {"note": "装修噪音不属于本局职责，请向所在社区或12345热线反映。"},
+    ),
+    ("withdrawn", "withdraw", 5, {"note": "留言人来电说明已获知。"}),
+]
+
 
 class Command(BaseCommand):
     help = "Load demo content: the bureau, the home page and the seed consultation."
@@ -136,10 +382,12 @@ class Command(BaseCommand):
             defaults={"short_name": "市文旅局", "credit_code": DEMO_CREDIT_CODE, **CONTACT},
         )
         home = self.home_page()
+        self.site_identity(home)
         call_command("opengov_setup", organisation=organisation.name, parent=home.pk, verbosity=0)
         self.catalogue_entries(organisation)
         self.policy_with_interpretation(organisation)
         self.reports(organisation)
+        self.interaction(organisation, home)
         consultation = ConsultationPage.objects.filter(slug=SEED_SLUG).first()
         if consultation is None:
             consultation = ConsultationPage(
@@ -155,7 +403,18 @@ class Command(BaseCommand):
             home.add_child(instance=consultation)
             consultation.save_revision().publish()
             self.stdout.write(f"created {consultation.url_path}")
+        self.supervision(organisation, consultation)
         self.stdout.write(self.style.SUCCESS("demo data loaded"))
+
+    def site_identity(self, home):
+        from opengov_cms.core.models import SiteIdentity
+
+        for site in Site.objects.filter(root_page=home):
+            identity = SiteIdentity.for_site(site)
+            if not identity.agency_name:
+                for name, value in DEMO_IDENTITY.items():
+                    setattr(identity, name, value)
+                identity.save()
 
     def catalogue_entries(self, organisation):
         root = CatalogueIndexPage.objects.get(slug="xxgk")
@@ -177,6 +436,7 @@ class Command(BaseCommand):
             )
             add_to_section(section, page)
             page.save_revision().publish()
+            backdate(page, page.publication_date)
             self.stdout.write(f"created {page.url_path}")
 
     def policy_with_interpretation(self, organisation):
@@ -236,6 +496,8 @@ class Command(BaseCommand):
         interpretation.interpreted_documents = [InterpretationLink(document=policy)]
         add_to_section(interpretations, interpretation)
         interpretation.save_revision().publish()  # publishes both
+        for page in (policy, interpretation):
+            backdate(page, written + datetime.timedelta(days=2))
         self.stdout.write(f"created {policy.url_path} with its interpretation")
 
     def reports(self, organisation):
@@ -276,6 +538,7 @@ class Command(BaseCommand):
             organisation, Period(2019, 3), publication="live", today=datetime.date(2019, 10, 10)
         )
         if created:
+            backdate(quarterly, datetime.date(2019, 10, 10))
             self.stdout.write(f"created {quarterly.url_path}")
         annual, created = make_report(organisation, Period(2019), today=datetime.date(2020, 1, 15))
         if created:
@@ -284,7 +547,250 @@ class Command(BaseCommand):
             annual.other_matters = DEMO_ANNUAL_TEXT["other_matters"]
             annual.publication_date = datetime.date(2020, 1, 20)
             annual.save_revision().publish()
+            backdate(annual, annual.publication_date)
             self.stdout.write(f"created {annual.url_path}")
+
+    def supervision(self, organisation, consultation):
+        """The seed plan as the 2019 责任分解表 (one task per numbered item), a third
+        quarter's submissions and their review with a 整改 entry carried to closure and one
+        still open, the groups of supervision, and the example standard catalogue."""
+        from opengov_cms.supervision.models import DisclosurePlan, PlanTask
+        from opengov_cms.supervision.setup import ensure_groups
+        from opengov_cms.supervision.standards import load_fixture, shipped_fixtures
+
+        ensure_groups()
+        for path in shipped_fixtures():
+            load_fixture(path.read_bytes())
+        units = bureau_units(organisation)
+        plan, created = DisclosurePlan.objects.get_or_create(
+            organisation=organisation,
+            year=2019,
+            defaults={"title": read_seed().document_title, "page": consultation},
+        )
+        if PlanTask.objects.filter(plan=plan).exists():
+            return
+        root = CatalogueIndexPage.objects.get(slug="xxgk")
+        sections = {s.slug: s for s in CatalogueIndexPage.objects.descendant_of(root)}
+        for item in read_plan_items():
+            lead, cooperating, schedule, evidence, *target = DEMO_TASKS[
+                (item.section_number, item.number)
+            ]
+            task = PlanTask.objects.create(
+                plan=plan,
+                section_number=item.section_number,
+                section_title=item.section_title,
+                number=item.number,
+                text=item.text,
+                lead_unit=units[lead],
+                schedule=schedule,
+                deadline=PLAN_END if schedule == DEADLINE else None,
+                target_quantity=target[0] if target else None,
+                quantity_unit=target[1] if target else "",
+            )
+            task.cooperating_units.set([units[name] for name in cooperating])
+            task.evidence_sections.set([sections[slug] for slug in evidence])
+        self.stdout.write(f"created the 2019 plan with {plan.tasks.count()} tasks")
+        self.third_quarter(plan, units)
+
+    def third_quarter(self, plan, units):
+        from opengov_cms.supervision import workflow
+        from opengov_cms.supervision.models import Submission
+
+        def at(day, hour=10):
+            return datetime.datetime.combine(day, datetime.time(hour), tzinfo=CHINA)
+
+        def submission(part, number, unit):
+            return Submission.objects.get(
+                task__plan=plan,
+                task__section_number=part,
+                task__number=number,
+                unit=units[unit],
+                period="2019Q3",
+            )
+
+        def entry(title):
+            page = DisclosureEntryPage.objects.get(title=title)
+            return (page, page.title, page.url)
+
+        budget = submission(2, 3, "财务审计科")
+        workflow.submit(
+            budget,
+            None,
+            workflow.Evidence(
+                text="已在“预算决算”栏目公开本局2019年部门预算和“三公”经费预算安排。",
+                pages=(entry("六安市文化和旅游局2019年部门预算"),),
+            ),
+            now=at(datetime.date(2019, 9, 20)),
+        )
+        workflow.review(budget, None, True, note="材料齐全。", now=at(datetime.date(2019, 9, 24)))
+
+        market = submission(4, 3, "市场管理科")
+        workflow.submit(
+            market,
+            None,
+            workflow.Evidence(text="已公开旅游市场综合监管清单和年度抽查工作计划。"),
+            now=at(datetime.date(2019, 9, 26)),
+        )
+        (closed,) = workflow.review(
+            market,
+            None,
+            False,
+            problems=[
+                workflow.Problem(
+                    "2019年旅游市场“双随机、一公开”抽查结果尚未公开。",
+                    datetime.date(2019, 11, 30),
+                )
+            ],
+            now=at(datetime.date(2019, 9, 29)),
+        )
+        workflow.report_rectification(
+            closed,
+            None,
+            "在“双随机一公开”栏目公开抽查对象、结果和查处情况。",
+            workflow.Evidence(
+                text="抽查结果已于11月8日公开。",
+                pages=(entry("2019年旅游市场“双随机、一公开”抽查结果"),),
+            ),
+            now=at(datetime.date(2019, 11, 8)),
+        )
+        workflow.close_rectification(closed, None, "已核实。", now=at(datetime.date(2019, 11, 12)))
+
+        staff = submission(2, 2, "人事科")
+        workflow.submit(
+            staff,
+            None,
+            workflow.Evidence(text="已更新机构设置和内设科室信息。"),
+            now=at(datetime.date(2019, 10, 8)),
+        )
+        workflow.review(
+            staff,
+            None,
+            False,
+            problems=[
+                workflow.Problem("领导信息未随分工调整及时更新。", datetime.date(2019, 12, 31))
+            ],
+            now=at(datetime.date(2019, 10, 10)),
+        )
+
+    def interaction(self, organisation, home):
+        """The message box with messages in every state (some replied and published), the
+        statistics of the last quarter, and a response to a public concern (回应关切)."""
+        from opengov_cms.interaction.models import (
+            InteractionQuarterlyReportPage,
+            Message,
+            MessageBoxPage,
+        )
+        from opengov_cms.reports.publishing import make_report
+        from opengov_cms.reports.statistics import Period
+
+        by_name = bureau_units(organisation)
+        units = {key: by_name[short] for key, short in MESSAGE_UNITS.items()}
+        box = MessageBoxPage.objects.filter(slug=BOX_SLUG).first()
+        if box is None:
+            box = MessageBoxPage(
+                title="局长信箱",
+                slug=BOX_SLUG,
+                organisation=organisation,
+                intro=(
+                    "<p>欢迎您就文化、旅游、广播电视、新闻出版等方面的工作提出咨询、建议或投诉。"
+                    "我们在收到留言后，咨询类5个工作日内、建议和投诉类10个工作日内答复。"
+                    "经您同意，留言和答复将在本页公开，您的姓名和联系方式不会公开。</p>"
+                    "<p>属于信访、诉讼等法定途径办理的事项，请通过相应途径反映。</p>"
+                ),
+                confirmation_text="<p>如有疑问，请在工作日致电 0564-3370000。</p>",
+            )
+            home.add_child(instance=box)
+            box.save_revision().publish()
+            self.stdout.write(f"created {box.url_path}")
+        if not Message.objects.filter(box=box).exists():
+            self.demo_messages(box, units)
+        today = timezone.localdate()
+        report, created = make_report(
+            organisation,
+            Period.quarter_of(today).previous(),
+            model=InteractionQuarterlyReportPage,
+            publication="live",
+            today=today,
+        )
+        if created:
+            self.stdout.write(f"created {report.url_path}")
+        self.concern_response(organisation)
+
+    def demo_messages(self, box, units):
+        from opengov_cms.interaction import workflow
+        from opengov_cms.interaction.models import Message
+
+        today = timezone.localdate()
+        made = {}
+        for key, unit, category, days_ago, subject, body, consent in DEMO_MESSAGES:
+            message = Message(
+                box=box,
+                organisation=units[unit],
+                category=category,
+                subject=subject,
+                body=body,
+                name="张某",
+                phone="13800000000",
+                publish_consent=consent,
+                received_on=today - datetime.timedelta(days=days_ago),
+            )
+            workflow.receive(message)
+            made[key] = message
+        for key, action, days_ago, params in DEMO_ACTIONS:
+            message = made[key]
+            on = max(today - datetime.timedelta(days=days_ago), message.received_on)
+            if "into" in params:
+                params = {**params, "into": made[params["into"]].tracking_number}
+            if "organisation" in params:
+                params = {**params, "organisation": units[params["organisation"]]}
+            made[key] = workflow.perform(message, action, on=on, **params)
+        self.stdout.write(f"created {len(made)} messages in {box.url_path}")
+
+    def concern_response(self, organisation):
+        """A 舆情回应 linked to the bureau's rules on disclosure."""
+        from opengov_cms.interaction.models import (
+            ConcernDocumentLink,
+            ConcernEvent,
+            ConcernResponsePage,
+        )
+        from opengov_cms.policies.models import PolicyDocumentPage
+
+        if ConcernResponsePage.objects.filter(slug=CONCERN_SLUG).exists():
+            return
+        root = CatalogueIndexPage.objects.get(slug="xxgk")
+        section = CatalogueIndexPage.objects.descendant_of(root).get(slug="concerns")
+        page = ConcernResponsePage(
+            title="关于网传“我市A级旅游景区门票上涨”的情况说明",
+            slug=CONCERN_SLUG,
+            kind="opinion_response",
+            concern="有网民在社交平台发帖称，我市部分A级旅游景区国庆期间门票上涨。",
+            concern_date=datetime.date(2019, 9, 20),
+            speakers="六安市文化和旅游局",
+            organisation=organisation,
+            topic=Topic.objects.get(code="trade-tourism-04"),
+            genre=Genre.objects.get(code="circular"),
+            document_kind=DocumentKind.objects.get(code="other"),
+            written_date=datetime.date(2019, 9, 21),
+            publication_date=datetime.date(2019, 9, 21),
+            summary="经核实，我市A级旅游景区门票价格未作调整，网传信息不实。",
+            body=(
+                "<p>9月20日，有网民发帖称我市部分A级旅游景区国庆期间门票上涨。我局高度重视，"
+                "立即会同市场监管部门逐一核实。</p><p>经核实，全市A级旅游景区门票价格均按"
+                "核定标准执行，国庆期间未作调整。欢迎社会各界监督，发现价格违法行为可拨打"
+                "12315举报。</p>"
+            ),
+        )
+        rules = PolicyDocumentPage.objects.filter(slug="disclosure-rules").first()
+        if rules is not None:
+            page.related_documents = [ConcernDocumentLink(document=rules)]
+        page.related_events = [
+            ConcernEvent(
+                title="网民发帖：国庆期间景区门票上涨", happened_on=datetime.date(2019, 9, 20)
+            )
+        ]
+        add_to_section(section, page)
+        page.save_revision().publish()
+        self.stdout.write(f"created {page.url_path}")
 
     def home_page(self):
         home = HomePage.objects.filter(slug=HOME_SLUG).first()

@@ -39,6 +39,7 @@ class Command(BaseCommand):
         page = RequestFormPage(
             title="政府信息公开申请",
             slug=FORM_SLUG,
+            show_in_menus=True,
             organisation=organisation,
             intro=(
                 "<p>依据《中华人民共和国政府信息公开条例》第二十九条，申请人可以通过本表向"

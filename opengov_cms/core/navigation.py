@@ -1,0 +1,160 @@
+"""What the site's chrome lists: the main navigation and the site map (网站地图).
+
+Both read the page tree through the one rule of what may leave (core.visibility), so a
+section hidden, expired or behind a login is neither in the menu nor on the map. Each is a
+fixed number of queries whatever the size of the tree, and both are kept in the cache until
+a section changes. The menu is the site root's children shown in menus. The map is the
+sections: the tree down to ``SITE_MAP_DEPTH`` levels without the documents themselves (pages
+that carry disclosure metadata), which the catalogue lists and /sitemap.xml names one by
+one, nor the page types that say ``opengov_site_map = False``.
+"""
+
+import functools
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from wagtail.models import Page, PageViewRestriction, Site
+
+from opengov_cms.conf import opengov_settings
+from opengov_cms.core.visibility import disclosed_models, leaving
+
+CHROME_VERSION_KEY = "opengov_cms:chrome:version"
+#: An upper bound on how long the menu and the map may miss an expiry time passing, the one
+#: change that comes without a signal.
+CHROME_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class ChromeSite:
+    """What the chrome needs of the request's Wagtail site."""
+
+    pk: int
+    root_page_id: int
+    site_name: str
+
+
+def current_site(request):
+    """The request's site as the chrome needs it: Wagtail's own where its routing already
+    found it (a page), otherwise kept in the cache per host until a site or section changes,
+    so the package's other views (search, status lookup) add no query for it."""
+    if request is None:
+        return None
+    site = getattr(request, "_wagtail_site", None)  # Site.find_for_request's own
+    if site is None:
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        key = f"opengov_cms:site:{host}:{cache.get(CHROME_VERSION_KEY, 0)}"
+        found = cache.get(key)
+        if found is None:
+            site = Site.find_for_request(request)
+            found = chrome_site(site) if site is not None else False
+            cache.set(key, found, CHROME_CACHE_SECONDS)
+        return found or None
+    return chrome_site(site)
+
+
+def chrome_site(site):
+    return ChromeSite(pk=site.pk, root_page_id=site.root_page_id, site_name=site.site_name)
+
+
+def site_root(request):
+    site = Site.find_for_request(request) if request is not None else None
+    return site.root_page if site is not None else None
+
+
+def main_navigation(request):
+    """The site's home page and the main navigation: the root's children that are shown in
+    menus and may leave, as ``{"home": link, "items": [link, …]}``, each link a dict of pk,
+    path, title and url. Kept in the cache until a section changes, so a page reads it
+    without a query; an empty menu outside a site."""
+    site = current_site(request)
+    if site is None:
+        return {"home": None, "items": []}
+    version = cache.get(CHROME_VERSION_KEY, 0)
+    key = f"opengov_cms:navigation:{site.pk}:{site.root_page_id}:{version}"
+    menu = cache.get(key)
+    if menu is None:
+        root = Page.objects.filter(pk=site.root_page_id).first()
+        menu = {"home": None, "items": []}
+        if root is not None:
+            children = leaving(root.get_children().in_menu()).order_by("path")
+            menu = {
+                "home": link(root, request),
+                "items": [link(page, request) for page in children],
+            }
+        cache.set(key, menu, CHROME_CACHE_SECONDS)
+    return menu
+
+
+def link(page, request):
+    return {"pk": page.pk, "path": page.path, "title": page.title, "url": page.get_url(request)}
+
+
+def mark_current(items, page):
+    """``items`` as ``(link, current)`` pairs, ``current`` where ``page`` is that section
+    or lies below it."""
+    path = getattr(page, "path", "") or ""
+    return [(item, bool(path) and path.startswith(item["path"])) for item in items]
+
+
+def is_document(page_class):
+    return any(issubclass(page_class, model) for model in disclosed_models())
+
+
+@functools.cache
+def off_the_map():
+    """The page types the site map leaves out: documents (pages with disclosure metadata)
+    and types that say ``opengov_site_map = False`` (the catalogue's year folders)."""
+    return tuple(
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page)
+        and (is_document(model) or not getattr(model, "opengov_site_map", True))
+    )
+
+
+def sections_changed(sender=None, instance=None, **kwargs):
+    """A signal receiver for any save or delete: a section (a page of a type on the map),
+    a view restriction or a site changed, so the cached menus and maps are out of date."""
+    if isinstance(instance, (PageViewRestriction, Site)) or (
+        isinstance(instance, Page) and instance.specific_class not in off_the_map()
+    ):
+        try:
+            cache.incr(CHROME_VERSION_KEY)
+        except ValueError:
+            cache.set(CHROME_VERSION_KEY, 1, None)
+
+
+def site_map_rows(root, request=None):
+    """The sections under ``root`` that may leave, in tree order, each a dict of title, url
+    and level (1 for the root's children). A section is on the map only when the section
+    above it is."""
+    depth = max(1, int(opengov_settings.SITE_MAP_DEPTH))
+    version = cache.get(CHROME_VERSION_KEY, 0)
+    key = f"opengov_cms:site_map:{root.pk}:{depth}:{version}"
+    rows = cache.get(key)
+    if rows is not None:
+        return rows
+    documents = ContentType.objects.get_for_models(*off_the_map()).values()
+    pages = (
+        leaving(Page.objects.descendant_of(root).filter(depth__lte=root.depth + depth))
+        .exclude(content_type__in=[content_type.pk for content_type in documents])
+        .order_by("path")
+        .only("id", "path", "depth", "title", "url_path")
+    )
+    rows, shown = [], {root.path}
+    for page in pages:
+        if page.path[: -Page.steplen] not in shown:
+            continue  # its parent is not on the map
+        url = page.get_url(request=request)
+        if not url:
+            continue  # not routable from any site
+        shown.add(page.path)
+        rows.append({"title": page.title, "url": url, "level": page.depth - root.depth})
+    cache.set(key, rows, CHROME_CACHE_SECONDS)
+    return rows
