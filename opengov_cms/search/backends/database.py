@@ -404,10 +404,12 @@ class DatabaseSearchBackend(SearchBackend):
                 return cursor.fetchall()
             candidates = max(RANK_CANDIDATES, offset + limit)
             branches, params = [], []
-            for sql, branch_params, bounded in plan["candidates"]:
-                if bounded:
+            for sql, branch_params, newest in plan["candidates"]:
+                if newest:
+                    # Newest first by the order the text index keeps its rows in, so it
+                    # stops reading once it has them.
                     branches.append(
-                        f"SELECT * FROM ({sql} AND {where} ORDER BY d.id DESC LIMIT %s) AS c"
+                        f"SELECT * FROM ({sql} AND {where} ORDER BY {newest} DESC LIMIT %s) AS c"
                     )
                     params += [*branch_params, *where_params, candidates]
                 else:
@@ -492,7 +494,7 @@ class DatabaseSearchBackend(SearchBackend):
         keys = [query.number_key, query.index_key]
         return {
             "matches": (f"{TABLE} d", self._exact_sql(), keys),
-            "candidates": [(f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, 0)],
+            "candidates": [(f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None)],
             "tier": (str(TIER_EXACT_NUMBER), []),
             "score": ("0.0", []),
         }
@@ -561,9 +563,11 @@ class DatabaseSearchBackend(SearchBackend):
                 [core, *keys, core],
             ),
             "candidates": [
-                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [core], 1),
-                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [title], 1),
-                (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, 0),
+                # FTS5 gives its rows newest first by rowid (not by the joined d.id, which
+                # would sort every match first).
+                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [core], "f.rowid"),
+                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [title], "f.rowid"),
+                (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
             ],
             "tier": ("(" + " + ".join(tiers) + ")", tier_params),
             "score": (
@@ -628,9 +632,17 @@ class DatabaseSearchBackend(SearchBackend):
             # that without reading a body's vector (a phrase needs its positions, in the row
             # itself); only the candidates are then tested for the phrases.
             "candidates": [
-                (f"SELECT d.id FROM {TABLE} d WHERE d.search_vector @@ %s::tsquery", [loose], 1),
-                (f"SELECT d.id FROM {TABLE} d WHERE d.title_vector @@ %s::tsquery", [loose], 1),
-                (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, 0),
+                (
+                    f"SELECT d.id FROM {TABLE} d WHERE d.search_vector @@ %s::tsquery",
+                    [loose],
+                    "d.id",
+                ),
+                (
+                    f"SELECT d.id FROM {TABLE} d WHERE d.title_vector @@ %s::tsquery",
+                    [loose],
+                    "d.id",
+                ),
+                (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
             ],
             "check": (f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()})", [core, *keys]),
             "tier": ("(" + " + ".join(tiers) + ")", tier_params),
