@@ -74,7 +74,15 @@ def commits(run):
     sittings = run.get("resumed")
     if not sittings:
         return f"`{run['machine'].get('commit') or '?'}`"
-    return "(" + "; ".join(f"`{s['commit']}`: {', '.join(s['phases'])}" for s in sittings) + ")"
+    return (
+        "("
+        + "; ".join(
+            f"`{s['commit']}`: {', '.join(s['phases'])}"
+            + (f", from the run of {s['earlier_run'][:10]}" if s.get("earlier_run") else "")
+            for s in sittings
+        )
+        + ")"
+    )
 
 
 def page_table(runs):

@@ -949,6 +949,11 @@ class Run:
                 self.done.append(phase)
                 self.save_state()
             finished = all(phase in self.done for phase in wanted)
+            if not finished and self.args.earlier and not self.args.load_only:
+                self.take_earlier(
+                    Path(self.args.earlier), [p for p in wanted if p not in self.done]
+                )
+                finished = True
         finally:
             seconds = self.results.get("seconds", 0) + time.perf_counter() - started
             self.results["seconds"] = round(seconds, 1)
@@ -967,6 +972,51 @@ class Run:
         path.write_text(json.dumps(self.results, ensure_ascii=False, indent=1, default=str))
         log(f"wrote {path} ({self.results['seconds']} s)")
         return self.results
+
+    #: The figures each part writes, for a run finished with an earlier run's (--earlier).
+    PHASE_SCENARIOS = {
+        "bulk": ("bulk_import",),
+        "index": ("indexing_database",),
+        "engine": ("indexing_engine", "search_engine"),
+        "pages": (
+            "detail",
+            "listing_first",
+            "listing_deep",
+            "search_database",
+            "request_form",
+            "server_peak_rss_mb",
+            "cached_detail",
+            "cached_listing",
+        ),
+        "statistics": ("statistics",),
+    }
+
+    def take_earlier(self, path, phases):
+        """Finish this run with an earlier run's figures for the parts not measured in it,
+        each listed under ``resumed`` with the commit and the start of the run it comes
+        from, so the report says which figures are whose."""
+        earlier = json.loads(path.read_text())
+        if earlier.get("size") != self.size or earlier.get("database") != self.args.database:
+            raise SystemExit(f"{path} is not a run of {self.args.database} at {self.size}")
+        sittings = earlier.get("resumed") or [
+            {"commit": earlier["machine"]["commit"], "phases": list(self.PHASES)}
+        ]
+        taken = {}
+        for phase in phases:
+            names = [n for n in self.PHASE_SCENARIOS[phase] if n in earlier["scenarios"]]
+            if not names:
+                raise SystemExit(f"{path} has no figures for the {phase} part")
+            for name in names:
+                self.results["scenarios"][name] = earlier["scenarios"][name]
+            if phase == "bulk":
+                self.results["load"] = earlier.get("load", self.results.get("load"))
+            commit = next((s["commit"] for s in sittings if phase in s["phases"]), "?")
+            taken.setdefault(commit, []).append(phase)
+        for commit, taken_phases in taken.items():
+            self.results.setdefault("resumed", []).append(
+                {"commit": commit, "phases": taken_phases, "earlier_run": earlier["started"]}
+            )
+        log(f"{', '.join(phases)}: figures of the run of {earlier['started']} ({path})")
 
     STATE = "state.json"
 
@@ -1068,7 +1118,18 @@ def main(argv=None):
         help=f"with --resume, measure only these parts ({', '.join(Run.PHASES)}); "
         "the others are left for a later --resume",
     )
+    parser.add_argument(
+        "--earlier",
+        metavar="RESULTS",
+        help="with --resume and --phases, finish the run when these parts are measured: the "
+        "parts not measured take their figures from this earlier results file of the same "
+        "size and database, marked as such in the report",
+    )
     args = parser.parse_args(argv)
+    if args.earlier and not (args.resume and args.phases):
+        parser.error("--earlier goes with --resume and --phases")
+    if args.earlier and not Path(args.earlier).is_file():
+        parser.error(f"{args.earlier} does not exist")
     if args.phases and not args.resume:
         parser.error("--phases goes with --resume")
     unknown = sorted(set(args.phases or ()) - set(Run.PHASES))
@@ -1086,7 +1147,7 @@ def main(argv=None):
         if not isinstance(saved, dict) or not keys <= set(saved):
             parser.error(f"{state} is not a saved run (it needs {sorted(keys)}): start again")
         for name, value in saved["args"].items():
-            if name not in ("keep", "load_only"):
+            if name not in ("keep", "load_only", "earlier"):
                 setattr(args, name, value)
         asked = args.phases or Run.PHASES
         if "pages" in asked and "index" not in asked and "index" not in saved["done"]:
