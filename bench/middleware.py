@@ -20,17 +20,19 @@ def time_engine_searches():
         if backend in _wrapped:
             continue
         _wrapped.add(backend)
-        original = backend._run_search
+        original = backend._run_searches
 
-        def run_search(self, body, _original=original):
+        def run_searches(self, bodies, _original=original):
+            from bench.run import engine_took
+
             started = time.perf_counter()
-            response = _original(self, body)
+            response = _original(self, bodies)
             calls = _engine_calls.get()
             if calls is not None:
-                calls.append((time.perf_counter() - started, response.get("took", 0)))
+                calls.append((time.perf_counter() - started, engine_took(response)))
             return response
 
-        backend._run_search = run_search
+        backend._run_searches = run_searches
 
 
 class QueryCountMiddleware:

@@ -1,11 +1,18 @@
-"""Chinese text analysis shared by every search backend: normalisation, bigrams, jieba words.
+"""Chinese text analysis shared by every search backend: normalisation, folding, bigrams,
+synonyms and jieba words.
 
 Text is analysed once, here, so the database and the engine index exactly the same tokens
 and a query means the same thing on both. Every token is made of letters and digits only,
 which is what lets the backends quote them into their query languages without escaping.
+
+What people type is met here too, for every backend at once: traditional characters fold to
+simplified ones (OpenCC), punctuation and quotes between two runs of Chinese do not separate
+them (三公经费 finds “三公”经费), and the site's dictionary of synonyms and abbreviations
+(检索词典) widens a query when it is analysed, so an edit needs no new index.
 """
 
 import functools
+import itertools
 import logging
 import os
 import re
@@ -49,6 +56,19 @@ _WIDE_PUNCTUATION = tuple(
     (wide, unicodedata.normalize("NFKC", wide))
     for wide in "\uff0c\uff1a\uff1b\uff08\uff09\uff01\uff1f\uff05\u3000"
 )
+
+# Punctuation that joins rather than separates when it stands between two Chinese characters
+# (after normalisation): quotes, the enumeration comma 、, middle dots, title marks, brackets
+# and dashes. “三公”经费, 双随机、一公开 and 《办法》的通知 are read as 三公经费, 双随机一公开
+# and 办法的通知, in documents and queries alike. Marks that end a clause or a sentence
+# (，。；：！？), spaces and the slash of an index number still separate: across them two
+# characters that never stood together would make a word (办公。开展 is not 公开).
+JOINERS = (
+    "\"'\u201c\u201d\u2018\u2019\u300c-\u300f\u301d-\u301f\u3001"
+    "\u00b7\u2022\u30fb\u2027\u300a\u300b\u3008\u3009()\\[\\]\u3010\u3011\u3014\u3015"
+    "\u3016\u3017{}\u2014\u2013\u2015\u2e3a-"
+)
+_JOINED = re.compile(f"(?<=[{HAN}])[{JOINERS}]+(?=[{HAN}])")
 
 # Bracket forms seen around the year of a 文号: 〔2019〕 [2019] (2019) 【2019】 ﹝2019﹞ ...
 _OPENING_BRACKETS = "[(（〔【［﹝〖{<《⦅〘"
@@ -94,6 +114,46 @@ def _nfkc(match):
     return unicodedata.normalize("NFKC", match.group())
 
 
+# Traditional to simplified ----------------------------------------------------------------
+
+#: The OpenCC conversion applied to documents and queries: traditional characters, with the
+#: Hong Kong and Taiwan variant forms, to simplified ones (政務公開, 衞生 and 臺灣 become
+#: 政务公开, 卫生 and 台湾). Changing it changes every token: rebuild the index after.
+OPENCC_CONFIG = "hk2s"
+_converter_lock = threading.Lock()
+_converter_state = {"converter": None}
+
+
+def _converter():
+    converter = _converter_state["converter"]
+    if converter is None:
+        with _converter_lock:
+            converter = _converter_state["converter"]
+            if converter is None:
+                import opencc
+
+                converter = _converter_state["converter"] = opencc.OpenCC(OPENCC_CONFIG)
+    return converter
+
+
+def fold(text):
+    """``text`` with traditional Chinese written in simplified characters (OpenCC)."""
+    if not text:
+        return ""
+    return _converter().convert(text)
+
+
+def join_runs(text):
+    """``text`` without the quotes, 、 and brackets that stand between two Chinese characters."""
+    return _JOINED.sub("", text)
+
+
+def searchable(text):
+    """The form of ``text`` that tokens are made from: normalised, folded to simplified
+    characters, its Chinese runs joined across quotes and 、."""
+    return join_runs(fold(normalise(text)))
+
+
 def is_han(ch):
     return _HAN_RUN.fullmatch(ch) is not None
 
@@ -112,7 +172,7 @@ def tokens(text):
     one-character query (税) can be found as a prefix of some token wherever the character
     stands in the run. Other text gives its words.
     """
-    return _TOKEN.findall(normalise(text))
+    return _TOKEN.findall(searchable(text))
 
 
 def analyse(text):
@@ -124,13 +184,13 @@ def analyse(text):
 def document_number_key(value):
     """The exact-lookup form of a 文号: 国办发〔2019〕14号, 国办发[2019]14号, 国办发（2019）14号
     and their full-width forms all give ``国办发[2019]14号``."""
-    text = normalise(value).translate(_BRACKETS)
+    text = fold(normalise(value)).translate(_BRACKETS)
     return "".join(text.split())
 
 
 def index_number_key(value):
     """The exact-lookup form of a 索引号 (11341500MB1234567X/2019-00123)."""
-    return "".join(normalise(value).split())
+    return "".join(fold(normalise(value)).split())
 
 
 def cap_query(text):
@@ -144,32 +204,96 @@ def cap_query(text):
     return normalise(text[: limit * 2])[:limit].strip()
 
 
+#: Alternatives a query's Chinese run may be widened to by the site's dictionary, at most.
+MAX_ALTERNATIVES = 16
+
+
 @dataclass
 class Query:
     """An analysed query.
 
     ``groups`` are token sequences that must all match, each as a phrase (a Chinese run gives
     its bigrams; any other word gives itself). ``prefix`` marks a one-character Chinese group,
-    matched as a token prefix. ``phrase`` is every token of the query in order: a document
-    holding the whole query as one phrase ranks higher. ``words`` are jieba's words of the
-    query, for ranking only.
+    matched as a token prefix. ``clauses`` is what the backends match: one clause per group,
+    each a list of alternatives any one of which may match, each alternative a list of
+    (tokens, prefix) parts that must all match; the first alternative is the group itself,
+    the others are its synonyms from the site's dictionary. ``phrase`` is every token of the
+    query in order: a document holding the whole query as one phrase ranks higher.
+    ``words`` are jieba's words of the query, for ranking only.
     """
 
     text: str
     groups: list = field(default_factory=list)
     prefix: list = field(default_factory=list)
+    clauses: list = field(default_factory=list)
     phrase: list = field(default_factory=list)
     words: list = field(default_factory=list)
     number_key: str = ""
     index_key: str = ""
+    #: The pieces of the wordings the dictionary added (highlighted like the query's own).
+    synonyms: list = field(default_factory=list)
+    #: The whole runs the dictionary added, as a reader may be told (非物质文化遗产保护).
+    widened_to: list = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.text)
 
     @property
     def terms(self):
-        """The pieces of normalised text a highlight marks: Chinese runs and other words."""
-        return _SEGMENT.findall(self.text)
+        """The pieces of searchable text a highlight marks: Chinese runs and other words, and
+        the wordings the dictionary added."""
+        return [*_SEGMENT.findall(searchable(self.text)), *self.synonyms]
+
+    @property
+    def widened(self):
+        """Whether the site's dictionary added wordings to the query."""
+        return any(len(clause) > 1 for clause in self.clauses)
+
+
+def _parts(text):
+    """(tokens, prefix) of each piece of already searchable ``text``."""
+    parts = []
+    for piece in _SEGMENT.findall(text):
+        if is_han(piece[0]):
+            parts.append((bigrams(piece), len(piece) == 1))
+        else:
+            parts.append(([piece], False))
+    return parts
+
+
+def alternatives(run, rings):
+    """Other wordings of the Chinese ``run`` by the dictionary ``rings`` (wording -> every
+    wording of its entry): each wording found in the run, longest first, left to right, is
+    replaced by each of the others. At most MAX_ALTERNATIVES, the run itself not included."""
+    if not rings or len(run) < 2:
+        return []
+    spans, position = [], 0
+    longest = max(len(wording) for wording in rings)
+    while position < len(run):
+        for size in range(min(longest, len(run) - position), 1, -1):
+            ring = rings.get(run[position : position + size])
+            if ring:
+                spans.append((position, position + size, ring))
+                position += size
+                break
+        else:
+            position += 1
+    if not spans:
+        return []
+    pieces, cursor = [], 0
+    for start, end, ring in spans:
+        pieces.append((run[cursor:start],))
+        pieces.append((run[start:end], *(w for w in ring if w != run[start:end])))
+        cursor = end
+    pieces.append((run[cursor:],))
+    found = []
+    for choice in itertools.product(*pieces):
+        text = "".join(choice)
+        if text != run and text not in found:
+            found.append(text)
+            if len(found) >= MAX_ALTERNATIVES:
+                break
+    return found
 
 
 def analyse_query(raw):
@@ -178,7 +302,9 @@ def analyse_query(raw):
     query = Query(text=text)
     if not text:
         return query
-    for piece in _SEGMENT.findall(text):
+    folded = searchable(text)
+    rings = None
+    for piece in _SEGMENT.findall(folded):
         if is_han(piece[0]):
             group = bigrams(piece)
             query.prefix.append(len(piece) == 1)
@@ -186,16 +312,25 @@ def analyse_query(raw):
             group = [piece]
             query.prefix.append(False)
         query.groups.append(group)
+        clause = [[(group, query.prefix[-1])]]
+        if is_han(piece[0]) and len(piece) > 1:
+            if rings is None:
+                rings = synonym_rings()
+            for wording in alternatives(piece, rings):
+                clause.append(_parts(wording))
+                query.synonyms.extend(_SEGMENT.findall(wording))
+                query.widened_to.append(wording)
+        query.clauses.append(clause)
     # A whole-query phrase only means something when the query has several pieces: runs
     # separated by spaces or punctuation that may stand together in a document.
     if len(query.groups) > 1:
-        phrase = tokens("".join(_SEGMENT.findall(text)))
+        phrase = tokens("".join(_SEGMENT.findall(folded)))
         # A lone character at the end is a unigram only where a document's run ends there
         # too; inside a longer run it is the start of a bigram, so leave it out.
         if len(phrase) > 1 and len(phrase[-1]) == 1 and is_han(phrase[-1]):
             phrase.pop()
         query.phrase = phrase
-    query.words = [w for w in segment(text) if len(w) > 1]
+    query.words = [w for w in segment(folded) if len(w) > 1]
     query.number_key = document_number_key(text)
     query.index_key = index_number_key(text)
     return query
@@ -244,7 +379,7 @@ def rich_text_for_indexing(html):
 # jieba, for ranking only --------------------------------------------------------------------
 
 _jieba_lock = threading.Lock()
-_jieba_state = {"tokenizer": None, "loaded_at": 0.0}
+_jieba_state = {"tokenizer": None, "loaded_at": 0.0, "rings": {}}
 # How long a process trusts its copy of the term dictionary before looking for edits made in
 # another process; edits in this process reset it at once (see invalidate_terms).
 TERMS_CHECK_SECONDS = 60
@@ -285,10 +420,37 @@ def _site_terms():
     from opengov_cms.search.models import SearchTerm
 
     try:
-        return list(SearchTerm.objects.values_list("term", "weight"))
+        return list(SearchTerm.objects.values_list("term", "weight", "equivalents"))
     except DatabaseError:
         # The table does not exist yet (before migrate): segment with jieba's own words.
         return []
+
+
+def wordings(text):
+    """The wordings of a dictionary entry's equivalents: one a line (or between semicolons;
+    a 、 or ， belongs to the wording), each in its searchable form."""
+    found = []
+    for line in re.split(r"[\r\n;；]+", text or ""):
+        wording = searchable(line).strip()
+        if wording and wording not in found:
+            found.append(wording)
+    return found
+
+
+def _rings(terms):
+    """wording -> every wording of the entries it belongs to, for the Chinese wordings of
+    at least two characters (those a query's run is searched for)."""
+    rings = {}
+    for term, _weight, equivalents in terms:
+        ring = list(dict.fromkeys([searchable(term).strip(), *wordings(equivalents)]))
+        ring = [w for w in ring if w]
+        if len(ring) < 2:
+            continue
+        for wording in ring:
+            if len(wording) > 1 and _HAN_RUN.fullmatch(wording):
+                known = rings.setdefault(wording, [])
+                known.extend(w for w in ring if w not in known)
+    return {wording: tuple(ring) for wording, ring in rings.items()}
 
 
 def _tokenizer():
@@ -303,17 +465,25 @@ def _tokenizer():
         if tokenizer is None:
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
-        for term, weight in _site_terms():
-            term = normalise(term).strip()
-            if term:
-                tokenizer.add_word(term, freq=weight or None)
-        _jieba_state.update(tokenizer=tokenizer, loaded_at=now)
+        terms = _site_terms()
+        for term, weight, equivalents in terms:
+            for word in [searchable(term).strip(), *wordings(equivalents)]:
+                if word and _HAN_RUN.fullmatch(word):
+                    tokenizer.add_word(word, freq=weight or None)
+        _jieba_state.update(tokenizer=tokenizer, loaded_at=now, rings=_rings(terms))
         return tokenizer
 
 
+def synonym_rings():
+    """The site's dictionary as {wording: every wording of its entries}, kept like jieba's
+    dictionary: reloaded at once after an edit in this process, within a minute in others."""
+    _tokenizer()
+    return _jieba_state.get("rings") or {}
+
+
 def segment(text):
-    """jieba's words of the Chinese runs of ``text`` (normalised), with the site's terms."""
-    runs = _HAN_RUN.findall(normalise(text))
+    """jieba's words of the Chinese runs of ``text`` (searchable form), with the site's terms."""
+    runs = _HAN_RUN.findall(searchable(text))
     if not runs:
         return []
     tokenizer = _tokenizer()
@@ -336,29 +506,49 @@ def _normalise_character(ch):
     return normalise(ch)
 
 
-def _normalised_with_offsets(text):
-    """Normalise ``text`` one character at a time, remembering where each piece came from."""
+def _searchable_with_offsets(text):
+    """``searchable(text)`` made one character at a time, remembering where each piece of it
+    came from in ``text``."""
     pieces, origins = [], []
     for index, ch in enumerate(text):
         piece = _normalise_character(ch)
         pieces.append(piece)
         origins.extend([index] * len(piece))
-    return "".join(pieces), origins
+    normalised = "".join(pieces)
+    folded = fold(normalised)
+    if len(folded) != len(normalised):
+        # A conversion that changed the length (none of OpenCC's tables is known to):
+        # fold character by character, which keeps the offsets.
+        folded = "".join(_fold_character(ch) for ch in normalised)
+    kept, kept_origins, cursor = [], [], 0
+    for match in _JOINED.finditer(folded):
+        kept.append(folded[cursor : match.start()])
+        kept_origins.extend(origins[cursor : match.start()])
+        cursor = match.end()
+    kept.append(folded[cursor:])
+    kept_origins.extend(origins[cursor:])
+    return "".join(kept), kept_origins
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_character(ch):
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch
 
 
 def highlight_spans(text, query):
     """Spans (start, end) of ``text`` (the original, not normalised) that match the query."""
     if not text or not query:
         return []
-    normalised, origins = _normalised_with_offsets(text)
+    searched, origins = _searchable_with_offsets(text)
     marks = [False] * len(text)
     for term in sorted(set(query.terms), key=len, reverse=True):
-        start = normalised.find(term)
+        start = searched.find(term)
         while start != -1:
             end = start + len(term)
-            for position in range(start, end):
-                marks[origins[position]] = True
-            start = normalised.find(term, end)
+            for position in range(origins[start], origins[end - 1] + 1):
+                marks[position] = True
+            start = searched.find(term, end)
     spans, start = [], None
     for index, marked in enumerate([*marks, False]):
         if marked and start is None:

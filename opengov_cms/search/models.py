@@ -16,10 +16,14 @@ VALIDITY_RANK = {"valid": 0, "amended": 1, "expired": 2, "repealed": 3}
 
 
 class SearchTerm(models.Model):
-    """A domain term (领域词) the site adds to jieba's dictionary, such as 三同步 or 依申请公开.
+    """A domain term (领域词) of the site's dictionary (检索词典), such as 三同步 or 非遗.
 
-    Terms only change how results are ranked: matching is by character bigrams and finds
-    any word whether or not it is listed here.
+    The term and its equivalents go into jieba's dictionary, which only changes how results
+    are ranked: matching is by character bigrams and finds any word whether or not it is
+    listed here. The equivalents (同义词、简称或全称) widen a query when it is analysed: a
+    query holding any wording of the entry also finds the documents that use another
+    (非遗 finds 非物质文化遗产, and the other way round), on every backend, without a new
+    index.
     """
 
     term = models.CharField(_("词语"), max_length=50, unique=True)
@@ -29,9 +33,22 @@ class SearchTerm(models.Model):
         blank=True,
         help_text=_("留空时自动计算，能保证该词被切分出来；数值越大越倾向于作为整词。"),
     )
+    equivalents = models.TextField(
+        _("同义词、简称或全称"),
+        blank=True,
+        help_text=_(
+            "每行一个写法。检索词语或其中任一写法时，也找出使用其他写法的文件；"
+            "保存后一分钟内生效，无需重建索引。"
+        ),
+    )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
-    panels = [FieldPanel("term"), FieldPanel("weight"), FieldPanel("note")]
+    panels = [
+        FieldPanel("term"),
+        FieldPanel("equivalents"),
+        FieldPanel("weight"),
+        FieldPanel("note"),
+    ]
 
     class Meta:
         verbose_name = _("检索词")
@@ -40,6 +57,38 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from opengov_cms.search.analysis import searchable, wordings
+
+        super().clean()
+        term = searchable(self.term).strip()
+        lines = [w for w in wordings(self.equivalents) if w != term]
+        if len(lines) > MAX_EQUIVALENTS:
+            raise ValidationError(
+                {
+                    "equivalents": _("写法不能超过 %(limit)d 个，请删去一些。")
+                    % {"limit": MAX_EQUIVALENTS}
+                }
+            )
+        too_long = [w for w in lines if len(w) > MAX_EQUIVALENT_LENGTH]
+        if too_long:
+            raise ValidationError(
+                {
+                    "equivalents": _("“%(wording)s”超过 %(limit)d 个字，请改短或分成几行。")
+                    % {"wording": too_long[0][:20], "limit": MAX_EQUIVALENT_LENGTH}
+                }
+            )
+        self.equivalents = "\n".join(
+            line.strip() for line in (self.equivalents or "").splitlines() if line.strip()
+        )
+
+
+#: Equivalents of one entry, at most, and the characters of one of them.
+MAX_EQUIVALENTS = 20
+MAX_EQUIVALENT_LENGTH = 60
 
 
 class SearchDocument(models.Model):
@@ -65,7 +114,7 @@ class SearchDocument(models.Model):
     validity_rank = models.PositiveSmallIntegerField(default=0)
     content_type = models.CharField(max_length=100, blank=True)
     url = models.CharField(_("链接"), max_length=2000, blank=True)
-    date = models.CharField(_("发布日期"), max_length=32, blank=True)
+    date = models.CharField(_("发布日期"), max_length=32, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("检索文档")

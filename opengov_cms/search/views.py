@@ -234,6 +234,8 @@ def search(request):
         raise Http404(_("没有这一页。"))
     context.update(
         results=results,
+        # "10,000+": a capped total is written with its thousands apart, whatever the language.
+        total_shown=f"{results.total:,}",
         first_number=(results.page - 1) * results.per_page + 1,
         facets=_facets(search_request, results),
         sort_options=[

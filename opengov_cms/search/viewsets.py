@@ -1,4 +1,5 @@
-"""The admin screens of the search app: the dictionary of domain terms."""
+"""The admin screens of the search app: the dictionary of domain terms, synonyms and
+abbreviations (检索词典)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -10,6 +11,6 @@ class SearchTermViewSet(SnippetViewSet):
     model = SearchTerm
     icon = "search"
     menu_label = _("检索词典")
-    list_display = ["term", "weight", "note"]
-    search_fields = ["term", "note"]
+    list_display = ["term", "equivalents", "weight", "note"]
+    search_fields = ["term", "equivalents", "note"]
     ordering = ["term"]

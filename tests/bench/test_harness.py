@@ -140,6 +140,12 @@ def test_the_harness_measures_every_scenario_against_its_baseline(tmp_path):
             '{"args": {}, "results": {}, "env": {}, "done": ["bulk"]}',
             "needs the database index: measure it first (--phases index,pages)",
         ),
+        (["--earlier", "{folder}/earlier.json"], None, "--earlier goes with --resume and"),
+        (
+            ["--resume", "{folder}", "--phases=pages", "--earlier", "{folder}/earlier.json"],
+            None,
+            "earlier.json does not exist",
+        ),
     ],
 )
 def test_the_command_refuses_what_it_cannot_resume(tmp_path, capsys, arguments, state, message):
@@ -151,6 +157,60 @@ def test_the_command_refuses_what_it_cannot_resume(tmp_path, capsys, arguments, 
         main([argument.format(folder=tmp_path) for argument in arguments])
     assert stopped.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_run_finished_with_an_earlier_runs_figures(tmp_path):
+    """A 1M run measured only in the parts a change needs takes the other parts' figures
+    from the earlier run, and the report says which figures are whose."""
+    from types import SimpleNamespace
+
+    from bench import report
+    from bench.run import Run
+
+    earlier = {
+        "size": 1000,
+        "database": "postgres",
+        "started": "2026-11-29T02:13:46+00:00",
+        "machine": {"commit": "511d9d5"},
+        "load": {"documents": {"seconds": 9.0}},
+        "resumed": [
+            {"commit": "511d9d5", "phases": ["bulk", "index", "engine"]},
+            {"commit": "68056b7", "phases": ["pages", "statistics"]},
+        ],
+        "scenarios": {
+            "bulk_import": {"bulk_rate_per_s": 1.0},
+            "statistics": {"quarterly": {}},
+            "search_database": {"old": True},
+        },
+    }
+    path = tmp_path / "earlier.json"
+    path.write_text(json.dumps(earlier))
+    run = SimpleNamespace(
+        size=1000,
+        args=SimpleNamespace(database="postgres"),
+        PHASES=Run.PHASES,
+        PHASE_SCENARIOS=Run.PHASE_SCENARIOS,
+        results={
+            "machine": {"commit": "abc1234"},
+            "resumed": [{"commit": "abc1234", "phases": ["index", "engine", "pages"]}],
+            "scenarios": {"search_database": {"new": True}},
+        },
+    )
+    Run.take_earlier(run, path, ["bulk", "statistics"])
+    scenarios = run.results["scenarios"]
+    assert scenarios["bulk_import"] == {"bulk_rate_per_s": 1.0}
+    assert scenarios["statistics"] == {"quarterly": {}}
+    assert scenarios["search_database"] == {"new": True}, "a part measured now is kept"
+    assert run.results["load"] == earlier["load"]
+    assert report.commits({**run.results, "name": "postgres-1000"}) == (
+        "(`abc1234`: index, engine, pages; `511d9d5`: bulk, from the run of 2026-11-29; "
+        "`68056b7`: statistics, from the run of 2026-11-29)"
+    )
+    other = SimpleNamespace(**{**vars(run), "size": 10})
+    with pytest.raises(SystemExit, match="is not a run of postgres at 10"):
+        Run.take_earlier(other, path, ["bulk"])
+    with pytest.raises(SystemExit, match="no figures for the engine part"):
+        Run.take_earlier(run, path, ["engine"])
 
 
 def test_the_report_names_a_run_it_does_not_have(monkeypatch, tmp_path, capsys):

@@ -466,3 +466,155 @@ def test_long_queries_are_capped(backend, settings):
     settings.OPENGOV_CMS_SEARCH_QUERY_MAX_LENGTH = 4
     # Only 政府信息 is read: page:1's title has it.
     assert ids(backend.search("政府信息公开条例不存在的后半句")) == {"page:1", "page:4"}
+
+
+# What people type ------------------------------------------------------------------------
+
+TYPED = [
+    {
+        "id": "t:1",
+        "title": "关于公开2026年部门预算和“三公”经费预算的说明",
+        "body": "本部门“三公”经费预算较上年减少。",
+        "date": "2026-02-01",
+    },
+    {
+        "id": "t:2",
+        "title": "全面推行部门联合“双随机、一公开”监管工作方案",
+        "body": "随机抽取检查对象，随机选派执法检查人员。",
+        "date": "2025-06-01",
+    },
+    {
+        "id": "t:3",
+        "title": "关于印发《六安市文物保护单位安全管理办法》的通知",
+        "document_number": "六文旅〔2024〕12号",
+        "date": "2024-05-01",
+    },
+    {
+        "id": "t:4",
+        "title": "政務公開工作要點",
+        "summary": "推進政府資訊公開，衞生健康領域信息依法公開。",
+        "document_number": "國辦發〔2020〕17號",
+        "date": "2020-04-01",
+    },
+    {
+        "id": "t:5",
+        "title": "非物质文化遗产保护项目名录",
+        "body": "各地要做好非物质文化遗产的保护、传承和利用。",
+        "date": "2023-03-01",
+    },
+    {
+        "id": "t:6",
+        "title": "非遗进校园活动方案",
+        "body": "组织传承人走进中小学。",
+        "date": "2023-09-01",
+    },
+    {
+        "id": "t:7",
+        "title": "各部门办公。开展检查",
+        "body": "经费管理",
+        "date": "2019-01-01",
+    },
+]
+
+
+@pytest.fixture
+def typed(search_backend):
+    search_backend.index(TYPED)
+    return search_backend
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("三公经费", {"t:1"}),
+        ("“三公”经费", {"t:1"}),
+        ("三公经费预算", {"t:1"}),
+        ("双随机一公开", {"t:2"}),
+        ("双随机、一公开", {"t:2"}),
+        ("「双随机、一公开」监管", {"t:2"}),
+        # A title typed without its title marks.
+        ("六安市文物保护单位安全管理办法的通知", {"t:3"}),
+        ("印发六安市文物保护单位", {"t:3"}),
+    ],
+)
+def test_punctuation_and_quotes_between_chinese_runs_do_not_separate_them(typed, query, expected):
+    assert ids(typed.search(query)) == expected
+
+
+def test_marks_that_end_a_clause_still_separate(typed):
+    # 办公。开展 does not hold 公开: a full stop is not read through.
+    assert "t:7" not in ids(typed.search("公开"))
+    assert ids(typed.search("三公")) == {"t:1"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("政务公开", {"t:4"}),
+        ("政務公開", {"t:4"}),
+        ("卫生健康", {"t:4"}),
+        ("推进政府资讯公开", {"t:4"}),
+        ("國辦發〔2020〕17號", {"t:4"}),
+        ("国办发[2020]17号", {"t:4"}),
+        # A traditional query finds simplified text as well (and its dictionary entry).
+        ("非物質文化遺產保護項目", {"t:5"}),
+        ("關於印發", {"t:3"}),
+    ],
+)
+def test_traditional_and_simplified_characters_fold_together(typed, query, expected):
+    assert ids(typed.search(query)) == expected
+
+
+def test_a_traditional_title_is_highlighted_for_a_simplified_query(typed):
+    hit = typed.search("政务公开").hits[0]
+    assert str(hit.highlights["title"]) == "<mark>政務公開</mark>工作要點"
+    hit = typed.search("三公经费").hits[0]
+    assert "<mark>三公”经费</mark>" in str(hit.highlights["title"])
+
+
+def test_the_site_dictionary_widens_queries_both_ways(typed):
+    # The shipped starting list has 非遗 = 非物质文化遗产.
+    assert ids(typed.search("非遗")) == {"t:5", "t:6"}
+    assert ids(typed.search("非物质文化遗产")) == {"t:5", "t:6"}
+    assert ids(typed.search("非遗保护")) == {"t:5"}
+    # The query's own wording ranks at least as high: a title holding it comes first.
+    assert typed.search("非遗").ids[0] == "t:6"
+    hit = next(h for h in typed.search("非遗").hits if h.id == "t:5")
+    assert str(hit.highlights["title"]).startswith("<mark>非物质文化遗产</mark>")
+
+
+def test_an_edit_of_the_dictionary_applies_without_a_new_index(typed):
+    from opengov_cms.search import analysis
+    from opengov_cms.search.models import SearchTerm
+
+    assert ids(typed.search("传承人进校园")) == set()
+    try:
+        SearchTerm.objects.create(term="进校园", equivalents="走进中小学")
+        # t:6 says 传承人走进中小学: the query's run is widened where the term stands in it.
+        assert ids(typed.search("传承人进校园")) == {"t:6"}
+        assert ids(typed.search("进校园")) == {"t:6"}
+        assert ids(typed.search("走进中小学")) == {"t:6"}
+        term = SearchTerm.objects.get(term="非遗")
+        term.delete()
+        assert ids(typed.search("非遗")) == {"t:6"}
+        assert ids(typed.search("非物质文化遗产")) == {"t:5"}
+    finally:
+        analysis.invalidate_terms()
+
+
+def test_a_capped_count_says_so_and_counts_facets_on_the_first_matches(backend, monkeypatch):
+    from opengov_cms.search.backends import base, database, engine
+
+    for module in (base, database, engine):
+        monkeypatch.setattr(module, "COUNT_CAP", 2)
+    results = backend.search("公开", facets=FACET_FIELDS)
+    assert results.capped
+    assert results.total == 2
+    # The facets are those of the first three matches: every backend stops there.
+    assert sum(count for _value, count in results.facets["validity"]) == 3
+    assert len(results.hits) == 2
+    assert backend.search("公开", page=2, per_page=2).hits == []
+    exact = backend.search("文物", facets=["validity"])
+    assert not exact.capped
+    assert exact.total == 1
+    assert exact.facets["validity"] == [("valid", 1)]

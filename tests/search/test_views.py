@@ -161,3 +161,45 @@ def test_a_long_query_is_echoed_only_as_far_as_it_was_searched(client, indexed, 
     assert len(response.content) < 200_000
     assert "长" * 198 in html and "长" * 199 not in html  # "公开" and 198 more: 200
     assert "长" * 199 not in client.get(FEED, {"q": query}).content.decode()
+
+
+def test_a_capped_count_reads_as_more_than_and_the_facets_as_approximate(
+    client, indexed, monkeypatch, settings
+):
+    from opengov_cms.search.backends import base, database
+
+    html = client.get("/opengov/search/", {"q": "公开"}).content.decode()
+    assert "共找到 4 条结果" in html
+    assert "近似值" not in html
+    for module in (base, database):
+        monkeypatch.setattr(module, "COUNT_CAP", 2)
+    response = client.get("/opengov/search/", {"q": "公开"})
+    html = response.content.decode()
+    assert "找到 2+ 条结果" in html
+    assert "以下数量按前 2 条结果统计，为近似值" in html
+    assert len(response.context["results"].hits) == 2
+    # Pages go as far as the count: the last one is not known, so it is not named.
+    settings.OPENGOV_CMS_SEARCH_PER_PAGE = 1
+    html = client.get("/opengov/search/", {"q": "公开"}).content.decode()
+    assert "第 1 页" in html and "共" not in html.split("第 1 页")[1][:20]
+    assert 'rel="next"' in html
+    html = client.get("/opengov/search/", {"q": "公开", "page": "2"}).content.decode()
+    assert 'rel="next"' not in html and 'rel="prev"' in html
+    assert client.get("/opengov/search/", {"q": "公开", "page": "3"}).status_code == 404
+
+
+def test_the_page_says_which_wordings_the_dictionary_added(client, db):
+    get_search_backend().index(
+        [
+            {"id": "p:1", "title": "非物质文化遗产保护项目名录", "url": "/1/"},
+            {"id": "p:2", "title": "非遗进校园活动方案", "url": "/2/"},
+        ]
+    )
+    html = client.get("/opengov/search/", {"q": "非遗"}).content.decode()
+    assert "按检索词典，同时查找了：<q>非物质文化遗产</q>" in html
+    assert "<mark>非物质文化遗产</mark>保护项目名录" in html
+    assert "共找到 2 条结果" in html
+    html = client.get("/opengov/search/", {"q": "政務公開"}).content.decode()
+    assert "同时查找了" not in html
+    # The box echoes what the reader typed, in the characters typed.
+    assert 'value="政務公開"' in html

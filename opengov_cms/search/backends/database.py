@@ -6,7 +6,9 @@ import sqlite3
 from django.db import IntegrityError, connections, router, transaction
 
 from opengov_cms.search.backends.base import (
+    COUNT_CAP,
     MAX_FACET_VALUES,
+    RANK_CANDIDATES,
     STORED_FIELDS,
     TIER_EXACT_NUMBER,
     TIER_PHRASE,
@@ -29,7 +31,8 @@ FTS_COLUMNS = ("title", "numbers", "summary", "body", "words")
 FTS_WEIGHTS = (10.0, 10.0, 3.0, 1.0, 0.0)
 TEXT_COLUMNS = "{title numbers summary body}"
 # PostgreSQL keeps every field in one tsvector, told apart by weight: A title, B numbers,
-# C summary, D body (and jieba's words, as lexemes starting with "~").
+# C summary, D body. A second, small one holds the title and numbers again with jieba's words
+# (lexemes starting with "~"): the ranking tiers test it without unpacking the body's.
 PG_WEIGHTS = "ARRAY[0.1, 0.3, 1.0, 1.0]::float4[]"
 PG_MAX_POSITION = 16383
 PG_FIELD_WEIGHTS = (("title", "A"), ("numbers", "B"), ("summary", "C"), ("body", "D"))
@@ -44,7 +47,7 @@ ROW_COLUMNS = (
     "index_number_key",
     "validity_rank",
 )
-PG_COLUMNS = (*ROW_COLUMNS, "search_vector")
+PG_COLUMNS = (*ROW_COLUMNS, "title_vector", "search_vector")
 
 _SELECT_FIELDS = ", ".join(f"d.{name}" for name in ("document_id", *STORED_FIELDS))
 
@@ -89,8 +92,12 @@ _suffixes = {}
 
 def pg_upsert(connection, table, columns, rows):
     """One INSERT … ON CONFLICT for a batch of rows whose first column is the table's unique
-    key and whose last is a tsvector, written with the row."""
-    row_sql = "(" + ", ".join(["%s"] * (len(columns) - 1)) + ", %s::tsvector)"
+    key and whose last ones (named ..._vector) are tsvectors, written with the row."""
+    row_sql = (
+        "("
+        + ", ".join("%s::tsvector" if name.endswith("_vector") else "%s" for name in columns)
+        + ")"
+    )
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in columns[1:])
     with connection.cursor() as cursor:
         cursor.execute(
@@ -218,7 +225,7 @@ class DatabaseSearchBackend(SearchBackend):
         for document in documents:
             by_id[document["id"]] = document  # the last version of a repeated id wins
         if self.vendor == "postgresql":
-            rows = [(*self._row(doc), self._tsvector(doc)) for doc in by_id.values()]
+            rows = [(*self._row(doc), *self._tsvectors(doc)) for doc in by_id.values()]
             if not (fresh and pg_copy(self.connection, TABLE, PG_COLUMNS, rows)):
                 pg_upsert(self.connection, TABLE, PG_COLUMNS, rows)
             return
@@ -254,18 +261,12 @@ class DatabaseSearchBackend(SearchBackend):
         )
 
     @staticmethod
-    def _tsvector(document):
-        return tsvector(
-            [
-                (document[f"{name}_tokens"], weight)
-                for name, weight in (
-                    ("title", "A"),
-                    ("numbers", "B"),
-                    ("summary", "C"),
-                    ("body", "D"),
-                )
-            ],
-            words=document["words"],
+    def _tsvectors(document):
+        """The title vector (title, numbers, jieba's words) and the whole text's."""
+        title = [(document["title_tokens"], "A"), (document["numbers_tokens"], "B")]
+        return (
+            tsvector(title, words=document["words"]),
+            tsvector([*title, (document["summary_tokens"], "C"), (document["body_tokens"], "D")]),
         )
 
     def delete(self, ids):
@@ -329,7 +330,7 @@ class DatabaseSearchBackend(SearchBackend):
                 with cursor.copy(f"COPY {TABLE} ({', '.join(PG_COLUMNS)}) FROM STDIN") as copy:
                     for document in documents:
                         document = prepare(document)
-                        row = (*self._row(document), self._tsvector(document))
+                        row = (*self._row(document), *self._tsvectors(document))
                         if seen.add(document["id"]):
                             copy.write_row(row)
                         else:
@@ -361,43 +362,79 @@ class DatabaseSearchBackend(SearchBackend):
         return SearchDocument.objects.using(self.alias).count()
 
     # Searching -------------------------------------------------------------------------
+    #
+    # A search page costs what it shows, not what matches. Two statements, each bounded:
+    #
+    # - the hits: the candidates are the newest RANK_CANDIDATES matches (by row id, the order
+    #   the text index gives them in, so it stops reading when it has them), the newest as many
+    #   matching in the title or 文号, and the exact 文号 / 索引号; only they are ranked (tiers,
+    #   then text relevance), and the page is cut from them;
+    # - the total and the facets: over the first COUNT_CAP + 1 matches, in one pass.
+    #
+    # With fewer matches than RANK_CANDIDATES every match is ranked, exactly as the engines
+    # rank them; with fewer than COUNT_CAP the total and facets are exact.
 
     def _search(self, query, *, filters, facets, sort, offset, limit):
         vendor = self.vendor
-        matched_sql, matched_params, tier_sql, tier_params = (
-            self._sqlite_match(query) if vendor == "sqlite" else self._pg_match(query)
-        )
+        plan = self._sqlite_plan(query) if vendor == "sqlite" else self._pg_plan(query)
         where, where_params = self._filters(filters)
-        base = (
-            f"WITH m AS ({matched_sql}) "
-            f"SELECT {{columns}} FROM m JOIN {TABLE} d ON d.id = m.rid WHERE {where}"
-        )
-        params = [*matched_params, *where_params]
-        if sort == "date" or not query.text:
-            order = "d.date DESC, d.validity_rank, d.document_id"
-        else:
-            order = "tier DESC, m.score DESC, d.validity_rank, d.date DESC, d.document_id"
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                base.format(columns=f"{_SELECT_FIELDS}, {tier_sql} AS tier, m.score")
-                + f" ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params[: len(matched_params)], *tier_params, *where_params, limit, offset],
-            )
-            rows = cursor.fetchall()
-            total, facet_counts = self._aggregates(cursor, matched_sql, where, params, facets)
+        rows = []
+        if limit:
+            rows = self._hits(plan, query, sort, where, where_params, offset, limit)
+        total, facet_counts, capped = self._aggregates(plan, where, where_params, facets)
         hits = []
         for row in rows:
             stored = dict(zip(STORED_FIELDS, row[1 : 1 + len(STORED_FIELDS)], strict=True))
             tier, score = row[-2], row[-1]
             hits.append((row[0], float(tier or 0) + float(score or 0) / 1000, stored))
-        return hits, total, facet_counts
+        return hits, total, facet_counts, capped
 
-    def _aggregates(self, cursor, matched_sql, where, params, facets):
-        """The number of matches and every facet's counts in one statement, so the text is
-        matched once for all of them (not once per facet): the matches, filtered, are made
-        once (MATERIALIZED) and grouped per facet in the branches of a UNION ALL."""
+    def _hits(self, plan, query, sort, where, where_params, offset, limit):
+        by_date = "d.date DESC, d.validity_rank, d.document_id"
+        with self.connection.cursor() as cursor:
+            if plan is None or sort == "date":
+                # Newest first: without a query along the date index, stopping at the page;
+                # with one, over the matches (the order asks for all of them).
+                source, matched, matched_params = self._matches(plan)
+                cursor.execute(
+                    f"SELECT {_SELECT_FIELDS}, 0, 0.0 FROM {source} "
+                    f"WHERE ({matched}) AND {where} ORDER BY {by_date} LIMIT %s OFFSET %s",
+                    [*matched_params, *where_params, limit, offset],
+                )
+                return cursor.fetchall()
+            candidates = max(RANK_CANDIDATES, offset + limit)
+            branches, params = [], []
+            for sql, branch_params, newest in plan["candidates"]:
+                if newest:
+                    # Newest first by the order the text index keeps its rows in, so it
+                    # stops reading once it has them.
+                    branches.append(
+                        f"SELECT * FROM ({sql} AND {where} ORDER BY {newest} DESC LIMIT %s) AS c"
+                    )
+                    params += [*branch_params, *where_params, candidates]
+                else:
+                    branches.append(f"SELECT * FROM ({sql} AND {where}) AS c")
+                    params += [*branch_params, *where_params]
+            tier_sql, tier_params = plan["tier"]
+            score_sql, score_params = plan["score"]
+            check_sql, check_params = plan.get("check", ("1 = 1", []))
+            cursor.execute(
+                f"WITH c(rid) AS ({' UNION '.join(branches)}) "
+                f"SELECT {_SELECT_FIELDS}, {tier_sql} AS tier, {score_sql} AS score "
+                f"FROM c JOIN {TABLE} d ON d.id = c.rid WHERE {check_sql} "
+                "ORDER BY tier DESC, score DESC, d.validity_rank, d.date DESC, d.document_id "
+                "LIMIT %s OFFSET %s",
+                [*params, *tier_params, *score_params, *check_params, limit, offset],
+            )
+            return cursor.fetchall()
+
+    def _aggregates(self, plan, where, where_params, facets):
+        """The number of matches and every facet's counts, over the first COUNT_CAP + 1
+        matches, in one statement: the matches are read once (MATERIALIZED) and grouped per
+        facet in the branches of a UNION ALL."""
         materialized = "" if self.vendor == "sqlite" and _OLD_SQLITE else "MATERIALIZED "
         columns = ", ".join(f"d.{name}" for name in facets) or "d.id"
+        source, matched, matched_params = self._matches(plan)
         branches = ["SELECT 0, NULL, COUNT(*) FROM f"]
         branch_params = []
         for number, name in enumerate(facets, start=1):
@@ -407,14 +444,15 @@ class DatabaseSearchBackend(SearchBackend):
                 f"WHERE f.{name} IS NOT NULL AND f.{name} <> %s GROUP BY f.{name}"
             )
             branch_params.append(0 if name == "year" else "")
-        cursor.execute(
-            f"WITH m AS ({matched_sql}), f AS {materialized}("
-            f"SELECT {columns} FROM m JOIN {TABLE} d ON d.id = m.rid WHERE {where}) "
-            + " UNION ALL ".join(branches),
-            [*params, *branch_params],
-        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH f AS {materialized}(SELECT {columns} FROM {source} "
+                f"WHERE ({matched}) AND {where} LIMIT %s) " + " UNION ALL ".join(branches),
+                [*matched_params, *where_params, COUNT_CAP + 1, *branch_params],
+            )
+            fetched = cursor.fetchall()
         total, grouped = 0, {name: [] for name in facets}
-        for number, value, count in cursor.fetchall():
+        for number, value, count in fetched:
             if number == 0:
                 total = count
             else:
@@ -426,7 +464,15 @@ class DatabaseSearchBackend(SearchBackend):
             # the engines cut them; then in the order every backend returns.
             counts.sort(key=lambda item: (-item[1], item[0]))
             facet_counts[name] = sort_facet_values(counts[:MAX_FACET_VALUES])
-        return total, facet_counts
+        capped = total > COUNT_CAP
+        return min(total, COUNT_CAP), facet_counts, capped
+
+    @staticmethod
+    def _matches(plan):
+        """(FROM clause giving the matching rows as ``d``, condition, parameters)."""
+        if plan is None:
+            return f"{TABLE} d", "1 = 1", []
+        return plan["matches"]
 
     @staticmethod
     def _filters(filters):
@@ -443,87 +489,162 @@ class DatabaseSearchBackend(SearchBackend):
     def _exact_sql():
         return "(d.document_number_key = %s OR d.index_number_key = %s)"
 
-    def _exact_only(self, query):
+    def _exact_plan(self, query):
         """Text without a single letter or digit can still be an exact 文号 or 索引号."""
-        matched = (
-            f"SELECT id AS rid, 0.0 AS score FROM {TABLE} "
-            "WHERE document_number_key = %s OR index_number_key = %s"
-        )
-        params = [query.number_key, query.index_key]
-        return matched, params, str(TIER_EXACT_NUMBER), []
+        keys = [query.number_key, query.index_key]
+        return {
+            "matches": (f"{TABLE} d", self._exact_sql(), keys),
+            "candidates": [(f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None)],
+            "tier": (str(TIER_EXACT_NUMBER), []),
+            "score": ("0.0", []),
+        }
 
-    def _sqlite_match(self, query):
+    def _sqlite_plan(self, query):
         if not query.text:
-            return f"SELECT id AS rid, 0.0 AS score FROM {TABLE}", [], "0", []
+            return None
         if not query.groups:
-            return self._exact_only(query)
+            return self._exact_plan(query)
 
-        def expression(columns, groups, prefixes, joiner=" AND "):
-            return joiner.join(
-                f"{columns} : {fts_phrase(group, prefix)}"
-                for group, prefix in zip(groups, prefixes, strict=True)
+        def expression(columns, clauses):
+            return " AND ".join(
+                "("
+                + " OR ".join(
+                    "("
+                    + " AND ".join(
+                        f"{columns} : {fts_phrase(tokens, prefix)}" for tokens, prefix in parts
+                    )
+                    + ")"
+                    for parts in clause
+                )
+                + ")"
+                for clause in clauses
             )
 
-        core = expression(TEXT_COLUMNS, query.groups, query.prefix)
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        matched = (
-            "SELECT rid, MAX(score) AS score FROM ("
-            f"SELECT rowid AS rid, -bm25({FTS_TABLE}, {weights}) AS score "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-            f"UNION ALL SELECT id AS rid, 0.0 AS score FROM {TABLE} "
-            "WHERE document_number_key = %s OR index_number_key = %s"
-            ") GROUP BY rid"
-        )
-        matched_params = [core, query.number_key, query.index_key]
-        in_fts = f"(d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"
-        tiers = [f"{TIER_TITLE} * {in_fts}", f"{TIER_EXACT_NUMBER} * {self._exact_sql()}"]
-        tier_params = [
-            expression("{title numbers}", query.groups, query.prefix),
-            query.number_key,
-            query.index_key,
-        ]
+        core = expression(TEXT_COLUMNS, query.clauses)
+        title = expression("{title numbers}", query.clauses)
+        keys = [query.number_key, query.index_key]
+
+        def has(expression_sql):
+            # One candidate's row looked up in the text index, not the whole match set.
+            return (
+                f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid = d.id)"
+            ), [expression_sql]
+
+        tiers, tier_params = [], []
+        for weight, (sql, params) in (
+            (TIER_TITLE, has(title)),
+            (TIER_EXACT_NUMBER, (self._exact_sql(), keys)),
+        ):
+            tiers.append(f"{weight} * ({sql})")
+            tier_params += params
         if query.phrase:
-            tiers.append(f"{TIER_PHRASE} * {in_fts}")
-            tier_params.append(f"{TEXT_COLUMNS} : {fts_phrase(query.phrase)}")
+            sql, params = has(f"{TEXT_COLUMNS} : {fts_phrase(query.phrase)}")
+            tiers.append(f"{TIER_PHRASE} * ({sql})")
+            tier_params += params
         if query.words:
-            tiers.append(f"{TIER_WORDS} * {in_fts}")
-            tier_params.append(
+            sql, params = has(
                 " AND ".join(f"{{words}} : {fts_phrase([w])}" for w in dict.fromkeys(query.words))
             )
-        return matched, matched_params, "(" + " + ".join(tiers) + ")", tier_params
+            tiers.append(f"{TIER_WORDS} * ({sql})")
+            tier_params += params
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        from_fts = f"SELECT f.rowid FROM {FTS_TABLE} f JOIN {TABLE} d ON d.id = f.rowid"
+        return {
+            # Read from the text index as it goes, so the first COUNT_CAP + 1 cost no more
+            # than that; an exact 文号 / 索引号 not matched as text too is added once.
+            "matches": (
+                f"(SELECT f.rowid AS rid FROM {FTS_TABLE} f WHERE {FTS_TABLE} MATCH %s "
+                f"UNION ALL SELECT e.id FROM {TABLE} e "
+                "WHERE (e.document_number_key = %s OR e.index_number_key = %s) "
+                f"AND NOT EXISTS (SELECT 1 FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid = e.id)) m "
+                f"JOIN {TABLE} d ON d.id = m.rid",
+                "1 = 1",
+                [core, *keys, core],
+            ),
+            "candidates": [
+                # FTS5 gives its rows newest first by rowid (not by the joined d.id, which
+                # would sort every match first).
+                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [core], "f.rowid"),
+                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [title], "f.rowid"),
+                (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
+            ],
+            "tier": ("(" + " + ".join(tiers) + ")", tier_params),
+            "score": (
+                f"COALESCE((SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid = d.id), 0.0)",
+                [core],
+            ),
+        }
 
-    def _pg_match(self, query):
+    def _pg_plan(self, query):
         if not query.text:
-            return f"SELECT id AS rid, 0.0 AS score FROM {TABLE}", [], "0", []
+            return None
         if not query.groups:
-            return self._exact_only(query)
+            return self._exact_plan(query)
 
-        def expression(groups, prefixes, weights=""):
+        def alternative(parts):
+            return "(" + " & ".join(pg_phrase(tokens, "", prefix) for tokens, prefix in parts) + ")"
+
+        def expression(clauses):
             return " & ".join(
-                pg_phrase(group, weights, prefix)
-                for group, prefix in zip(groups, prefixes, strict=True)
+                "(" + " | ".join(alternative(parts) for parts in clause) + ")" for clause in clauses
             )
 
-        core = expression(query.groups, query.prefix)
-        matched = (
-            f"SELECT id AS rid, ts_rank({PG_WEIGHTS}, search_vector, %s::tsquery) AS score "
-            f"FROM {TABLE} WHERE search_vector @@ %s::tsquery "
-            "OR document_number_key = %s OR index_number_key = %s"
-        )
-        matched_params = [core, core, query.number_key, query.index_key]
+        def loose(clauses):
+            return " & ".join(
+                "("
+                + " | ".join(
+                    "("
+                    + " & ".join(
+                        pg_lexeme(token) + (":*" if prefix else "")
+                        for tokens, prefix in parts
+                        for token in dict.fromkeys(tokens)
+                    )
+                    + ")"
+                    for parts in clause
+                )
+                + ")"
+                for clause in clauses
+            )
+
+        core = expression(query.clauses)
+        loose = loose(query.clauses)
+        keys = [query.number_key, query.index_key]
         tiers = [
-            f"{TIER_TITLE} * (d.search_vector @@ %s::tsquery)::int",
+            f"{TIER_TITLE} * (d.title_vector @@ %s::tsquery)::int",
             f"{TIER_EXACT_NUMBER} * {self._exact_sql()}::int",
         ]
-        tier_params = [
-            expression(query.groups, query.prefix, "AB"),
-            query.number_key,
-            query.index_key,
-        ]
+        tier_params = [core, *keys]
         if query.phrase:
             tiers.append(f"{TIER_PHRASE} * (d.search_vector @@ %s::tsquery)::int")
             tier_params.append(pg_phrase(query.phrase))
         if query.words:
-            tiers.append(f"{TIER_WORDS} * (d.search_vector @@ %s::tsquery)::int")
+            tiers.append(f"{TIER_WORDS} * (d.title_vector @@ %s::tsquery)::int")
             tier_params.append(" & ".join(pg_lexeme("~" + w) for w in dict.fromkeys(query.words)))
-        return matched, matched_params, "(" + " + ".join(tiers) + ")", tier_params
+        return {
+            "matches": (
+                f"{TABLE} d",
+                f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()})",
+                [core, *keys],
+            ),
+            # Candidates by every token of the query, in any order: the GIN index answers
+            # that without reading a body's vector (a phrase needs its positions, in the row
+            # itself); only the candidates are then tested for the phrases.
+            "candidates": [
+                (
+                    f"SELECT d.id FROM {TABLE} d WHERE d.search_vector @@ %s::tsquery",
+                    [loose],
+                    "d.id",
+                ),
+                (
+                    f"SELECT d.id FROM {TABLE} d WHERE d.title_vector @@ %s::tsquery",
+                    [loose],
+                    "d.id",
+                ),
+                (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
+            ],
+            "check": (f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()})", [core, *keys]),
+            "tier": ("(" + " + ".join(tiers) + ")", tier_params),
+            "score": (f"ts_rank({PG_WEIGHTS}, d.search_vector, %s::tsquery)", [core]),
+        }

@@ -14,6 +14,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from opengov_cms.search.backends.base import (
+    COUNT_CAP,
     MAX_FACET_VALUES,
     STORED_FIELDS,
     TIER_EXACT_NUMBER,
@@ -26,6 +27,7 @@ from opengov_cms.search.backends.base import (
     sort_facet_values,
 )
 from opengov_cms.search.backends.processes import BatchAnalysis
+from opengov_cms.search.models import VALIDITY_RANK
 
 ANALYZER = "opengov_tokens"
 # Text fields with their boosts: a match in the title or 文号/索引号 counts most.
@@ -47,10 +49,11 @@ KEYWORD_FIELDS = (
 # length, so tiers decide first and relevance only orders documents within a tier, as in
 # the database backend. (Scores are 32-bit floats: this leaves relevance two decimals.)
 TIER_SCALE = 10_000.0
-# Totals are counted exactly up to here; beyond, the engine says "at least" and pagination
-# stops at the same point as the engine's own result window (index.max_result_window).
-TRACK_TOTAL_HITS = 10_000
-MAX_RESULT_WINDOW = 10_000
+# At equal relevance a valid document ranks first and a repealed one last, as on the
+# database: a small constant added to the score for each step of validity (above the
+# float32 rounding of the largest tiered score, below any difference of tiers). The hits are
+# sorted on the score alone, which lets the engine skip documents that cannot reach the page.
+VALIDITY_STEP = 0.05
 BULK_CHUNK = 500
 #: Batches of a rebuild on their way to the engine at once: one indexed, one waiting.
 PIPELINED_BATCHES = 2
@@ -136,6 +139,17 @@ def index_actions(index, documents):
     return actions
 
 
+def _clause(alternatives, fields):
+    """One clause of the query: any of its alternatives, each with all of its parts."""
+    options = [
+        {"bool": {"must": [_group_clause(tokens, prefix, fields) for tokens, prefix in parts]}}
+        for parts in alternatives
+    ]
+    if len(options) == 1:
+        return options[0]
+    return {"bool": {"should": options, "minimum_should_match": 1}}
+
+
 def _group_clause(tokens, prefix, fields):
     if prefix:
         return {
@@ -151,32 +165,34 @@ def _tier(clause, tier):
     return {"constant_score": {"filter": clause, "boost": tier * TIER_SCALE}}
 
 
-def search_body(query, *, filters, facets, sort, offset, limit):
-    """The body of one search request: matching, ranking tiers, filters, facets and sort."""
-    filter_clauses = [{"terms": {name: values}} for name, values in filters.items()]
+def _matching(query):
+    """The query that decides what matches, without the ranking tiers."""
     exact = [
         {"term": {"document_number_key": query.number_key}},
         {"term": {"index_number_key": query.index_key}},
     ]
     if not query.text:
-        matching = {"match_all": {}}
-        tiers = []
-    else:
-        weighted = [f"{name}^{boost:g}" for name, boost in TEXT_FIELDS.items()]
-        core = [
-            _group_clause(group, prefix, weighted)
-            for group, prefix in zip(query.groups, query.prefix, strict=True)
-        ]
-        alternatives = [*exact]
+        return {"match_all": {}}, exact, []
+    weighted = [f"{name}^{boost:g}" for name, boost in TEXT_FIELDS.items()]
+    core = [_clause(clause, weighted) for clause in query.clauses]
+    alternatives = [*exact]
+    if core:
+        alternatives.insert(0, {"bool": {"must": core}})
+    return {"bool": {"should": alternatives, "minimum_should_match": 1}}, exact, core
+
+
+def search_body(query, *, filters, facets=(), sort, offset, limit):
+    """The body of the hits' request: matching, ranking tiers, filters and sort; no count and
+    no facets (see :func:`count_body`), so the engine stops once the page is settled."""
+    filter_clauses = [{"terms": {name: values}} for name, values in filters.items()]
+    matching, exact, core = _matching(query)
+    tiers = []
+    if query.text:
+        tiers.append(
+            _tier({"bool": {"should": exact, "minimum_should_match": 1}}, TIER_EXACT_NUMBER)
+        )
         if core:
-            alternatives.insert(0, {"bool": {"must": core}})
-        matching = {"bool": {"should": alternatives, "minimum_should_match": 1}}
-        tiers = [_tier({"bool": {"should": exact, "minimum_should_match": 1}}, TIER_EXACT_NUMBER)]
-        if core:
-            title = [
-                _group_clause(group, prefix, TITLE_FIELDS)
-                for group, prefix in zip(query.groups, query.prefix, strict=True)
-            ]
+            title = [_clause(clause, TITLE_FIELDS) for clause in query.clauses]
             tiers.append(_tier({"bool": {"must": title}}, TIER_TITLE))
         if core and query.phrase:
             tiers.append(_tier(_group_clause(query.phrase, False, list(TEXT_FIELDS)), TIER_PHRASE))
@@ -187,18 +203,36 @@ def search_body(query, *, filters, facets, sort, offset, limit):
         "query": {"bool": {"must": [matching], "filter": filter_clauses, "should": tiers}},
         "from": offset,
         "size": limit,
-        "track_total_hits": TRACK_TOTAL_HITS,
+        "track_total_hits": False,
         "_source": {"includes": list(STORED_FIELDS)},
     }
     if sort == "date" or not query.text:
         body["sort"] = [{"date": "desc"}, {"validity_rank": "asc"}, {"id": "asc"}]
     else:
-        body["sort"] = [
-            {"_score": "desc"},
-            {"validity_rank": "asc"},
-            {"date": "desc"},
-            {"id": "asc"},
-        ]
+        for rank in range(len(VALIDITY_RANK) - 1):
+            tiers.append(
+                {
+                    "constant_score": {
+                        "filter": {"term": {"validity_rank": rank}},
+                        "boost": (len(VALIDITY_RANK) - 1 - rank) * VALIDITY_STEP,
+                    }
+                }
+            )
+        body["sort"] = [{"_score": "desc"}]
+    return body
+
+
+def count_body(query, *, filters, facets):
+    """The body of the count's request: the first COUNT_CAP + 1 matches, counted and grouped
+    per facet, unscored; the engine stops collecting there (``terminate_after``)."""
+    matching, _exact, _core = _matching(query)
+    filter_clauses = [{"terms": {name: values}} for name, values in filters.items()]
+    body = {
+        "query": {"bool": {"filter": [matching, *filter_clauses]}},
+        "size": 0,
+        "track_total_hits": True,
+        "terminate_after": COUNT_CAP + 1,
+    }
     if facets:
         body["aggs"] = {
             name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in facets
@@ -215,8 +249,8 @@ def parse_response(response, facets):
             value = hit["_source"].get(name)
             stored[name] = "" if value is None and name != "year" else value
         hits.append((hit["_id"], float(hit.get("_score") or 0.0), stored))
-    total = response["hits"]["total"]
-    total = total["value"] if isinstance(total, dict) else int(total)
+    total = response["hits"].get("total", 0)
+    total = total["value"] if isinstance(total, dict) else int(total or 0)
     facet_counts = {}
     for name in facets:
         buckets = response.get("aggregations", {}).get(name, {}).get("buckets", [])
@@ -224,6 +258,10 @@ def parse_response(response, facets):
             [(bucket["key"], bucket["doc_count"]) for bucket in buckets]
         )
     return hits, total, facet_counts
+
+
+class EngineIndexMissing(Exception):
+    """An answer of a multi-search said the index does not exist."""
 
 
 class EngineBackend(SearchBackend):
@@ -279,7 +317,7 @@ class EngineBackend(SearchBackend):
 
     def missing(self, error):
         """Whether ``error`` says the index does not exist (nothing indexed yet)."""
-        raise NotImplementedError
+        return isinstance(error, EngineIndexMissing)
 
     def _call(self, function, *args, **kwargs):
         try:
@@ -455,19 +493,34 @@ class EngineBackend(SearchBackend):
             return self._fallback().search(query, **kwargs)
 
     def _search(self, query, *, filters, facets, sort, offset, limit):
-        if offset + limit > MAX_RESULT_WINDOW:
-            # The engine refuses to page this deep: count and facet only, no hits.
-            offset = limit = 0
-        body = search_body(
-            query, filters=filters, facets=facets, sort=sort, offset=offset, limit=limit
-        )
+        bodies = [
+            search_body(query, filters=filters, sort=sort, offset=offset, limit=limit),
+            count_body(query, filters=filters, facets=facets),
+        ]
         try:
-            response = self._run_search(body)
+            # One round trip for both: the hits, and the capped count with the facets.
+            response = self._run_searches(bodies)
+            responses = [self._answer(answer) for answer in response["responses"]]
         except Exception as error:
             if self.missing(error):
-                return [], 0, {name: [] for name in facets}
+                return [], 0, {name: [] for name in facets}, False
             raise
-        return parse_response(response, facets)
+        hits, _total, _facets = parse_response(responses[0], ())
+        _hits, total, facet_counts = parse_response(responses[1], facets)
+        return hits, min(total, COUNT_CAP), facet_counts, total > COUNT_CAP
+
+    def _answer(self, answer):
+        """One answer of a multi-search: an error in it raised as the client would raise it."""
+        error = answer.get("error")
+        if not error:
+            return answer
+        status = answer.get("status") or 500
+        kind = error.get("type", "") if isinstance(error, dict) else str(error)
+        if status == 404 or kind == "index_not_found_exception":
+            raise EngineIndexMissing(kind)
+        if status >= 500 or status == 429:
+            raise SearchUnavailable(f"{self.name}: {kind}")
+        raise RuntimeError(f"{self.name}: the search was refused ({status}): {error}")
 
 
 class OpenSearchBackend(EngineBackend):
@@ -505,7 +558,7 @@ class OpenSearchBackend(EngineBackend):
     def missing(self, error):
         from opensearchpy import exceptions
 
-        return isinstance(error, exceptions.NotFoundError)
+        return super().missing(error) or isinstance(error, exceptions.NotFoundError)
 
     @staticmethod
     def _aliases_body(actions):
@@ -534,8 +587,11 @@ class OpenSearchBackend(EngineBackend):
 
         return _run_bulk(self, helpers.bulk, client, actions, refresh, missing_ok)
 
-    def _run_search(self, body):
-        return self._call(self.client.search, index=self.alias, body=body)
+    def _run_searches(self, bodies):
+        lines = []
+        for body in bodies:
+            lines += [{"index": self.alias}, body]
+        return self._call(self.client.msearch, body=lines)
 
 
 class ElasticsearchBackend(EngineBackend):
@@ -572,7 +628,7 @@ class ElasticsearchBackend(EngineBackend):
     def missing(self, error):
         from elasticsearch import NotFoundError
 
-        return isinstance(error, NotFoundError)
+        return super().missing(error) or isinstance(error, NotFoundError)
 
     @staticmethod
     def _aliases_body(actions):
@@ -594,19 +650,34 @@ class ElasticsearchBackend(EngineBackend):
 
         return _run_bulk(self, helpers.bulk, client, actions, refresh, missing_ok)
 
-    def _run_search(self, body):
+    def _run_searches(self, bodies):
         try:
-            from elasticsearch.dsl import Search
+            from elasticsearch.dsl import MultiSearch, Search
         except ImportError:  # elasticsearch < 8.18 keeps its DSL in a package of its own
             try:
-                from elasticsearch_dsl import Search
+                from elasticsearch_dsl import MultiSearch, Search
             except ImportError:
-                Search = None
-        if Search is None:
-            # Without the DSL, the client sends the very same body itself.
-            return self._call(self.client.search, index=self.alias, body=body)
-        search = Search(using=self.client, index=self.alias).update_from_dict(body)
-        return self._call(search.execute).to_dict()
+                MultiSearch = None
+        if MultiSearch is None:
+            # Without the DSL, the client sends the very same bodies itself.
+            lines = []
+            for body in bodies:
+                lines += [{}, body]
+            return self._call(self.client.msearch, index=self.alias, searches=lines)
+        from elasticsearch import ApiError
+
+        search = MultiSearch(using=self.client, index=self.alias)
+        for body in bodies:
+            search = search.add(Search().update_from_dict(body))
+        try:
+            answers = self._call(search.execute)
+        except ApiError as error:
+            # The DSL raises for an answer with an error in it: read it as the other
+            # client's answers are read (a missing index, an engine that cannot answer).
+            if isinstance(error.body, dict) and error.body.get("error"):
+                self._answer(error.body)
+            raise
+        return {"responses": [answer.to_dict() for answer in answers]}
 
 
 def _run_bulk(backend, bulk, client, actions, refresh, missing_ok):
