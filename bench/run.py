@@ -766,9 +766,9 @@ class Run:
                     seen.append(int(headers.get("X-Bench-Queries", "-1")))
                     errors += 0 if status == 200 else 1
                     # The page's engine call as the server waited for it, and its took.
-                    _calls, wall, engine_took = headers.get("X-Bench-Engine", "0;0;0").split(";")
+                    _calls, wall, page_took = headers.get("X-Bench-Engine", "0;0;0").split(";")
                     walls.append(float(wall) / 1000)
-                    server_took.append(float(engine_took) / 1000)
+                    server_took.append(float(page_took) / 1000)
                     backend.search(query, facets=FACET_FIELDS, per_page=20)
                 counts.append(min(seen))
                 subject += latencies
