@@ -347,44 +347,43 @@ class Rectification(models.Model):
         return self.state != RectificationState.CLOSED and self.deadline < today
 
 
-class RectificationEvent(models.Model):
+class Event(models.Model):
+    """One step in the history of an entry: what was done, by whom, when."""
+
+    action = models.CharField(max_length=20)
+    label = models.CharField(max_length=100)
+    note = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.label}"
+
+
+class RectificationEvent(Event):
     """One step in the history of a rectification entry."""
 
     rectification = models.ForeignKey(
         Rectification, on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField(max_length=20)
-    label = models.CharField(max_length=100)
-    note = models.TextField(blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d} {self.label}"
+    class Meta(Event.Meta):
+        pass
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(Event):
     """One step in the history of a submission: made overdue, submitted, reviewed."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20)
-    label = models.CharField(max_length=100)
-    note = models.TextField(blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d} {self.label}"
+    class Meta(Event.Meta):
+        pass
 
 
 def evidence_path(instance, filename):

@@ -215,46 +215,48 @@ class OfficeMenuItem(MenuItem):
         return permissions.is_office(request.user)
 
 
-class SubmissionViewSet(ViewSet):
+class EvidenceViewSet(ViewSet):
+    """A list of entries with their evidence files: each entry's page, and its files served
+    after the same check as the page."""
+
+    menu_item_class = SupervisionMenuItem
+    #: (route, view class, name) besides the file route every such list has.
+    routes = ()
+
+    def get_urlpatterns(self):
+        routes = (
+            *self.routes,
+            ("<int:pk>/files/<int:file_pk>/", views.EvidenceFileView, "file"),
+        )
+        return [path(route, cls.as_view(viewset=self), name=name) for route, cls, name in routes]
+
+
+class SubmissionViewSet(EvidenceViewSet):
     name = "opengov_supervision_submissions"
     url_prefix = "supervision/submissions"
     icon = "tasks"
     menu_label = _("报送材料")
     menu_order = 120
-    menu_item_class = SupervisionMenuItem
     evidence_owner = "submission"
-
-    def get_urlpatterns(self):
-        def view(cls):
-            return cls.as_view(viewset=self)
-
-        return [
-            path("", view(views.SubmissionIndexView), name="index"),
-            path("<int:pk>/", view(views.SubmissionDetailView), name="detail"),
-            path("event/<int:task_pk>/", view(views.EventSubmitView), name="event"),
-            path("<int:pk>/files/<int:file_pk>/", view(views.EvidenceFileView), name="file"),
-        ]
+    routes = (
+        ("", views.SubmissionIndexView, "index"),
+        ("<int:pk>/", views.SubmissionDetailView, "detail"),
+        ("event/<int:task_pk>/", views.EventSubmitView, "event"),
+    )
 
 
-class RectificationViewSet(ViewSet):
+class RectificationViewSet(EvidenceViewSet):
     name = "opengov_supervision_rectifications"
     url_prefix = "supervision/rectifications"
     icon = "list-ul"
     menu_label = _("整改工作台账")
     menu_order = 130
-    menu_item_class = SupervisionMenuItem
     evidence_owner = "rectification"
-
-    def get_urlpatterns(self):
-        def view(cls):
-            return cls.as_view(viewset=self)
-
-        return [
-            path("", view(views.RectificationIndexView), name="index"),
-            path("new/", view(views.RectificationAddView), name="add"),
-            path("<int:pk>/", view(views.RectificationDetailView), name="detail"),
-            path("<int:pk>/files/<int:file_pk>/", view(views.EvidenceFileView), name="file"),
-        ]
+    routes = (
+        ("", views.RectificationIndexView, "index"),
+        ("new/", views.RectificationAddView, "add"),
+        ("<int:pk>/", views.RectificationDetailView, "detail"),
+    )
 
 
 class CatalogueIndexView(generic.IndexView):
