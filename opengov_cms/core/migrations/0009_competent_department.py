@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opengov_core', '0008_review_task'),
+        ("opengov_core", "0008_review_task"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='is_competent_department',
-            field=models.BooleanField(default=False, help_text='本级人民政府办公厅（室）等政府信息公开工作主管部门：年度报告定时任务每年同时编制本级政府的汇总年度报告（本机构和所有下级机构的合计，条例第四十九条规定3月31日前公布）。各部门请在“上级机构”中选择本机构。', verbose_name='政府信息公开工作主管部门'),
+            model_name="organisation",
+            name="is_competent_department",
+            field=models.BooleanField(
+                default=False,
+                help_text="本级人民政府办公厅（室）等政府信息公开工作主管部门：年度报告定时任务每年同时编制本级政府的汇总年度报告（本机构和所有下级机构的合计，条例第四十九条规定3月31日前公布）。各部门请在“上级机构”中选择本机构。",
+                verbose_name="政府信息公开工作主管部门",
+            ),
         ),
     ]

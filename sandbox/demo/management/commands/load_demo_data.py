@@ -495,9 +495,9 @@ class Command(BaseCommand):
         from opengov_cms.reports.statistics import Period
 
         city, _ = Organisation.objects.get_or_create(name=CITY_OFFICE, defaults=CITY_OFFICE_DATA)
-        Organisation.objects.filter(
-            name__in=[bureau.name, SECOND_DEPARTMENT], parent=None
-        ).update(parent=city)
+        Organisation.objects.filter(name__in=[bureau.name, SECOND_DEPARTMENT], parent=None).update(
+            parent=city
+        )
         call_command(
             "opengov_setup",
             organisation=city.name,
