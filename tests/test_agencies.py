@@ -920,3 +920,49 @@ def test_the_city_office_sees_every_departments_messages_summed_in_constant_quer
     for role in (MembershipRole.OFFICER, MembershipRole.HEAD):
         client.force_login(staff.make("edu", role))
         assert client.get(reverse("opengov_interaction_city:index")).status_code in (302, 403)
+
+
+# The 发布机构 filter -------------------------------------------------------------------------
+
+
+def test_the_organisation_filter_offers_the_departments_with_public_entries_only(
+    client, site, django_capture_on_commit_callbacks
+):
+    """Not the units (科室), not the city office that publishes nothing in the list, not a
+    department with no public entry yet; a forged value is a form error, never a 500."""
+    stats = OrganisationFactory(
+        name="某市统计局", parent=site.city, credit_code="", organisation_code="87654321-0"
+    )
+
+    def offered_here(query=""):
+        response = client.get(site.shared.url + query)
+        soup = BeautifulSoup(response.content.decode(), "html.parser")
+        options = {o.get_text(strip=True) for o in soup.select("select[name=organisation] option")}
+        return response, options
+
+    response, options = offered_here()
+    assert response.status_code == 200
+    assert options == {"全部机构", EDU, HEALTH}
+
+    # One department chosen: its entries only, and the option stays selected.
+    response, _options = offered_here(f"?organisation={site.edu.org.pk}")
+    html = response.content.decode()
+    assert site.edu.in_shared.title in html and site.health.in_shared.title not in html
+    assert f'<option value="{site.edu.org.pk}" selected>' in html
+
+    # A unit, an organisation with no public entry, one that does not exist, or not a number.
+    for forged in (site.edu.unit.pk, stats.pk, 999999, "abc", "1 OR 1=1"):
+        response = client.get(site.shared.url, {"organisation": forged})
+        assert response.status_code == 400, forged
+        assert "所选的发布机构不存在，请重新选择。" in response.content.decode()
+
+    # Its first public entry puts the department in the list; unpublishing it takes it out.
+    entry = DisclosureEntryPageFactory.build(title="某市统计公报", organisation=stats)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_to_section(site.shared, entry)
+        entry.save_revision().publish()
+    assert offered_here()[1] == {"全部机构", EDU, HEALTH, "某市统计局"}
+    assert client.get(site.shared.url, {"organisation": stats.pk}).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.unpublish()
+    assert offered_here()[1] == {"全部机构", EDU, HEALTH}
