@@ -784,3 +784,185 @@ def test_a_city_wide_annual_report_sums_the_departments_beside_the_offices_own(s
     assert not check_rule_failures(city_wide.statistics["requests"])
     assert own.statistics == compute(site.city, own.period)
     assert isinstance(reports, CatalogueIndexPage)
+
+
+def test_the_job_drafts_the_city_wide_annual_report_of_the_competent_department_once(site):
+    """The city office is the competent department (政府信息公开工作主管部门): besides every
+    organisation's own report, the annual job drafts one report summing it and the
+    departments under it, on the same day, and never a second one."""
+    import datetime
+
+    from opengov_cms.reports.models import AnnualReportPage
+    from opengov_cms.reports.statistics import check_rule_failures
+    from opengov_cms.reports.tasks import draft_annual
+    from tests.reports.conftest import set_up_on
+
+    site.city.is_competent_department = True
+    site.city.save()
+    for key, count, licensing in (("edu", 2, 4), ("health", 3, 5)):
+        org = getattr(site, key).org
+        for _ in range(count):
+            DisclosureRequestFactory(organisation=org, received_on=datetime.date(2025, 5, 6))
+        AnnualFigures.objects.create(organisation=org, year=2025, licensing=licensing)
+    DisclosureRequestFactory(organisation=site.city, received_on=datetime.date(2025, 7, 1))
+    CatalogueIndexPageFactory(parent=site.shared, title="公开年报", slug="annual-reports")
+    for root in (site.shared, site.edu.root, site.health.root):
+        set_up_on(root, datetime.date(2025, 1, 1))
+
+    assert draft_annual("2025-12-31") == 0  # not due before January
+    # The scheduler was down over New Year: the first run in January catches up.
+    assert draft_annual("2026-01-06") == 4
+    assert draft_annual("2026-01-06") == 0
+    assert draft_annual("2026-02-01") == 0
+    city_wide = AnnualReportPage.objects.get(covers_organisations_below=True)
+    assert AnnualReportPage.objects.filter(covers_organisations_below=False).count() == 3
+    assert city_wide.organisation == site.city and city_wide.report_year == 2025
+    assert city_wide.title == "某市人民政府办公室2025年政府信息公开工作年度报告（汇总下级机构）"
+    assert city_wide.get_parent().get_parent().slug == "annual-reports" and not city_wide.live
+
+    # Its tables are the sums of the three organisations' own reports, and they balance.
+    own = AnnualReportPage.objects.filter(covers_organisations_below=False)
+    totals = [page.statistics["requests"]["new"]["total"] for page in own]
+    assert sorted(totals) == [1, 2, 3]
+    assert city_wide.statistics["requests"]["new"]["total"] == sum(totals) == 6
+    for row in ("new", "handled", "carried_forward"):
+        for column in ("natural_person", "total"):
+            assert city_wide.statistics["requests"][row][column] == sum(
+                page.statistics["requests"][row][column] for page in own
+            )
+    assert city_wide.statistics["decisions"]["licensing"] == 9
+    assert not check_rule_failures(city_wide.statistics["requests"])
+
+    # A department is not a competent department: no city-wide report of its own.
+    assert not AnnualReportPage.objects.filter(
+        organisation=site.edu.org, covers_organisations_below=True
+    ).exists()
+
+
+# City-wide message statistics -------------------------------------------------------------
+
+
+def message_box(home_page, organisation, slug):
+    from opengov_cms.interaction.models import MessageBoxPage
+
+    page = MessageBoxPage(title=f"{organisation.name}信箱", slug=slug, organisation=organisation)
+    home_page.refresh_from_db()
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def city_rows(client, query):
+    html = client.get(reverse("opengov_interaction_city:index") + query).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    rows = {
+        row.th.get_text(strip=True): [int(td.get_text(strip=True)) for td in row.find_all("td")[:2]]
+        for row in soup.select("#opengov-city-messages tbody tr")
+    }
+    return html, rows
+
+
+def test_the_city_office_sees_every_departments_messages_summed_in_constant_queries(
+    client, site, staff, home_page, admin_user
+):
+    """全市留言统计: one row per organisation with a message box, its units' messages
+    counted with it, each row what the department's own statistics say, and their sum; the
+    same number of queries with two departments as with five."""
+    import datetime
+
+    from opengov_cms.interaction.statistics import units_of, year_statistics
+    from tests.factories import enter_holiday_schedule
+    from tests.interaction.factories import reply_to
+
+    enter_holiday_schedule(2025)
+    received = datetime.date(2025, 5, 6)
+    for key, at_org, at_unit in (("edu", 2, 1), ("health", 1, 2)):
+        dept = getattr(site, key)
+        box = message_box(home_page, dept.org, f"{key}-box")
+        made = [
+            MessageFactory(box=box, organisation=org, received_on=received)
+            for org, number in ((dept.org, at_org), (dept.unit, at_unit))
+            for _ in range(number)
+        ]
+    reply_to(made[0], staff.city, admin_user, datetime.date(2025, 5, 8))  # a health message
+    MessageFactory(organisation=site.city, received_on=datetime.date(2025, 8, 1))
+    MessageFactory(organisation=site.edu.org, received_on=datetime.date(2024, 12, 30))
+
+    client.force_login(staff.city)
+    with CaptureQueriesContext(connection) as queries:
+        html, rows = city_rows(client, "?period=2025")
+    assert rows == {EDU: [3, 0], HEALTH: [3, 1], site.city.name: [1, 0], "全市合计": [7, 1]}
+    assert "2025年：3个机构的留言合计" in html
+    own = [
+        year_statistics(2025, units_of(org))["year"]
+        for org in (site.edu.org, site.health.org, site.city)
+    ]
+    assert [figures.received for figures in own] == [3, 3, 7]  # the city's own counts all
+    assert sum(figures.received for figures in own[:2]) + 1 == rows["全市合计"][0]
+    assert sum(figures.replied for figures in own[:2]) == rows["全市合计"][1]
+    # A quarter: the second quarter has the departments' messages, not the city's of August.
+    assert city_rows(client, "?period=2025Q2")[1]["全市合计"] == [6, 1]
+
+    # Three departments more, each with a box, a unit and messages: no more queries.
+    for number in range(3):
+        org = OrganisationFactory(name=f"某市第{number}局", parent=site.city)
+        unit = OrganisationFactory(name=f"某市第{number}局办公室", parent=org)
+        box = message_box(home_page, org, f"box-{number}")
+        for where in (org, unit):
+            MessageFactory(box=box, organisation=where, received_on=received)
+    with CaptureQueriesContext(connection) as again:
+        _html, rows = city_rows(client, "?period=2025")
+    assert len(again) == len(queries)
+    assert rows["全市合计"] == [13, 1] and rows["某市第1局"] == [2, 0]
+
+    # A bad period is named in Chinese; nobody but the city office opens the view.
+    assert "请填写年度" in city_rows(client, "?period=去年")[0]
+    for role in (MembershipRole.OFFICER, MembershipRole.HEAD):
+        client.force_login(staff.make("edu", role))
+        assert client.get(reverse("opengov_interaction_city:index")).status_code in (302, 403)
+
+
+# The 发布机构 filter -------------------------------------------------------------------------
+
+
+def test_the_organisation_filter_offers_the_departments_with_public_entries_only(
+    client, site, django_capture_on_commit_callbacks
+):
+    """Not the units (科室), not the city office that publishes nothing in the list, not a
+    department with no public entry yet; a forged value is a form error, never a 500."""
+    stats = OrganisationFactory(
+        name="某市统计局", parent=site.city, credit_code="", organisation_code="87654321-0"
+    )
+
+    def offered_here(query=""):
+        response = client.get(site.shared.url + query)
+        soup = BeautifulSoup(response.content.decode(), "html.parser")
+        options = {o.get_text(strip=True) for o in soup.select("select[name=organisation] option")}
+        return response, options
+
+    response, options = offered_here()
+    assert response.status_code == 200
+    assert options == {"全部机构", EDU, HEALTH}
+
+    # One department chosen: its entries only, and the option stays selected.
+    response, _options = offered_here(f"?organisation={site.edu.org.pk}")
+    html = response.content.decode()
+    assert site.edu.in_shared.title in html and site.health.in_shared.title not in html
+    assert f'<option value="{site.edu.org.pk}" selected>' in html
+
+    # A unit, an organisation with no public entry, one that does not exist, or not a number.
+    for forged in (site.edu.unit.pk, stats.pk, 999999, "abc", "1 OR 1=1"):
+        response = client.get(site.shared.url, {"organisation": forged})
+        assert response.status_code == 400, forged
+        assert "所选的发布机构不存在，请重新选择。" in response.content.decode()
+
+    # Its first public entry puts the department in the list; unpublishing it takes it out.
+    entry = DisclosureEntryPageFactory.build(title="某市统计公报", organisation=stats)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_to_section(site.shared, entry)
+        entry.save_revision().publish()
+    assert offered_here()[1] == {"全部机构", EDU, HEALTH, "某市统计局"}
+    assert client.get(site.shared.url, {"organisation": stats.pk}).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.unpublish()
+    assert offered_here()[1] == {"全部机构", EDU, HEALTH}

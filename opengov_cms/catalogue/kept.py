@@ -3,9 +3,10 @@ breadcrumbs, the metadata table, and on a policy document what it lists of other
 
 A part is kept under the page, when it was last published, the site and the language,
 with the two versions it was made under; it is made again when one of them has moved on.
-The versions move when a taxonomy or organisation changes (``forms.VERSION_KEY``) and
-when another page's title, address or visibility may show on the page
-(``PAGES_VERSION_KEY``, moved by the signal handlers of the catalogue and the policies).
+The versions move when a taxonomy or organisation changes (``forms.VERSION_KEY``), when
+another page's title, address or visibility may show on the page (``PAGES_VERSION_KEY``,
+moved by the signal handlers of the catalogue and the policies), and when an organisation
+starts or stops publishing (``forms.PUBLISHERS_VERSION_KEY``, the filter's 发布机构).
 One page view reads the versions and all its parts in one round trip to the cache, and
 writes the parts it had to make in one more, once the page has been sent."""
 
@@ -15,11 +16,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from opengov_cms.catalogue.forms import PAGES_VERSION_KEY, PUBLISHERS_VERSION_KEY
 from opengov_cms.catalogue.forms import VERSION_KEY as TAXONOMIES_VERSION_KEY
 from opengov_cms.core.versions import current_version, new_version
 
-PAGES_VERSION_KEY = "opengov:catalogue:pages"
-VERSION_KEYS = (PAGES_VERSION_KEY, TAXONOMIES_VERSION_KEY)
+# The publishers' version is there for the filter form's options (the 发布机构 that publish).
+VERSION_KEYS = (PAGES_VERSION_KEY, TAXONOMIES_VERSION_KEY, PUBLISHERS_VERSION_KEY)
 #: How long a part is kept; with a per-process cache, how long another process may show a
 #: change late.
 TIMEOUT = 600

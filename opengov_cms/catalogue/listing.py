@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from opengov_cms.catalogue.forms import PlainSelect, TaxonomyChoices, filter_choices, ordered_topics
+from opengov_cms.catalogue.forms import (
+    PlainSelect,
+    TaxonomyChoices,
+    filter_choices,
+    ordered_topics,
+    publishing_organisations,
+)
 from opengov_cms.core.forms import AccessibleErrorsMixin
 from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic, Validity
 
@@ -158,6 +164,7 @@ class ListingFilterForm(AccessibleErrorsMixin, forms.Form):
         self.fields["year"].choices = year_choices()
         self.fields["year"].widget.choices = YearChoices(section, self.data.get("year"))
         self.fields["topic"].queryset = ordered_topics()
+        self.fields["organisation"].queryset = publishing_organisations()
         # Validation still reads the chosen value from the database; the options shown are
         # the cached ones, read once per rendering.
         choices = {}

@@ -7,14 +7,25 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from opengov_cms.catalogue.documents import sync_catalogue_item
-from opengov_cms.catalogue.forms import taxonomy_changed
+from opengov_cms.catalogue.forms import note_publisher, publishers_changed, taxonomy_changed
 from opengov_cms.catalogue.kept import pages_changed
+from opengov_cms.catalogue.models import CatalogueItem
 from opengov_cms.core.models import DisclosureMetadata, DocumentKind, Genre, Organisation, Topic
 
 
 def on_publish_or_unpublish(sender, instance, **kwargs):
     if isinstance(instance, DisclosureMetadata):
+        # The page's 发布机构 in the public list before and after, for the filter's options.
+        row = CatalogueItem.objects.public().filter(page=instance.pk)
+        before = row.values_list("organisation_id", flat=True).first()
         sync_catalogue_item(instance)
+        note_publisher(before, row.values_list("organisation_id", flat=True).first())
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    model = instance.specific_class
+    if model and issubclass(model, DisclosureMetadata):
+        publishers_changed()
 
 
 def on_move(sender, instance, **kwargs):
@@ -51,6 +62,7 @@ def register():
     page_published.connect(on_publish_or_unpublish, dispatch_uid="opengov_catalogue_publish")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="opengov_catalogue_unpublish")
     post_page_move.connect(on_move, dispatch_uid="opengov_catalogue_move")
+    post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="opengov_catalogue_deleted")
     # Kept parts of pages (catalogue.kept) show other pages' titles and addresses.
     for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
         signal.connect(on_page_that_shows_elsewhere, dispatch_uid=f"opengov_kept_{name}")

@@ -171,6 +171,45 @@ def quarter_statistics(organisation, period):
     }
 
 
+def city_statistics(period):
+    """The city-wide figures of ``period`` (a year or a quarter) for the city office: one row
+    per organisation with a message box, its units' messages counted with it, and the sum
+    of all rows (every organisation's messages, whether or not it has a box of its own).
+
+    ``[(organisation id, name, Figures)]`` sorted by name, and the total. Four queries,
+    whatever the number of organisations: the organisations, the message boxes, and the
+    received and replied counts grouped by organisation."""
+    from opengov_cms.interaction.models import MessageBoxPage
+
+    tree = {
+        pk: (parent, name)
+        for pk, parent, name in Organisation.objects.values_list("pk", "parent_id", "name")
+    }
+    with_box = set(
+        MessageBoxPage.objects.live()
+        .filter(organisation__isnull=False)
+        .values_list("organisation_id", flat=True)
+    )
+
+    def department(pk):
+        # The nearest organisation at or above ``pk`` that has a box; else ``pk`` itself.
+        current, seen = pk, set()
+        while current is not None and current not in seen:
+            if current in with_box:
+                return current
+            seen.add(current)
+            current = tree.get(current, (None, ""))[0]
+        return pk
+
+    rows = {}
+    for pk, figures in count(period.start, period.end, None, "organisation").items():
+        key = department(pk)
+        rows[key] = rows.get(key, Figures()) + figures
+    ordered = sorted(rows.items(), key=lambda item: tree.get(item[0], (None, ""))[1])
+    listed = [(pk, tree.get(pk, (None, ""))[1], figures) for pk, figures in ordered]
+    return listed, sum((figures for _pk, _name, figures in listed), Figures())
+
+
 def concern_counts(year, organisation=None):
     """{response kind: number} of the responses to concerns (回应关切) published in ``year``
     (those that may leave the site), by ``organisation`` and its units: a figure staff can

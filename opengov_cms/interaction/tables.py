@@ -132,6 +132,19 @@ def quarter_tables(statistics, period):
     return tables
 
 
+def city_table(rows, total, period, prefix="city"):
+    """The city-wide figures of a period (statistics.city_statistics): one row per
+    organisation and the sum."""
+    body = [row(prefix, str(pk), name, figures) for pk, name, figures in rows]
+    label = period.label
+    return Table(
+        key="city-messages",
+        caption=_("%(period)s全市网民留言办理情况") % {"period": label},
+        head=head(prefix, _("机构")),
+        bodies=[body, [row(prefix, "total", _("全市合计"), total)]],
+    )
+
+
 class StatisticsSheet:
     """A title and tables, for the reports' CSV and XLSX writers (opengov_cms.reports.exports)."""
 

@@ -29,6 +29,9 @@ from opengov_cms.interaction.choices import ACTION_LABELS, Category, State
 from opengov_cms.interaction.forms import ACTION_FORMS, ActionForm
 from opengov_cms.interaction.models import PERM_ALL, Message
 from opengov_cms.interaction.pages import message_url
+from opengov_cms.interaction.statistics import city_statistics
+from opengov_cms.interaction.tables import city_table
+from opengov_cms.reports.viewsets import CityPeriodForm
 
 PERM_CHANGE = "opengov_interaction.change_message"
 PERM_REVIEW = "opengov_interaction.review_message"
@@ -296,11 +299,61 @@ class MessageViewSet(ViewSet):
         ]
 
 
+# 全市留言统计 ------------------------------------------------------------------------------
+
+
+class CityMessageStatisticsView(WagtailAdminTemplateMixin, TemplateView):
+    """全市留言统计: the messages of every organisation in a year or quarter, one row per
+    organisation with a message box (its units counted with it) and the city-wide sum, for
+    the city office (全市政务公开办公室). A department's own figures are on its message box's
+    statistics page and its quarterly reports."""
+
+    template_name = "opengov_interaction/admin/city_statistics.html"
+    page_title = gettext_lazy("全市网民留言统计")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not memberships.is_city_office(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        last_year = str(timezone.localdate().year - 1)
+        form = CityPeriodForm(self.request.GET or {"period": last_year})
+        context["form"] = form
+        if form.is_valid():
+            period = form.cleaned_data["period"]
+            rows, total = city_statistics(period)
+            context.update(
+                period=period,
+                rows=rows,
+                table=city_table(rows, total, period) if rows else None,
+            )
+        return context
+
+
+class CityMessageStatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return memberships.is_city_office(request.user)
+
+
+class CityMessageStatisticsViewSet(ViewSet):
+    name = "opengov_interaction_city"
+    url_prefix = "interaction/city"
+    icon = "table"
+    menu_label = gettext_lazy("全市留言统计")
+    menu_item_class = CityMessageStatisticsMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", CityMessageStatisticsView.as_view(), name="index")]
+
+
 class InteractionGroup(ViewSetGroup):
     menu_label = gettext_lazy("政民互动")
     menu_icon = "comment"
     menu_order = 260
-    items = (MessageViewSet,)
+    items = (MessageViewSet, CityMessageStatisticsViewSet)
 
 
 class MessagesDuePanel(Component):

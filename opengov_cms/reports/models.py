@@ -346,6 +346,26 @@ class AbstractAnnualReportPage(AbstractReportPage):
     def period(self):
         return Period(self.report_year)
 
+    # The report of a competent department covering the organisations below it, as the
+    # scheduled job makes it (opengov_cms.reports.publishing).
+
+    @classmethod
+    def city_report_title(cls, organisation, period):
+        return gettext("%(organisation)s%(year)s年政府信息公开工作年度报告（汇总下级机构）") % {
+            "organisation": organisation.name,
+            "year": period.year,
+        }
+
+    @classmethod
+    def city_report_summary(cls, organisation, period):
+        return gettext(
+            "%(organisation)s汇总本级和所有下级机构编制的%(year)s年政府信息公开工作年度报告。"
+        ) % {"organisation": organisation.name, "year": period.year}
+
+    @classmethod
+    def city_report_slug(cls, period):
+        return f"{period.year}-city-annual-report"
+
     def refresh_statistics(self):
         if not self.covers_organisations_below:
             return super().refresh_statistics()

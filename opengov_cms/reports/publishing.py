@@ -45,8 +45,9 @@ def report_model(period, model=None):
     return AnnualReportPage if period.is_annual else QuarterlyReportPage
 
 
-def existing_report(organisation, period, model=None):
-    """The report page (live or not) of the organisation and period, or None."""
+def existing_report(organisation, period, model=None, city_wide=False):
+    """The report page (live or not) of the organisation and period, or None; with
+    ``city_wide``, its annual report covering the organisations below it (汇总下级机构)."""
     reports = report_model(period, model).objects.filter(
         organisation=organisation, report_year=period.year
     )
@@ -54,7 +55,7 @@ def existing_report(organisation, period, model=None):
         reports = reports.filter(quarter=period.quarter)
     elif any(f.name == "covers_organisations_below" for f in reports.model._meta.fields):
         # A city-wide report of the same organisation is another report.
-        reports = reports.filter(covers_organisations_below=False)
+        reports = reports.filter(covers_organisations_below=city_wide)
     return reports.first()
 
 
@@ -100,18 +101,30 @@ def free_slug(parent, slug):
     return candidate
 
 
-def new_report(organisation, period, today, model=None):
+def new_report(organisation, period, today, model=None, city_wide=False):
     from opengov_cms.core.models import DocumentKind, Genre, Topic
 
     model = report_model(period, model)
     fields = {"quarter": period.quarter} if not period.is_annual else {}
+    title, slug, summary = (
+        model.report_title(organisation, period),
+        model.report_slug(period),
+        model.report_summary(organisation, period),
+    )
+    if city_wide:
+        fields["covers_organisations_below"] = True
+        title, slug, summary = (
+            model.city_report_title(organisation, period),
+            model.city_report_slug(period),
+            model.city_report_summary(organisation, period),
+        )
     page = model(
-        title=model.report_title(organisation, period),
-        slug=model.report_slug(period),
+        title=title,
+        slug=slug,
         organisation=organisation,
         report_year=period.year,
         written_date=today,
-        summary=model.report_summary(organisation, period),
+        summary=summary,
         topic=Topic.objects.filter(code=REPORT_TOPIC).first(),
         genre=Genre.objects.filter(code=REPORT_GENRE).first(),
         document_kind=DocumentKind.objects.filter(code=REPORT_KIND).first(),
@@ -133,10 +146,21 @@ def submit_for_review(page):
     return True
 
 
-def make_report(organisation, period, *, model=None, root=None, publication=None, today=None):
+def make_report(
+    organisation,
+    period,
+    *,
+    model=None,
+    root=None,
+    publication=None,
+    today=None,
+    city_wide=False,
+):
     """Make the report of ``organisation`` for ``period`` unless it exists; ``model`` is the
     report page type, by default the statutory tables' for the period (a registered one,
-    opengov_cms.reports.registry, for another kind of quarterly report).
+    opengov_cms.reports.registry, for another kind of quarterly report). With ``city_wide``
+    (annual reports only) it is the report covering the organisation and every organisation
+    under it (汇总下级机构), a report of its own beside the organisation's own one.
 
     A quarterly report is published or submitted for review (``publication``, by default
     OPENGOV_CMS_REPORTS_QUARTERLY_PUBLICATION); an annual report is made as a draft for
@@ -145,7 +169,9 @@ def make_report(organisation, period, *, model=None, root=None, publication=None
     """
     today = today or timezone.localdate()
     model = report_model(period, model)
-    found = existing_report(organisation, period, model)
+    if city_wide and not period.is_annual:
+        raise ValueError("Only an annual report covers the organisations below.")
+    found = existing_report(organisation, period, model, city_wide)
     if found is not None:
         return found, False
     root = root or catalogue_root(organisation)
@@ -160,10 +186,10 @@ def make_report(organisation, period, *, model=None, root=None, publication=None
             # Serialises the makers of one organisation's reports on databases with row
             # locks; the check below then sees what the one before committed.
             list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values("pk"))
-            found = existing_report(organisation, period, model)
+            found = existing_report(organisation, period, model, city_wide)
             if found is not None:
                 return found, False
-            page = new_report(organisation, period, today, model)
+            page = new_report(organisation, period, today, model, city_wide)
             publish_now = not period.is_annual and publication == "live"
             if publish_now:
                 page.publication_date = today
@@ -177,7 +203,7 @@ def make_report(organisation, period, *, model=None, root=None, publication=None
                 submit_for_review(page)
     except (IntegrityError, ValidationError):
         # Made by someone else in the meantime: the constraint kept it to one.
-        found = existing_report(organisation, period, model)
+        found = existing_report(organisation, period, model, city_wide)
         if found is None:
             raise
         return found, False
@@ -255,12 +281,14 @@ def make_due_quarterly_reports(today=None):
     return made
 
 
-def make_or_log(organisation, period, root, today, model=None):
+def make_or_log(organisation, period, root, today, model=None, city_wide=False):
     """make_report, except that a report refused as invalid is logged and skipped, so one
     organisation's data does not hold up the others' reports. A database that is busy still
     raises, for the job to be retried."""
     try:
-        return make_report(organisation, period, model=model, root=root, today=today)
+        return make_report(
+            organisation, period, model=model, root=root, today=today, city_wide=city_wide
+        )
     except ValidationError as error:
         logger.error(
             "The %s report of organisation %s was not made: %s",
@@ -273,7 +301,14 @@ def make_or_log(organisation, period, root, today, model=None):
 
 def make_due_annual_reports(today=None):
     """Draft every annual report due and missing, and remind the office of those not
-    published by the reminder day; returns the pages made."""
+    published by the reminder day; returns the pages made.
+
+    A competent department (政府信息公开工作主管部门, Art. 3 and Art. 49 ¶2: the local
+    government's general office) also gets the government's own report, the sum of it and
+    every organisation under it (汇总下级机构), drafted on the same day as the departments'
+    reports. The departments' are due by 31 January, the government's by 31 March (Art. 49),
+    so the departments' figures are in by the time it is finished; staff count it again
+    before they publish it."""
     today = today or timezone.localdate()
     made = []
     for organisation, root, since in organisations_with_catalogues():
@@ -283,6 +318,10 @@ def make_due_annual_reports(today=None):
         page, created = make_or_log(organisation, period, root, today)
         if created:
             made.append(page)
+        if organisation.is_competent_department:
+            city_page, created = make_or_log(organisation, period, root, today, city_wide=True)
+            if created:
+                made.append(city_page)
         if page is not None and today >= date(
             today.year, 1, opengov_settings.REPORTS_ANNUAL_REMINDER_DAY
         ):

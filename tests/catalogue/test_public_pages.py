@@ -152,7 +152,7 @@ def test_list_page_reads_the_taxonomies_once_and_again_after_a_change(
     django_assert_max_num_queries,
     django_capture_on_commit_callbacks,
 ):
-    classified_entry(publish_entry)
+    entry = classified_entry(publish_entry)
     sub = CatalogueIndexPageFactory(parent=section, title="通知公告", slug="notices")
     restricted = CatalogueIndexPageFactory(parent=section, title="内部栏目", slug="internal")
     PageViewRestriction.objects.create(
@@ -170,12 +170,17 @@ def test_list_page_reads_the_taxonomies_once_and_again_after_a_change(
         topic = Topic.objects.get(code="culture-media-04")
         topic.name = "文物保护"
         topic.save()
+        publisher = entry.organisation
+        publisher.name = "六安市文化和旅游局（更名）"
+        publisher.save()
         OrganisationFactory(name="六安市财政局", organisation_code="D2143569-X")
     html = client.get(section.url, {"topic": "culture-media-04"}).content.decode()
     assert (
         '<option value="culture-media-04" selected>文化、广电、新闻出版 / 文物保护</option>' in html
     )
-    assert ">六安市财政局</option>" in html
+    assert ">六安市文化和旅游局（更名）</option>" in html
+    # An organisation with no public entry is not offered (it would list nothing).
+    assert ">六安市财政局</option>" not in html
     assert "关于加强文物安全工作的通知" in html
 
 

@@ -24,6 +24,16 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest():
+    """Leave the database at the latest migrations, which may be later than AFTER, for the
+    tests that run after this one."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_old_memberships_and_review_steps_are_carried_over():
     old = migrate(BEFORE)

@@ -76,8 +76,11 @@ COUNT = (
     "from opengov_cms.catalogue.models import DisclosureEntryPage as E; "
     "from opengov_cms.supervision.models import PlanTask as T, Rectification as R; "
     "from opengov_cms.interaction.models import ConcernResponsePage as CR, Message as M; "
+    "from opengov_cms.reports.models import AnnualReportPage as A; "
     "print(C.objects.count(), O.objects.filter(parent=None).count(), E.objects.count(), "
-    "T.objects.count(), R.objects.count(), M.objects.count(), CR.objects.count())"
+    "T.objects.count(), R.objects.count(), M.objects.count(), CR.objects.count(), "
+    "O.objects.filter(parent__is_competent_department=True).count(), "
+    "A.objects.filter(covers_organisations_below=True, live=True).count())"
 )
 
 SCHEDULE_AND_SEND = """
@@ -101,11 +104,12 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
     manage(sandbox_env, "migrate", "--noinput")
     manage(sandbox_env, "load_demo_data")
     manage(sandbox_env, "load_demo_data")
-    # Two departments (the bureau and 六安市教育体育局), four entries of the bureau's and one
-    # of the second department's; the seed plan's 16 numbered items are the tasks of its
-    # 责任分解表; eleven messages and one response to a concern.
+    # The city office with two departments under it (the bureau and 六安市教育体育局), four
+    # entries of the bureau's and one of the second department's; the seed plan's 16
+    # numbered items are the tasks of its 责任分解表; eleven messages and one response to a
+    # concern; one published city-wide annual report.
     counts = manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split()
-    assert counts == ["1", "2", "5", "16", "2", "11", "1"]
+    assert counts == ["1", "1", "5", "16", "2", "11", "1", "2", "1"]
     manage(sandbox_env, "load_demo_forms")
     credentials = manage(sandbox_env, "ensure_admin")
     assert "user: admin  password: " in credentials
@@ -166,6 +170,9 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
         assert status == 200 and "政务公开工作制度》政策解读" in interpretations
         status, guide = fetch(base + "/xxgk/guide/")
         assert status == 200 and "0564-3370000" in guide
+        # The city-wide annual report of 2019 (汇总下级机构), published by the city office.
+        status, city_report = fetch(base + "/szfb/annual-reports/2020/2019-city-annual-report/")
+        assert status == 200 and "（汇总下级机构）" in city_report
         status, mailbox = fetch(base + "/mailbox/")
         assert status == 200 and "皋陶文化园周末是否开放" in mailbox
         assert "导游证年审" not in mailbox  # its sender did not allow publication

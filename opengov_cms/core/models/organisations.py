@@ -47,6 +47,18 @@ class Organisation(index.Indexed, ClusterableModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # Art. 3 ¶3 and Art. 49 ¶2 of the Regulations (Decree 711): the local government's
+    # general office (办公厅/室) is the competent department of its area and publishes the
+    # government's own annual report, covering the departments under it, by 31 March.
+    is_competent_department = models.BooleanField(
+        _("政府信息公开工作主管部门"),
+        default=False,
+        help_text=_(
+            "本级人民政府办公厅（室）等政府信息公开工作主管部门：年度报告定时任务每年同时编制"
+            "本级政府的汇总年度报告（本机构和所有下级机构的合计，条例第四十九条规定3月31日前"
+            "公布）。各部门请在“上级机构”中选择本机构。"
+        ),
+    )
     functions = RichTextField(_("机构职能"), blank=True)
 
     # The disclosure guide's contact data (政府信息公开工作机构).
@@ -71,6 +83,7 @@ class Organisation(index.Indexed, ClusterableModel):
         FieldPanel("short_name"),
         FieldRowPanel([FieldPanel("credit_code"), FieldPanel("organisation_code")]),
         FieldPanel("parent"),
+        FieldPanel("is_competent_department"),
         FieldPanel("functions"),
         MultiFieldPanel(
             [

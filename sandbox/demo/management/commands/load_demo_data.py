@@ -31,6 +31,29 @@ SECOND_DEPARTMENT_DATA = {
     "phone": "0564-3370001",
     "postcode": "237000",
 }
+# The city's competent department (政府信息公开工作主管部门): the two departments are under
+# it, and it publishes the city-wide annual report, with its catalogue at /szfb/.
+CITY_OFFICE = "六安市人民政府办公室"
+CITY_OFFICE_SLUG = "szfb"
+CITY_OFFICE_DATA = {
+    "short_name": "市政府办",
+    # A well-formed example code (its check character is right); not the office's real one.
+    "organisation_code": "34159000-2",
+    "office_name": "六安市人民政府办公室政务公开科",
+    "address": "安徽省六安市金安区",
+    "office_hours": "工作日 8:00—12:00，14:30—17:30",
+    "phone": "0564-3370002",
+    "postcode": "237000",
+    "is_competent_department": True,
+}
+CITY_ANNUAL_TEXT = {
+    "overview": (
+        "<p>2019年，全市各部门认真贯彻落实《中华人民共和国政府信息公开条例》，"
+        "本报告汇总市政府办公室和市直各部门的政府信息公开工作情况。</p>"
+    ),
+    "problems": "<p>部分部门政策解读形式较为单一，2020年将加强督促指导。</p>",
+    "other_matters": "<p>无。</p>",
+}
 OFFICER_GROUP = "信息公开工作人员"
 OFFICER_PERMISSIONS = (
     "access_admin",
@@ -434,7 +457,8 @@ class Command(BaseCommand):
             self.stdout.write(f"created {consultation.url_path}")
         self.supervision(organisation, consultation)
         self.second_department(home)
-        self.staff(organisation)
+        city = self.city_office(home, organisation)
+        self.staff(organisation, city)
         self.stdout.write(self.style.SUCCESS("demo data loaded"))
 
     def second_department(self, home):
@@ -464,7 +488,37 @@ class Command(BaseCommand):
             entry.save_revision().publish()
         return department
 
-    def staff(self, bureau):
+    def city_office(self, home, bureau):
+        """The city's competent department, with both departments under it, its catalogue,
+        and its 2019 city-wide annual report (汇总下级机构) written and published."""
+        from opengov_cms.reports.publishing import make_report
+        from opengov_cms.reports.statistics import Period
+
+        city, _ = Organisation.objects.get_or_create(name=CITY_OFFICE, defaults=CITY_OFFICE_DATA)
+        Organisation.objects.filter(name__in=[bureau.name, SECOND_DEPARTMENT], parent=None).update(
+            parent=city
+        )
+        call_command(
+            "opengov_setup",
+            organisation=city.name,
+            parent=home.pk,
+            slug=CITY_OFFICE_SLUG,
+            no_request_form=True,
+            verbosity=0,
+        )
+        report, created = make_report(
+            city, Period(2019), today=datetime.date(2020, 3, 10), city_wide=True
+        )
+        if created:
+            for name, text in CITY_ANNUAL_TEXT.items():
+                setattr(report, name, text)
+            report.publication_date = datetime.date(2020, 3, 25)
+            report.save_revision().publish()
+            backdate(report, report.publication_date)
+            self.stdout.write(f"created {report.url_path}")
+        return city
+
+    def staff(self, bureau, city):
         """Staff accounts of both departments and the city office, each entered under
         政务公开 → 机构人员 for their organisation and role; one password for all of them,
         kept in var/demo-staff-password.txt."""
@@ -494,7 +548,7 @@ class Command(BaseCommand):
             ("jtj-editor", department, "editor", f"{department.name}编辑"),
             ("jtj-reviewer", department, "reviewer", f"{department.name}审核"),
             ("jtj-officer", department, "officer", OFFICER_GROUP),
-            ("city-office", bureau, "city", OFFICER_GROUP),
+            ("city-office", city, "city", OFFICER_GROUP),
         ):
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -505,6 +559,10 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(
                 user=user, organisation=organisation, unit=None, role=role
             )
+        # The city office was first entered under the bureau; it belongs to its own office.
+        Membership.objects.filter(
+            user__username="city-office", organisation=bureau, role="city"
+        ).delete()
         self.stdout.write(
             f"staff sign-in: wlj-*/jtj-* (editor, reviewer, officer), city-office; "
             f"password: {password}"
