@@ -9,17 +9,14 @@ class OpengovSearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_delete, post_save
 
         from opengov_cms import checks
         from opengov_cms.search import analysis, signal_handlers
         from opengov_cms.search import checks as search_checks  # noqa: F401 (registers them)
-        from opengov_cms.search.backends.database import forget_rum_indexes
         from opengov_cms.search.models import SearchTerm
 
         checks.require_core_app()
         post_save.connect(analysis.invalidate_terms, sender=SearchTerm)
         post_delete.connect(analysis.invalidate_terms, sender=SearchTerm)
         signal_handlers.register()
-        # Migrations may add or drop the RUM indexes (0008): ask again after them.
-        post_migrate.connect(forget_rum_indexes, dispatch_uid="opengov_search_rum")

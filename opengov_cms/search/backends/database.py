@@ -1,7 +1,6 @@
 """Search on the site's own database: SQLite FTS5 or PostgreSQL tsvector with a GIN index."""
 
 import itertools
-import json
 import sqlite3
 
 from django.db import IntegrityError, connections, router, transaction
@@ -51,24 +50,6 @@ ROW_COLUMNS = (
 PG_COLUMNS = (*ROW_COLUMNS, "title_vector", "search_vector")
 
 _SELECT_FIELDS = ", ".join(f"d.{name}" for name in ("document_id", *STORED_FIELDS))
-
-#: The RUM indexes of migration 0008 (PostgreSQL with the extension ``rum``): each text
-#: vector with the row id attached, so a query's matches come from the index newest first.
-RUM_INDEXES = ("opengov_search_vector_rum", "opengov_search_title_vector_rum")
-#: RUM orders by the distance of the attached id from this, from below: the newest row first,
-#: as ``ORDER BY d.id DESC``. The distance is a float8, exact for ids up to 2**53 (from the
-#: largest bigint, every distance would round to the same number, and the order be lost).
-NEWEST_ID = 2**53
-#: The share of the table a word may match at most for its candidates to be read through
-#: RUM; a more common one is read by walking the rows newest first (see _newest_orders).
-RUM_SHARE = 0.05
-#: Per database (its alias and name): whether it has the RUM indexes; asked once a process
-#: (and again after migrations, which may add or drop them).
-_rum_indexes = {}
-
-
-def forget_rum_indexes(**kwargs):
-    _rum_indexes.clear()
 
 
 def fts_phrase(tokens, prefix=False):
@@ -203,12 +184,11 @@ class DatabaseSearchBackend(SearchBackend):
     """The default backend; it keeps the analysed text in the package's own tables.
 
     OPTIONS: ``DATABASE`` (alias of the database to use; default: where Django's router
-    sends SearchDocument writes); ``RUM`` (default True: on PostgreSQL, use the RUM indexes
-    when the database has them; False: the GIN indexes only).
+    sends SearchDocument writes).
     """
 
     name = "database"
-    option_names = ("DATABASE", "RUM")
+    option_names = ("DATABASE",)
 
     @property
     def alias(self):
@@ -227,30 +207,12 @@ class DatabaseSearchBackend(SearchBackend):
             )
         return vendor
 
-    def uses_rum(self):
-        """Whether searches read the RUM indexes: PostgreSQL, the option not off, and the
-        indexes in the database (asked once a process; see migration 0008)."""
-        if self.vendor != "postgresql" or not self.options.get("RUM", True):
-            return False
-        key = (self.alias, self.connection.settings_dict["NAME"])
-        ready = _rum_indexes.get(key)
-        if ready is None:
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_indexes WHERE tablename = %s AND indexname = ANY(%s)",
-                    [TABLE, list(RUM_INDEXES)],
-                )
-                ready = _rum_indexes[key] = cursor.fetchone()[0] == len(RUM_INDEXES)
-        return ready
-
     # Writing ---------------------------------------------------------------------------
 
     def index(self, documents):
         documents = [prepare(document) for document in documents]
         if not documents:
             return 0
-        if self.vendor == "postgresql":
-            self.uses_rum()  # asked now, so that a search's statements are only its own
         with transaction.atomic(using=self.alias):
             for start in range(0, len(documents), BATCH_SIZE):
                 self._write(documents[start : start + BATCH_SIZE])
@@ -441,16 +403,13 @@ class DatabaseSearchBackend(SearchBackend):
                 )
                 return cursor.fetchall()
             candidates = max(RANK_CANDIDATES, offset + limit)
-            orders = self._newest_orders(cursor, plan["candidates"], where, where_params)
             branches, params = [], []
-            for (sql, branch_params, _newest), newest in zip(
-                plan["candidates"], orders, strict=True
-            ):
+            for sql, branch_params, newest in plan["candidates"]:
                 if newest:
                     # Newest first by the order the text index keeps its rows in, so it
                     # stops reading once it has them.
                     branches.append(
-                        f"SELECT * FROM ({sql} AND {where} ORDER BY {newest} LIMIT %s) AS c"
+                        f"SELECT * FROM ({sql} AND {where} ORDER BY {newest} DESC LIMIT %s) AS c"
                     )
                     params += [*branch_params, *where_params, candidates]
                 else:
@@ -468,43 +427,6 @@ class DatabaseSearchBackend(SearchBackend):
                 [*params, *tier_params, *score_params, *check_params, limit, offset],
             )
             return cursor.fetchall()
-
-    def _newest_orders(self, cursor, candidates, where, where_params):
-        """The ORDER BY of each candidate branch (None: not cut), newest first.
-
-        With GIN alone, ``d.id DESC``: PostgreSQL walks the rows newest first until it has
-        them when most rows match, or reads every match and sorts them when few do, which
-        costs as much as there are matches. With the RUM indexes, a branch whose estimated
-        matches are at most RUM_SHARE of the table reads them from the index in that order
-        (``d.id <=| NEWEST_ID``) without the rows; one more common keeps ``d.id DESC``, as
-        RUM sorts all of a word's entries first (70 ms for 97,000 matches) while the walk
-        stops after a few hundred rows. The estimates are PostgreSQL's planner's, asked in
-        one EXPLAIN (about a millisecond)."""
-        orders = [newest for _sql, _params, newest in candidates]
-        ordered = [n for n, order in enumerate(orders) if order]
-        if not ordered or not self.uses_rum():
-            return orders
-        parts, params = [], []
-        for n in ordered:
-            sql, branch_params, _newest = candidates[n]
-            parts.append(f"SELECT 1 FROM ({sql} AND {where}) AS e")
-            params += [*branch_params, *where_params]
-        parts.append(f"SELECT 1 FROM {TABLE}")
-        cursor.execute("EXPLAIN (FORMAT JSON) " + " UNION ALL ".join(parts), params)
-        plan = cursor.fetchone()[0]
-        try:
-            if isinstance(plan, str):
-                plan = json.loads(plan)
-            estimates = [part["Plan Rows"] for part in plan[0]["Plan"]["Plans"]]
-        except (KeyError, IndexError, TypeError, ValueError):
-            return orders
-        if len(estimates) != len(ordered) + 1:
-            return orders
-        *matches, rows = estimates
-        for n, estimate in zip(ordered, matches, strict=True):
-            if estimate <= RUM_SHARE * rows:
-                orders[n] = f"d.id <=| {NEWEST_ID}"
-        return orders
 
     def _aggregates(self, plan, where, where_params, facets):
         """The number of matches and every facet's counts, over the first COUNT_CAP + 1
@@ -643,8 +565,8 @@ class DatabaseSearchBackend(SearchBackend):
             "candidates": [
                 # FTS5 gives its rows newest first by rowid (not by the joined d.id, which
                 # would sort every match first).
-                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [core], "f.rowid DESC"),
-                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [title], "f.rowid DESC"),
+                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [core], "f.rowid"),
+                (f"{from_fts} WHERE {FTS_TABLE} MATCH %s", [title], "f.rowid"),
                 (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
             ],
             "tier": ("(" + " + ".join(tiers) + ")", tier_params),
@@ -689,7 +611,6 @@ class DatabaseSearchBackend(SearchBackend):
         core = expression(query.clauses)
         loose = loose(query.clauses)
         keys = [query.number_key, query.index_key]
-        newest = "d.id DESC"
         tiers = [
             f"{TIER_TITLE} * (d.title_vector @@ %s::tsquery)::int",
             f"{TIER_EXACT_NUMBER} * {self._exact_sql()}::int",
@@ -714,12 +635,12 @@ class DatabaseSearchBackend(SearchBackend):
                 (
                     f"SELECT d.id FROM {TABLE} d WHERE d.search_vector @@ %s::tsquery",
                     [loose],
-                    newest,
+                    "d.id",
                 ),
                 (
                     f"SELECT d.id FROM {TABLE} d WHERE d.title_vector @@ %s::tsquery",
                     [loose],
-                    newest,
+                    "d.id",
                 ),
                 (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
             ],
