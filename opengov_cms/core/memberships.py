@@ -16,6 +16,9 @@ one query for the memberships, one more for the organisation tree when the user 
 office, however many checks the request makes.
 """
 
+from functools import cache
+
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 
 from opengov_cms.core.models.memberships import MembershipRole
@@ -252,3 +255,50 @@ def may_work_on_page(user, page, roles=PAGE_ROLES):
         return True
     organisation_id = page_organisation_id(page)
     return organisation_id is None or organisation_id in ids
+
+
+@cache
+def organisation_page_models():
+    """The page models whose organisation field says whose work a page is: every concrete
+    page model with an ``organisation`` (发布机构, 所属机构, 受理机关) but those that mark
+    themselves ``organisation_section`` (a catalogue root or section, whose organisation is
+    the default for the pages under it and which several organisations may share). Each
+    model is named once, by the table that holds its organisation."""
+    from django.apps import apps
+    from wagtail.models import Page
+
+    from opengov_cms.core.models import Organisation
+
+    found = []
+    for model in apps.get_models():
+        if not issubclass(model, Page) or getattr(model, "organisation_section", False):
+            continue
+        try:
+            field = model._meta.get_field("organisation")
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "related_model", None) is not Organisation:
+            continue
+        owner = field.model._meta.concrete_model
+        if owner not in found and not getattr(owner, "organisation_section", False):
+            found.append(owner)
+    return found
+
+
+def scope_pages(pages, user, roles=PAGE_ROLES):
+    """``pages`` without those that are the work of an organisation ``user`` does not act
+    for in one of ``roles``: what the admin's page explorer, page chooser and page search
+    list (drafts' titles included). A page whose type has no organisation, or whose
+    organisation is not filled in, is left to Wagtail's page permissions. One subquery per
+    page model with an organisation, in the same query, whatever the number of pages."""
+    ids = organisation_ids(user, roles)
+    if ids is None:
+        return pages
+    ids = list(ids)
+    theirs = Q(pk__in=[])
+    for model in organisation_page_models():
+        others = model._base_manager.filter(organisation__isnull=False).exclude(
+            organisation__in=ids
+        )
+        theirs |= Q(pk__in=others.values("pk"))
+    return pages.exclude(theirs)

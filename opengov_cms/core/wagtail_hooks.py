@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
-from opengov_cms.core import files, memberships
+from opengov_cms.core import admin_pages, files, memberships
 from opengov_cms.core.calendar import missing_years
 from opengov_cms.core.models import DisclosureMetadata, HolidayCalendar, Organisation
 from opengov_cms.core.panels import HolidayCalendarDashboardPanel
@@ -98,3 +98,24 @@ def refuse_another_organisations_pages_in_bulk(
     if any(owner is not None and owner not in ids for owner in owners.values()):
         raise PermissionDenied
     return None
+
+
+# The admin's lists of pages --------------------------------------------------------------
+
+hooks.register("construct_explorer_page_queryset", admin_pages.scope_explorer)
+hooks.register("construct_page_chooser_queryset", admin_pages.scope_chooser)
+
+
+@hooks.register("register_admin_urls")
+def scope_the_page_search():
+    """Wagtail's admin URLs read this hook after its page URLs (wagtail.admin.urls.pages)
+    are loaded and before they are wrapped in the admin's login check: the moment to route
+    the page search to the scoped view, once, whatever the Wagtail version."""
+    from wagtail.admin.urls import pages as page_urls
+
+    routed = admin_pages.install_scoped_search(page_urls.urlpatterns)
+    if len(routed) != 2:
+        raise ImproperlyConfigured(
+            "opengov_cms could not find Wagtail's page search URLs to scope them by organisation."
+        )
+    return []
