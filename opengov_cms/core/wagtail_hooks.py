@@ -11,8 +11,17 @@ from wagtail.snippets.models import register_snippet
 
 from opengov_cms.core import admin_pages, files, memberships
 from opengov_cms.core.calendar import missing_years
-from opengov_cms.core.models import DisclosureMetadata, HolidayCalendar, Organisation
-from opengov_cms.core.panels import HolidayCalendarDashboardPanel
+from opengov_cms.core.models import (
+    DisclosureMetadata,
+    HolidayCalendar,
+    Membership,
+    Organisation,
+)
+from opengov_cms.core.panels import (
+    HolidayCalendarDashboardPanel,
+    NoMembershipPanel,
+    UnassignedStaffPanel,
+)
 from opengov_cms.core.viewsets import OpengovViewSetGroup, can_enter_holidays
 from opengov_cms.core.visibility import REPEALED, hides_repealed
 
@@ -28,6 +37,22 @@ def add_holiday_calendar_panel(request, panels):
     if can_enter_holidays(request.user):
         paste_url = reverse(HolidayCalendar.snippet_viewset.get_url_name("paste"))
     panels.append(HolidayCalendarDashboardPanel(missing, paste_url))
+
+
+@hooks.register("construct_homepage_panels")
+def add_membership_panels(request, panels):
+    """Staff entered for no organisation see nothing of their work: they are told so, and
+    those who can enter them are shown who they are."""
+    user = request.user
+    if memberships.is_city_office(user):
+        users = list(memberships.unassigned_staff()[: UnassignedStaffPanel.shown + 1])
+        if users:
+            add_url = None
+            if user.has_perm("opengov_core.add_membership"):
+                add_url = reverse(Membership.snippet_viewset.get_url_name("add"))
+            panels.append(UnassignedStaffPanel(users, add_url))
+    elif memberships.is_unassigned(user):
+        panels.append(NoMembershipPanel())
 
 
 @hooks.register("before_serve_page")
@@ -82,6 +107,18 @@ for hook_name in (
     "before_move_page",
 ):
     hooks.register(hook_name, refuse_another_organisations_page)
+
+
+@hooks.register("before_bulk_action")
+def refuse_memberships_managed_by_others_in_bulk(
+    request, action_type, objects, action_class_instance
+):
+    # The snippets' bulk delete checks the model permission only.
+    if any(
+        isinstance(obj, Membership) and not memberships.may_manage(request.user, obj)
+        for obj in objects
+    ):
+        raise PermissionDenied
 
 
 @hooks.register("before_bulk_action")
