@@ -107,6 +107,12 @@ def test_the_explorer_lists_a_shared_section_with_the_departments_own_pages_only
     for query in ("?q=草稿", "?q=草稿&search_all=1"):
         text = seen(client, explorer(site.shared) + query)
         assert EDU_DRAFT in text and HEALTH_DRAFT not in text
+    # And so does the explorer menu of the sidebar (Wagtail's admin API).
+    api = reverse("wagtailadmin_api:pages:listing")
+    response = client.get(api, {"child_of": year.pk, "for_explorer": 1})
+    titles = {item["admin_display_title"] for item in response.json()["items"]}
+    assert EDU_DRAFT in titles and HEALTH_DRAFT not in titles
+    assert f"{HEALTH}的政策解读" not in titles
 
     client.force_login(staff.city)
     text = seen(client, explorer(year))
