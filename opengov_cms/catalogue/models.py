@@ -93,6 +93,9 @@ class AbstractCatalogueIndexPage(KeptPartsMixin, CatalogueRoutingMixin, OpengovP
     content_panels = [*Page.content_panels, FieldPanel("organisation"), FieldPanel("intro")]
     base_form_class = OrganisationPageForm
     kept_parts = ("breadcrumbs", "sections")
+    #: A place in the tree that several organisations may share: the admin lists it to
+    #: everyone who may explore there (opengov_cms.core.memberships.scope_pages).
+    organisation_section = True
 
     class Meta:
         abstract = True

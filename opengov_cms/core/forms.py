@@ -7,7 +7,7 @@ import uuid
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from opengov_cms.conf import opengov_settings
 
@@ -149,3 +149,59 @@ def form_fill_seconds(token, salt, max_age=FORM_TOKEN_MAX_AGE):
 def filled_too_fast(seconds):
     """Whether a form filled in ``seconds`` was likely filled by a program."""
     return seconds is not None and seconds < opengov_settings.FORM_MIN_FILL_SECONDS
+
+
+class MembershipForm(WagtailAdminModelForm):
+    """机构人员 in the admin. The city office enters anyone for any organisation; the head of
+    a disclosure office (政务公开办公室负责人) is offered, and may save, only their own
+    organisations and the units under them, and never the city office's role."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Imported here: the core's models import this module.
+        from opengov_cms.core import memberships
+        from opengov_cms.core.models import MembershipRole, Organisation
+
+        self.managed_ids = (
+            memberships.managed_organisation_ids(self.for_user) if self.for_user else None
+        )
+        if self.managed_ids is None:
+            return
+        for name in ("organisation", "unit"):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.widget = forms.Select(attrs=field.widget.attrs)
+            field.queryset = Organisation.objects.filter(pk__in=self.managed_ids).order_by("name")
+            field.error_messages["invalid_choice"] = _(
+                "只能选择您负责的机构及其下级单位。其他机构的人员请联系该机构的政务公开办公室"
+                "负责人或全市政务公开办公室。"
+            )
+        role = self.fields.get("role")
+        if role is not None:
+            role.choices = [
+                (value, label) for value, label in role.choices if value != MembershipRole.CITY
+            ]
+            role.error_messages["invalid_choice"] = _(
+                "“全市政务公开办公室”身份只能由全市政务公开办公室授予，请选择其他身份。"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.managed_ids is None:
+            return cleaned
+        from opengov_cms.core.models import MembershipRole
+
+        # The choices above already refuse a forged value; said again on save, so that no
+        # other way of filling the form gets round them.
+        organisation = cleaned.get("organisation")
+        unit = cleaned.get("unit")
+        if organisation is not None and organisation.pk not in self.managed_ids:
+            self.add_error("organisation", _("只能为您负责的机构添加或修改人员。"))
+        if unit is not None and unit.pk not in self.managed_ids:
+            self.add_error("unit", _("只能选择您负责的机构的下级单位。"))
+        if cleaned.get("role") == MembershipRole.CITY:
+            self.add_error(
+                "role", _("“全市政务公开办公室”身份只能由全市政务公开办公室授予，请选择其他身份。")
+            )
+        return cleaned

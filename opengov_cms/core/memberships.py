@@ -16,6 +16,9 @@ one query for the memberships, one more for the organisation tree when the user 
 office, however many checks the request makes.
 """
 
+from functools import cache
+
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 
 from opengov_cms.core.models.memberships import MembershipRole
@@ -159,6 +162,121 @@ def scope(user, *fields, roles=None, every_permission=None):
     return condition
 
 
+def managed_organisation_ids(user):
+    """The ids of the organisations whose staff (机构人员) ``user`` manages: None for every
+    organisation (superusers and the city office), else the organisations they head the
+    disclosure office of (政务公开办公室负责人) and those under them. Managing also needs the
+    Membership model's permissions."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    if is_city_office(user):
+        return None
+    cache = _read(user)
+    if "managed" not in cache:
+        headed = {org for org, _unit, role in cache["rows"] if role == MembershipRole.HEAD}
+        cache["managed"] = frozenset(_subtree(cache, headed)) if headed else frozenset()
+    return cache["managed"]
+
+
+def may_manage(user, membership):
+    """Whether ``user`` may change or remove ``membership`` (or save it as it now is): the
+    city office manages everyone; a head of an office the memberships of their organisations
+    and units, but never the city office's role."""
+    ids = managed_organisation_ids(user)
+    if ids is None:
+        return True
+    return (
+        membership.role != MembershipRole.CITY
+        and membership.organisation_id in ids
+        and (membership.unit_id is None or membership.unit_id in ids)
+    )
+
+
+def managed_memberships(user, queryset=None):
+    """The memberships ``user`` manages, as a queryset (one query, whatever their number)."""
+    from opengov_cms.core.models import Membership
+
+    queryset = Membership.objects.all() if queryset is None else queryset
+    ids = managed_organisation_ids(user)
+    if ids is None:
+        return queryset
+    ids = list(ids)
+    return (
+        queryset.filter(organisation__in=ids)
+        .exclude(role=MembershipRole.CITY)
+        .filter(Q(unit__isnull=True) | Q(unit__in=ids))
+    )
+
+
+@cache
+def organisation_record_models():
+    """The models (other than pages, organisations and memberships) whose rows are an
+    organisation's work: those with an ``organisation`` field naming one (applications,
+    messages, yearly figures, rectifications...)."""
+    from django.apps import apps
+    from wagtail.models import Page
+
+    from opengov_cms.core.models import Membership, Organisation
+
+    found = []
+    for model in apps.get_models():
+        if issubclass(model, (Page, Membership, Organisation)):
+            continue
+        try:
+            field = model._meta.get_field("organisation")
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "related_model", None) is Organisation:
+            found.append(model)
+    return found
+
+
+def works_for_organisations():
+    """A filter on users keeping those whose work is an organisation's: a group with page
+    permissions (Wagtail's 页面权限), or a permission, of their own or a group's, on a model
+    whose rows are an organisation's (organisation_record_models)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    types = ContentType.objects.get_for_models(*organisation_record_models()).values()
+    permissions = Permission.objects.filter(content_type__in=[t.pk for t in types])
+    groups = Group.objects.filter(
+        Q(page_permissions__isnull=False) | Q(permissions__in=permissions)
+    )
+    return Q(groups__in=groups) | Q(user_permissions__in=permissions)
+
+
+def unassigned_staff():
+    """Active users who work for organisations (works_for_organisations) but are entered for
+    none under 政务公开 → 机构人员: after an upgrade, or when someone was put in a group and
+    forgotten, they see nothing of their work. Superusers act for every organisation and are
+    left out. A queryset, one query, newest accounts first."""
+    from django.contrib.auth import get_user_model
+
+    from opengov_cms.core.models import Membership
+
+    users = get_user_model().objects
+    candidates = users.filter(works_for_organisations()).values("pk")
+    return (
+        users.filter(pk__in=candidates, is_active=True, is_superuser=False)
+        .exclude(pk__in=Membership.objects.values("user_id"))
+        .order_by("-date_joined", "-pk")
+    )
+
+
+def is_unassigned(user):
+    """Whether ``user`` works for organisations but is entered for none (unassigned_staff):
+    a query only for a user with no membership."""
+    if not (user.is_authenticated and user.is_active) or is_city_office(user):
+        return False
+    if _read(user)["rows"]:
+        return False
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    return users.filter(works_for_organisations(), pk=user.pk).exists()
+
+
 def has_membership(user, roles=None):
     """Whether ``user`` acts for any organisation in one of ``roles``."""
     ids = organisation_ids(user, roles)
@@ -252,3 +370,50 @@ def may_work_on_page(user, page, roles=PAGE_ROLES):
         return True
     organisation_id = page_organisation_id(page)
     return organisation_id is None or organisation_id in ids
+
+
+@cache
+def organisation_page_models():
+    """The page models whose organisation field says whose work a page is: every concrete
+    page model with an ``organisation`` (发布机构, 所属机构, 受理机关) but those that mark
+    themselves ``organisation_section`` (a catalogue root or section, whose organisation is
+    the default for the pages under it and which several organisations may share). Each
+    model is named once, by the table that holds its organisation."""
+    from django.apps import apps
+    from wagtail.models import Page
+
+    from opengov_cms.core.models import Organisation
+
+    found = []
+    for model in apps.get_models():
+        if not issubclass(model, Page) or getattr(model, "organisation_section", False):
+            continue
+        try:
+            field = model._meta.get_field("organisation")
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "related_model", None) is not Organisation:
+            continue
+        owner = field.model._meta.concrete_model
+        if owner not in found and not getattr(owner, "organisation_section", False):
+            found.append(owner)
+    return found
+
+
+def scope_pages(pages, user, roles=PAGE_ROLES):
+    """``pages`` without those that are the work of an organisation ``user`` does not act
+    for in one of ``roles``: what the admin's page explorer, page chooser and page search
+    list (drafts' titles included). A page whose type has no organisation, or whose
+    organisation is not filled in, is left to Wagtail's page permissions. One subquery per
+    page model with an organisation, in the same query, whatever the number of pages."""
+    ids = organisation_ids(user, roles)
+    if ids is None:
+        return pages
+    ids = list(ids)
+    theirs = Q(pk__in=[])
+    for model in organisation_page_models():
+        others = model._base_manager.filter(organisation__isnull=False).exclude(
+            organisation__in=ids
+        )
+        theirs |= Q(pk__in=others.values("pk"))
+    return pages.exclude(theirs)

@@ -41,3 +41,34 @@ class HolidayCalendarDashboardPanel(Component):
 
     def get_context_data(self, parent_context):
         return {"missing_years": self.missing_years, "paste_url": self.paste_url}
+
+
+class UnassignedStaffPanel(Component):
+    """On the admin home page of superusers and the city office: staff who work on pages or
+    an organisation's records but are entered for no organisation (机构人员), and so see
+    nothing of their work; each with the link to enter them."""
+
+    name = "opengov_unassigned_staff"
+    order = 30
+    template_name = "opengov_core/panels/unassigned_staff.html"
+    shown = 20
+
+    def __init__(self, users, add_url):
+        self.users = users[: self.shown]
+        self.more = len(users) > self.shown
+        self.add_url = add_url
+
+    def get_context_data(self, parent_context):
+        return {"users": self.users, "more": self.more, "add_url": self.add_url}
+
+
+class NoMembershipPanel(Component):
+    """On the admin home page of someone who works for organisations but is entered for
+    none: why their lists are empty, and whom to ask."""
+
+    name = "opengov_no_membership"
+    order = 5
+    template_name = "opengov_core/panels/no_membership.html"
+
+    def get_context_data(self, parent_context):
+        return {}

@@ -1,5 +1,6 @@
 """Admin screens of opengov_core."""
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,16 +12,19 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail import VERSION as WAGTAIL_VERSION
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core import memberships
 from opengov_cms.core.calendar import missing_years
-from opengov_cms.core.forms import HolidayNoticeForm
+from opengov_cms.core.forms import HolidayNoticeForm, MembershipForm
 from opengov_cms.core.holiday_notices import NoticeDay, notice_year, parse_notice
 from opengov_cms.core.models import (
     DocumentKind,
@@ -28,6 +32,7 @@ from opengov_cms.core.models import (
     HolidayCalendar,
     HolidayCalendarDay,
     Membership,
+    MembershipRole,
     NonDisclosureReason,
     Organisation,
     Topic,
@@ -50,26 +55,87 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "short_name", "credit_code"]
 
 
+class ManagedMembership:
+    """A view of one membership that only those who manage it reach (the city office, or the
+    head of its organisation's office); Wagtail's generic views check the model permission
+    only."""
+
+    def get_object(self, *args, **kwargs):
+        membership = super().get_object(*args, **kwargs)
+        if not memberships.may_manage(self.request.user, membership):
+            raise PermissionDenied
+        return membership
+
+
+def managed(view_class):
+    return type(view_class.__name__, (ManagedMembership, view_class), {})
+
+
+class MembershipCreateView(snippet_views.CreateView):
+    def get_initial(self):
+        # The admin home's list of unassigned staff links here with the person chosen.
+        initial = super().get_initial()
+        user = self.request.GET.get("user", "")
+        if user.isdigit():
+            initial["user"] = int(user)
+        return initial
+
+
+class MembershipFilterSet(WagtailFilterSet):
+    role = django_filters.ChoiceFilter(label=_("身份"), choices=MembershipRole.choices)
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("机构"), queryset=Organisation.objects.none()
+    )
+
+    class Meta:
+        model = Membership
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            ids = memberships.managed_organisation_ids(self.request.user)
+            self.filters["organisation"].queryset = (
+                Organisation.objects.all()
+                if ids is None
+                else Organisation.objects.filter(pk__in=ids)
+            )
+
+
 class MembershipViewSet(SnippetViewSet):
-    """机构人员: who works for which organisation, and as what (opengov_cms.core.memberships)."""
+    """机构人员: who works for which organisation, and as what (opengov_cms.core.memberships).
+    The city office manages everyone; the head of an office (政务公开办公室负责人) the staff
+    of their own organisations and the units under them."""
 
     model = Membership
     icon = "user"
     menu_label = _("机构人员")
     list_display = ["user", "organisation", "unit", "role"]
-    list_filter = ["role", "organisation"]
+    filterset_class = MembershipFilterSet
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     ordering = ["organisation__name", "role", "pk"]
     copy_view_enabled = False
-    panels = [
-        FieldPanel("user", widget=forms.Select),
-        FieldPanel("organisation"),
-        FieldPanel("unit"),
-        FieldPanel("role"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user", widget=forms.Select),
+            FieldPanel("organisation"),
+            FieldPanel("unit"),
+            FieldPanel("role"),
+        ],
+        base_form_class=MembershipForm,
+    )
+
+    add_view_class = MembershipCreateView
+    edit_view_class = managed(snippet_views.EditView)
+    delete_view_class = managed(snippet_views.DeleteView)
+    usage_view_class = managed(snippet_views.UsageView)
+    history_view_class = managed(snippet_views.HistoryView)
+    inspect_view_class = managed(snippet_views.InspectView)
 
     def get_queryset(self, request):
-        return Membership.objects.select_related("user", "organisation", "unit")
+        return memberships.managed_memberships(
+            request.user, Membership.objects.select_related("user", "organisation", "unit")
+        )
 
 
 def can_enter_holidays(user):

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -9,10 +9,19 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
-from opengov_cms.core import files, memberships
+from opengov_cms.core import admin_pages, files, memberships
 from opengov_cms.core.calendar import missing_years
-from opengov_cms.core.models import DisclosureMetadata, HolidayCalendar, Organisation
-from opengov_cms.core.panels import HolidayCalendarDashboardPanel
+from opengov_cms.core.models import (
+    DisclosureMetadata,
+    HolidayCalendar,
+    Membership,
+    Organisation,
+)
+from opengov_cms.core.panels import (
+    HolidayCalendarDashboardPanel,
+    NoMembershipPanel,
+    UnassignedStaffPanel,
+)
 from opengov_cms.core.viewsets import OpengovViewSetGroup, can_enter_holidays
 from opengov_cms.core.visibility import REPEALED, hides_repealed
 
@@ -28,6 +37,22 @@ def add_holiday_calendar_panel(request, panels):
     if can_enter_holidays(request.user):
         paste_url = reverse(HolidayCalendar.snippet_viewset.get_url_name("paste"))
     panels.append(HolidayCalendarDashboardPanel(missing, paste_url))
+
+
+@hooks.register("construct_homepage_panels")
+def add_membership_panels(request, panels):
+    """Staff entered for no organisation see nothing of their work: they are told so, and
+    those who can enter them are shown who they are."""
+    user = request.user
+    if memberships.is_city_office(user):
+        users = list(memberships.unassigned_staff()[: UnassignedStaffPanel.shown + 1])
+        if users:
+            add_url = None
+            if user.has_perm("opengov_core.add_membership"):
+                add_url = reverse(Membership.snippet_viewset.get_url_name("add"))
+            panels.append(UnassignedStaffPanel(users, add_url))
+    elif memberships.is_unassigned(user):
+        panels.append(NoMembershipPanel())
 
 
 @hooks.register("before_serve_page")
@@ -85,6 +110,18 @@ for hook_name in (
 
 
 @hooks.register("before_bulk_action")
+def refuse_memberships_managed_by_others_in_bulk(
+    request, action_type, objects, action_class_instance
+):
+    # The snippets' bulk delete checks the model permission only.
+    if any(
+        isinstance(obj, Membership) and not memberships.may_manage(request.user, obj)
+        for obj in objects
+    ):
+        raise PermissionDenied
+
+
+@hooks.register("before_bulk_action")
 def refuse_another_organisations_pages_in_bulk(
     request, action_type, objects, action_class_instance
 ):
@@ -98,3 +135,24 @@ def refuse_another_organisations_pages_in_bulk(
     if any(owner is not None and owner not in ids for owner in owners.values()):
         raise PermissionDenied
     return None
+
+
+# The admin's lists of pages --------------------------------------------------------------
+
+hooks.register("construct_explorer_page_queryset", admin_pages.scope_explorer)
+hooks.register("construct_page_chooser_queryset", admin_pages.scope_chooser)
+
+
+@hooks.register("register_admin_urls")
+def scope_the_page_search():
+    """Wagtail's admin URLs read this hook after its page URLs (wagtail.admin.urls.pages)
+    are loaded and before they are wrapped in the admin's login check: the moment to route
+    the page search to the scoped view, once, whatever the Wagtail version."""
+    from wagtail.admin.urls import pages as page_urls
+
+    routed = admin_pages.install_scoped_search(page_urls.urlpatterns)
+    if len(routed) != 2:
+        raise ImproperlyConfigured(
+            "opengov_cms could not find Wagtail's page search URLs to scope them by organisation."
+        )
+    return []

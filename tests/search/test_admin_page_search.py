@@ -15,6 +15,7 @@ from wagtail.documents.models import Document
 from wagtail.models import GroupPagePermission, Page
 from wagtail.search.backends import get_search_backend
 
+from opengov_cms.core.models import Membership
 from opengov_cms.search import admin_index
 from opengov_cms.search.models import AdminSearchEntry
 from tests.catalogue.factories import CatalogueIndexPageFactory, DisclosureEntryPageFactory
@@ -178,6 +179,9 @@ def test_editors_see_only_the_pages_they_may_explore(
     )
     editor = django_user_model.objects.create_user("editor", "editor@example.com", "pw")
     editor.groups.add(group)
+    # Entered as the organisation's editor (机构人员): without it the admin lists none of
+    # its pages (opengov_cms.core.memberships.scope_pages).
+    Membership.objects.create(user=editor, organisation=organisation, role="editor")
     client.force_login(editor)
 
     for url in (SEARCH, reverse("wagtailadmin_explore", args=[tourism.pk])):
