@@ -16,9 +16,11 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from wagtail.models import Page, PageViewRestriction, Site
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core.models import Organisation
 from opengov_cms.core.visibility import disclosed_models, leaving
 
 CHROME_VERSION_KEY = "opengov_cms:chrome:version"
@@ -120,14 +122,28 @@ def off_the_map():
 
 def sections_changed(sender=None, instance=None, **kwargs):
     """A signal receiver for any save or delete: a section (a page of a type on the map),
-    a view restriction or a site changed, so the cached menus and maps are out of date."""
-    if isinstance(instance, (PageViewRestriction, Site)) or (
+    a view restriction, a site or an organisation changed, so what is kept under
+    CHROME_VERSION_KEY (the menus and maps, the application form pages) is out of date.
+
+    The version moves at once and again when the transaction commits: a copy another
+    process read between the two (the old rows, under the new version) is not kept."""
+    if isinstance(instance, (PageViewRestriction, Site, Organisation)) or (
         isinstance(instance, Page) and instance.specific_class not in off_the_map()
     ):
-        try:
-            cache.incr(CHROME_VERSION_KEY)
-        except ValueError:
-            cache.set(CHROME_VERSION_KEY, 1, None)
+        move_chrome_version()
+        connection = transaction.get_connection()
+        # One move on commit per transaction, not one per row.
+        if connection.in_atomic_block and not any(
+            entry[1] is move_chrome_version for entry in connection.run_on_commit
+        ):
+            transaction.on_commit(move_chrome_version)
+
+
+def move_chrome_version():
+    try:
+        cache.incr(CHROME_VERSION_KEY)
+    except ValueError:
+        cache.set(CHROME_VERSION_KEY, 1, None)
 
 
 def site_map_rows(root, request=None):
