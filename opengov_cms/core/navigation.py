@@ -10,6 +10,7 @@ one, nor the page types that say ``opengov_site_map = False``.
 """
 
 import functools
+import secrets
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -131,19 +132,38 @@ def sections_changed(sender=None, instance=None, **kwargs):
         isinstance(instance, Page) and instance.specific_class not in off_the_map()
     ):
         move_chrome_version()
-        connection = transaction.get_connection()
         # One move on commit per transaction, not one per row.
-        if connection.in_atomic_block and not any(
-            entry[1] is move_chrome_version for entry in connection.run_on_commit
-        ):
+        if transaction.get_connection().in_atomic_block and not changes_pages_now():
             transaction.on_commit(move_chrome_version)
+
+
+def changes_pages_now():
+    """Whether the current transaction changed what CHROME_VERSION_KEY covers (what it reads
+    of it may yet be rolled back)."""
+    connection = transaction.get_connection()
+    return any(entry[1] is move_chrome_version for entry in connection.run_on_commit)
 
 
 def move_chrome_version():
     try:
         cache.incr(CHROME_VERSION_KEY)
     except ValueError:
-        cache.set(CHROME_VERSION_KEY, 1, None)
+        cache.set(CHROME_VERSION_KEY, _new_version(), None)
+
+
+def chrome_version():
+    """The version now under CHROME_VERSION_KEY, given out on first use. A number drawn at
+    random, so a key the cache lost (flushed, evicted) comes back as a version no process
+    kept a copy under."""
+    version = cache.get(CHROME_VERSION_KEY)
+    if version is None:
+        cache.add(CHROME_VERSION_KEY, _new_version(), None)
+        version = cache.get(CHROME_VERSION_KEY, 0)
+    return version
+
+
+def _new_version():
+    return secrets.randbelow(2**62)
 
 
 def site_map_rows(root, request=None):

@@ -1,7 +1,6 @@
 """The application form's address, the public status lookup (申请查询) and the download of
 reply documents."""
 
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core import ratelimit
-from opengov_cms.core.navigation import CHROME_VERSION_KEY
+from opengov_cms.core.navigation import changes_pages_now, chrome_version
 from opengov_cms.disclosure_requests.choices import DocumentKind, State
 from opengov_cms.disclosure_requests.forms import LookupForm
 from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument
@@ -41,8 +40,9 @@ PUBLIC_ACTIONS = (
 
 #: The live form pages found so far in this process, by id: (version, page). A form page is
 #: a section of the site (core.navigation): saving, publishing, unpublishing, moving or
-#: deleting it or a page above it, a view restriction, a site or an organisation moves
-#: CHROME_VERSION_KEY, and every copy read under an earlier version is read again.
+#: deleting it or a page above it, a view restriction, a site or an organisation moves the
+#: pages version (core.navigation.chrome_version), and every copy read under an earlier
+#: version is read again.
 _form_pages = {}
 #: A site has one or two form pages; ids that are not one are never kept.
 KEPT_FORM_PAGES = 50
@@ -60,7 +60,7 @@ def request_form_page(page_id):
     if not 0 < page_id < 2**63:
         return None  # no page has it, and SQLite refuses numbers past 64 bits
     # Read before the page: a change committed in between moves the version again.
-    version = cache.get(CHROME_VERSION_KEY, 0)
+    version = chrome_version()
     kept = _form_pages.get(page_id)
     if kept is not None and kept[0] == version:
         return kept[1]
@@ -69,6 +69,8 @@ def request_form_page(page_id):
         _form_pages.pop(page_id, None)
         return None
     page.keep_for_serving()
+    if changes_pages_now():
+        return page  # what this transaction changed may yet be rolled back: not kept
     if len(_form_pages) >= KEPT_FORM_PAGES:
         _form_pages.clear()
     _form_pages[page_id] = (version, page)
