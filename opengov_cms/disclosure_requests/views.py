@@ -1,6 +1,8 @@
 """The application form's address, the public status lookup (申请查询) and the download of
 reply documents."""
 
+import time
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -38,7 +40,7 @@ PUBLIC_ACTIONS = (
 )
 
 
-#: The live form pages found so far in this process, by id: (version, page). A form page is
+#: The live form pages found so far in this process, by id: (version, page, read at). A form page is
 #: a section of the site (core.navigation): saving, publishing, unpublishing, moving or
 #: deleting it or a page above it, a view restriction, a site or an organisation moves the
 #: pages version (core.navigation.chrome_version), and every copy read under an earlier
@@ -46,6 +48,10 @@ PUBLIC_ACTIONS = (
 _form_pages = {}
 #: A site has one or two form pages; ids that are not one are never kept.
 KEPT_FORM_PAGES = 50
+#: A kept page is read again after this many seconds whatever the version says: the bound
+#: on how long a change goes unseen where the version cannot reach every process (a cache of
+#: each process's own, a change made outside the ORM).
+KEPT_SECONDS = 60
 
 
 def request_form_page(page_id):
@@ -61,8 +67,9 @@ def request_form_page(page_id):
         return None  # no page has it, and SQLite refuses numbers past 64 bits
     # Read before the page: a change committed in between moves the version again.
     version = chrome_version()
+    now = time.monotonic()
     kept = _form_pages.get(page_id)
-    if kept is not None and kept[0] == version:
+    if kept is not None and kept[0] == version and now - kept[2] <= KEPT_SECONDS:
         return kept[1]
     page = _find_request_form_page(page_id)
     if page is None:
@@ -73,7 +80,7 @@ def request_form_page(page_id):
         return page  # what this transaction changed may yet be rolled back: not kept
     if len(_form_pages) >= KEPT_FORM_PAGES:
         _form_pages.clear()
-    _form_pages[page_id] = (version, page)
+    _form_pages[page_id] = (version, page, now)
     return page
 
 
