@@ -96,8 +96,10 @@ def redis_url():
             url = out.strip().splitlines()[-1].split()[-1]
         except (OSError, subprocess.CalledProcessError):
             return ""
-    # A database of its own, so flushing it touches nobody else's keys.
-    return url.rsplit("/", 1)[0] + "/13" if url else ""
+    # A database of its own, so flushing it touches nobody else's keys (BENCH_REDIS_DB: another
+    # one, for two runs on one machine at once).
+    database = os.environ.get("BENCH_REDIS_DB", "13")
+    return url.rsplit("/", 1)[0] + f"/{database}" if url else ""
 
 
 def opensearch_url():
@@ -192,7 +194,8 @@ class Run:
 
     def database(self):
         if self.args.database == "postgres":
-            name = f"opengov_bench_{self.size}"
+            # BENCH_DATABASE_NAME: another name, for two runs on one machine at once.
+            name = os.environ.get("BENCH_DATABASE_NAME") or f"opengov_bench_{self.size}"
             if self.args.resume:
                 url, admin = self.env["BENCH_DATABASE_URL"], postgres_admin_url()
             else:

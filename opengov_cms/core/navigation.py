@@ -10,15 +10,18 @@ one, nor the page types that say ``opengov_site_map = False``.
 """
 
 import functools
+import secrets
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from wagtail.models import Page, PageViewRestriction, Site
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core.models import Organisation
 from opengov_cms.core.visibility import disclosed_models, leaving
 
 CHROME_VERSION_KEY = "opengov_cms:chrome:version"
@@ -120,14 +123,47 @@ def off_the_map():
 
 def sections_changed(sender=None, instance=None, **kwargs):
     """A signal receiver for any save or delete: a section (a page of a type on the map),
-    a view restriction or a site changed, so the cached menus and maps are out of date."""
-    if isinstance(instance, (PageViewRestriction, Site)) or (
+    a view restriction, a site or an organisation changed, so what is kept under
+    CHROME_VERSION_KEY (the menus and maps, the application form pages) is out of date.
+
+    The version moves at once and again when the transaction commits: a copy another
+    process read between the two (the old rows, under the new version) is not kept."""
+    if isinstance(instance, (PageViewRestriction, Site, Organisation)) or (
         isinstance(instance, Page) and instance.specific_class not in off_the_map()
     ):
-        try:
-            cache.incr(CHROME_VERSION_KEY)
-        except ValueError:
-            cache.set(CHROME_VERSION_KEY, 1, None)
+        move_chrome_version()
+        # One move on commit per transaction, not one per row.
+        if transaction.get_connection().in_atomic_block and not changes_pages_now():
+            transaction.on_commit(move_chrome_version)
+
+
+def changes_pages_now():
+    """Whether the current transaction changed what CHROME_VERSION_KEY covers (what it reads
+    of it may yet be rolled back)."""
+    connection = transaction.get_connection()
+    return any(entry[1] is move_chrome_version for entry in connection.run_on_commit)
+
+
+def move_chrome_version():
+    try:
+        cache.incr(CHROME_VERSION_KEY)
+    except ValueError:
+        cache.set(CHROME_VERSION_KEY, _new_version(), None)
+
+
+def chrome_version():
+    """The version now under CHROME_VERSION_KEY, given out on first use. A number drawn at
+    random, so a key the cache lost (flushed, evicted) comes back as a version no process
+    kept a copy under."""
+    version = cache.get(CHROME_VERSION_KEY)
+    if version is None:
+        cache.add(CHROME_VERSION_KEY, _new_version(), None)
+        version = cache.get(CHROME_VERSION_KEY, 0)
+    return version
+
+
+def _new_version():
+    return secrets.randbelow(2**62)
 
 
 def site_map_rows(root, request=None):

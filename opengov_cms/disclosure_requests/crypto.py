@@ -7,6 +7,7 @@ SECRET_KEY, which ties the data to SECRET_KEY (a system check warns about it).
 """
 
 import base64
+import functools
 import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -19,14 +20,22 @@ from opengov_cms.conf import opengov_settings
 TOKEN_PREFIX = "fernet:"
 
 
-def derived_key():
-    digest = hashlib.sha256(b"opengov_cms.requests.personal-data:" + settings.SECRET_KEY.encode())
+def derived_key(secret_key=None):
+    secret_key = settings.SECRET_KEY if secret_key is None else secret_key
+    digest = hashlib.sha256(b"opengov_cms.requests.personal-data:" + secret_key.encode())
     return base64.urlsafe_b64encode(digest.digest())
 
 
 def fernet():
-    keys = opengov_settings.REQUESTS_ENCRYPTION_KEYS or [derived_key()]
-    return MultiFernet([Fernet(k) for k in keys])
+    """The keys as a MultiFernet, decoded (or derived) once per process for each set of keys
+    (a setting changed at run time, as tests do, gets its own)."""
+    keys = tuple(opengov_settings.REQUESTS_ENCRYPTION_KEYS or ())
+    return _fernet(keys, "" if keys else settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=8)
+def _fernet(keys, secret_key):
+    return MultiFernet([Fernet(k) for k in keys or [derived_key(secret_key)]])
 
 
 @sensitive_variables()

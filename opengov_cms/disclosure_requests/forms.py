@@ -7,6 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -159,22 +160,34 @@ class ApplicationForm(forms.Form):
     error_messages = {"required": MISSING}
 
     def __init__(self, *args, **kwargs):
+        self.prepare_fields()
         super().__init__(*args, **kwargs)
-        # Required for one kind of applicant: marked as required, with a word on when.
+        if not self.is_bound:
+            # A bound form is described once validated (full_clean), which comes first
+            # whenever it is shown.
+            describe_fields(self)
+
+    @classmethod
+    def prepare_fields(cls):
+        """Once per form class, on the fields each form copies: required for one kind of
+        applicant (marked as required, with a word on when) and the messages in Chinese."""
+        if cls.__dict__.get("_fields_prepared"):
+            return
         for names, when in (
             (NATURAL_PERSON_FIELDS, _("申请人为自然人时必填。")),
             (ORGANISATION_FIELDS, _("申请人为法人或其他组织时必填。")),
         ):
             for name in names:
-                if name in self.fields:
-                    self.fields[name].required_when = True
-                    help_text = self.fields[name].help_text
-                    self.fields[name].help_text = f"{when}{help_text}" if help_text else when
-        for field in self.fields.values():
+                field = cls.base_fields.get(name)
+                if field is not None and not getattr(field, "required_when", False):
+                    field.required_when = True
+                    help_text = field.help_text
+                    field.help_text = format_lazy("{}{}", when, help_text) if help_text else when
+        for field in cls.base_fields.values():
             field.error_messages["required"] = MISSING
             field.error_messages["max_length"] = _("内容过长，最多%(limit_value)d个字符。")
             field.error_messages["invalid_choice"] = _("请从列表中选择。")
-        describe_fields(self)
+        cls._fields_prepared = True
 
     def full_clean(self):
         super().full_clean()

@@ -53,6 +53,20 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
     class Meta:
         abstract = True
 
+    def keep_for_serving(self):
+        """Read now what serving a submission reads of the page, for a copy kept across
+        requests (views.request_form_page): its view restrictions and the site root paths
+        its URL is made from. Whatever changes them moves the pages version, and the copy
+        is dropped."""
+        from opengov_cms.core.pages import share_site_root_paths
+
+        self._kept_view_restrictions = list(super().get_view_restrictions())
+        share_site_root_paths([self])
+
+    def get_view_restrictions(self):
+        kept = getattr(self, "_kept_view_restrictions", None)
+        return kept if kept is not None else super().get_view_restrictions()
+
     def get_form_class(self):
         from opengov_cms.disclosure_requests.forms import PublicApplicationForm
 
@@ -134,18 +148,23 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
             fill_seconds=form.fill_seconds,
             likely_automated=filled_too_fast(form.fill_seconds),
         )
+
+        def attach(request_obj):
+            for upload, content_type in form.cleaned_data["attachments"]:
+                RequestDocument.objects.create(
+                    request=request_obj,
+                    kind=DocumentKind.APPLICATION,
+                    original_name=upload.name[:200],
+                    content_type=content_type,
+                    size=upload.size,
+                    file=upload,
+                )
+
         try:
             with transaction.atomic():
-                code = workflow.receive(request_obj, defer_unknown_calendar=True)
-                for upload, content_type in form.cleaned_data["attachments"]:
-                    RequestDocument.objects.create(
-                        request=request_obj,
-                        kind=DocumentKind.APPLICATION,
-                        original_name=upload.name[:200],
-                        content_type=content_type,
-                        size=upload.size,
-                        file=upload,
-                    )
+                code = workflow.receive(
+                    request_obj, defer_unknown_calendar=True, before_numbering=attach
+                )
         except IntegrityError:
             # The same form sent twice (a double click, a reload): the first one won.
             if DisclosureRequest.objects.filter(form_token=token).exists():

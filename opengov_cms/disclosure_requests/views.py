@@ -1,6 +1,8 @@
 """The application form's address, the public status lookup (申请查询) and the download of
 reply documents."""
 
+import time
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core import ratelimit
+from opengov_cms.core.navigation import changes_pages_now, chrome_version
 from opengov_cms.disclosure_requests.choices import DocumentKind, State
 from opengov_cms.disclosure_requests.forms import LookupForm
 from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument
@@ -37,18 +40,55 @@ PUBLIC_ACTIONS = (
 )
 
 
+#: The live form pages found so far in this process, by id: (version, page, read at). A form page is
+#: a section of the site (core.navigation): saving, publishing, unpublishing, moving or
+#: deleting it or a page above it, a view restriction, a site or an organisation moves the
+#: pages version (core.navigation.chrome_version), and every copy read under an earlier
+#: version is read again.
+_form_pages = {}
+#: A site has one or two form pages; ids that are not one are never kept.
+KEPT_FORM_PAGES = 50
+#: A kept page is read again after this many seconds whatever the version says: the bound
+#: on how long a change goes unseen where the version cannot reach every process (a cache of
+#: each process's own, a change made outside the ORM).
+KEPT_SECONDS = 60
+
+
 def request_form_page(page_id):
     """The live application form page with this id, as its own type, or None.
 
-    One query per concrete form page type (a site has one or two), with the receiving
-    organisation joined in.
+    Kept in the process while the pages version stays the same, with what serving it needs
+    (its view restrictions, its URL), so a submission reads neither the page nor the
+    restrictions: one cache read instead of two queries and the site's root paths. Read
+    again, one query per concrete form page type (a site has one or two) with the receiving
+    organisation joined in, once anything it depends on changes.
     """
+    if not 0 < page_id < 2**63:
+        return None  # no page has it, and SQLite refuses numbers past 64 bits
+    # Read before the page: a change committed in between moves the version again.
+    version = chrome_version()
+    now = time.monotonic()
+    kept = _form_pages.get(page_id)
+    if kept is not None and kept[0] == version and now - kept[2] <= KEPT_SECONDS:
+        return kept[1]
+    page = _find_request_form_page(page_id)
+    if page is None:
+        _form_pages.pop(page_id, None)
+        return None
+    page.keep_for_serving()
+    if changes_pages_now():
+        return page  # what this transaction changed may yet be rolled back: not kept
+    if len(_form_pages) >= KEPT_FORM_PAGES:
+        _form_pages.clear()
+    _form_pages[page_id] = (version, page, now)
+    return page
+
+
+def _find_request_form_page(page_id):
     from wagtail.models import get_page_models
 
     from opengov_cms.disclosure_requests.pages import AbstractRequestFormPage
 
-    if not 0 < page_id < 2**63:
-        return None  # no page has it, and SQLite refuses numbers past 64 bits
     for model in get_page_models():
         if not issubclass(model, AbstractRequestFormPage) or model._meta.abstract:
             continue

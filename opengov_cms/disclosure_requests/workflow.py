@@ -13,6 +13,7 @@ Clock rules, all in working days (opengov_cms.core.calendar, day of the event no
   after the stop up to and including the day it resumes are added to the period.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -542,7 +543,7 @@ def start_clock(request, calendar=None):
 
 
 @sensitive_variables()
-def receive(request, *, user=None, note="", defer_unknown_calendar=False):
+def receive(request, *, user=None, note="", defer_unknown_calendar=False, before_numbering=None):
     """Register a new request: tracking number, query code, clock. Returns the query code,
     which is stored only as a hash and so can be shown to the applicant only now.
 
@@ -550,9 +551,10 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False):
     is left empty instead of refusing the application: an applicant must not be turned
     away because the site has not entered next year's schedule yet. Staff see the missing
     due date, and :func:`refresh_due_dates` fills it in once the year is entered.
-    """
-    from wagtail.log_actions import log
 
+    ``before_numbering(request)``, when given, writes what belongs with the request (its
+    attachments) in the same transaction, before the tracking number is taken.
+    """
     from opengov_cms.disclosure_requests.models import (
         RequestEvent,
         make_query_code,
@@ -570,9 +572,11 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False):
     # Only writes from here on, and any error aborts the registration as a whole: inside a
     # caller's transaction a savepoint of its own would be two more round trips for nothing.
     with transaction.atomic(savepoint=False):
-        request.tracking_number = make_tracking_number(
-            request.organisation, request.received_on.year
-        )
+        # The number last: taking it locks its counter's row until the transaction ends, and
+        # every application to the organisation waits for that lock, so the rest of the work
+        # (encrypting and writing the request, its event, the caller's attachments) is done
+        # before it. Until then the row holds a placeholder no other transaction can see.
+        request.tracking_number = PROVISIONAL_PREFIX + uuid.uuid4().hex
         request.set_query_code(code)
         request.state = State.RECEIVED
         request.save()
@@ -586,16 +590,57 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False):
             citation=CITATIONS["receive"],
             user=user,
         )
-        log(
-            instance=request,
-            action="opengov_requests.receive",
+        if before_numbering is not None:
+            before_numbering(request)
+        entry = new_log_entry(
+            request,
+            "opengov_requests.receive",
             user=user,
             data={
                 "channel": request.channel,
                 "due_date": request.due_date.isoformat() if request.due_date else None,
             },
         )
+        number = make_tracking_number(request.organisation, request.received_on.year)
+        type(request)._base_manager.filter(pk=request.pk).update(tracking_number=number)
+        request.tracking_number = number
+        if entry is not None:
+            entry.label = number
+            type(entry).objects.bulk_create([entry])
     return code
+
+
+#: The tracking number a request holds inside the transaction that registers it, until its
+#: number is taken (never seen outside that transaction, which sets the number or rolls back).
+PROVISIONAL_PREFIX = "~"
+
+
+def new_log_entry(instance, action, user=None, data=None):
+    """The entry ``wagtail.log_actions.log`` would write, checked but not saved (None for a
+    model without a log): saved with ``bulk_create``, it skips the query Wagtail's save makes
+    to check that the content type exists (it does: it was just looked up, from the cache)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.log_actions import get_active_log_context
+    from wagtail.log_actions import registry as log_actions
+
+    log_actions.scan_for_actions()
+    model = log_actions.get_log_model_for_instance(instance)
+    if model is None:
+        return None
+    context = get_active_log_context()
+    entry = model(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+        label=model.objects.get_instance_title(instance),
+        action=action,
+        timestamp=timezone.now(),
+        data=data or {},
+        user=user or context.user,
+        uuid=context.uuid,
+    )
+    # Wagtail's own checks (a registered action among them) but those of the foreign keys.
+    entry.full_clean(exclude=["content_type", "user"], validate_unique=False)
+    return entry
 
 
 DUE_DATE_SET = "due_date_set"

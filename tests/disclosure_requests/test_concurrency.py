@@ -1,7 +1,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from opengov_cms.disclosure_requests.models import make_tracking_number
 from tests.factories import OrganisationFactory
@@ -33,3 +33,40 @@ def test_concurrent_requests_never_share_a_tracking_number():
     assert errors == []
     assert len(numbers) == len(set(numbers)) == 40
     assert max(numbers).endswith("-00040")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_applications_are_numbered_without_gaps_or_deadlocks():
+    """The number is taken last in each registration's transaction: applications written at
+    once still get 1…N, each its own, and none keeps its placeholder."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with concurrent writers (run with DATABASE_URL=postgres://…)")
+    from opengov_cms.disclosure_requests import workflow
+    from opengov_cms.disclosure_requests.models import DisclosureRequest
+    from tests.disclosure_requests.factories import DisclosureRequestFactory
+
+    organisation = OrganisationFactory()
+    errors = []
+    start = threading.Barrier(6)
+
+    def apply():
+        try:
+            start.wait()
+            for _ in range(5):
+                request = DisclosureRequestFactory.build(organisation=organisation)
+                with transaction.atomic():
+                    workflow.receive(request)
+        except Exception as exc:  # reported below; a thread cannot fail the test itself
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=apply) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = sorted(DisclosureRequest.objects.values_list("tracking_number", flat=True))
+    assert [int(n[-5:]) for n in numbers] == list(range(1, 31))
+    assert all(n.startswith(organisation.code + "-") for n in numbers)

@@ -1,12 +1,14 @@
 """What one application costs: constant queries, the holiday data read once per process
 and read again after it changes, and one statement for the tracking number."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
 from opengov_cms.core import calendar
 from opengov_cms.core.calendar import CalendarYearUnknown, add_working_days
@@ -66,8 +68,10 @@ def test_an_application_takes_a_constant_number_of_queries(client, form_page):
     ]
     assert not [s for s in statements if "holidaycalendar" in s]
     assert len([s for s in statements if "trackingsequence" in s]) == 1
-    # The page with its organisation, the view restrictions on its path, the number, the
-    # request, its event, the log entry 2, the session 2: no routing through the page tree.
+    # The page with its organisation and the view restrictions on its path (read each time
+    # here: this test's transaction changed the pages, so the form page is not kept; see
+    # test_form_page_kept), the request, its event, the number, the request's number, the
+    # log entry, the session 2: no routing through the page tree.
     assert len(statements) <= 9, "\n".join(statements)
     assert not [s for s in statements if "wagtailcore_site" in s]
     first, second = DisclosureRequest.objects.order_by("pk")
@@ -144,3 +148,57 @@ def test_a_schedule_that_was_rolled_back_is_not_remembered():
         raise RuntimeError("the editor's save failed")
     with pytest.raises(CalendarYearUnknown):
         add_working_days(FRIDAY, 20)
+
+
+def statement_shapes(queries):
+    """Each statement as its verb and first table, literals left out."""
+    shapes = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        tables = re.findall(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql)
+        shapes.append((sql.split()[0].upper(), tables[0] if tables else ""))
+    return shapes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_costs_the_same_statements_as_requests_and_pages_grow(client, home_page):
+    from opengov_cms.disclosure_requests.models import RequestFormPage
+    from tests.disclosure_requests.factories import DisclosureRequestFactory
+
+    organisation = OrganisationFactory()
+    page = RequestFormPage(title="政府信息公开申请", slug="apply", organisation=organisation)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    action = form_action(client, page)
+    # The first one reads the page, the holiday data, and makes the session and the counter.
+    assert client.post(action, application()).status_code == 302
+    with CaptureQueriesContext(connection) as small:
+        assert client.post(action, application()).status_code == 302
+    DisclosureRequestFactory.create_batch(25, organisation=organisation)
+    for n in range(15):
+        home_page.add_child(instance=Page(title=f"栏目{n}", slug=f"section-{n}"))
+    assert client.post(action, application()).status_code == 302  # pages changed: read again
+    with CaptureQueriesContext(connection) as grown:
+        assert client.post(action, application()).status_code == 302
+    assert statement_shapes(grown) == statement_shapes(small)
+    writes = [
+        shape
+        for shape in statement_shapes(grown)
+        if shape[1].startswith(("opengov_requests", "wagtailcore"))
+    ]
+    # Neither the page, its view restrictions, the content type nor the holiday data is read;
+    # the counter's row is locked last, after the request and its event are written.
+    assert writes == [
+        ("INSERT", "opengov_requests_disclosurerequest"),
+        ("INSERT", "opengov_requests_requestevent"),
+        ("UPDATE", "opengov_requests_trackingsequence"),
+        ("UPDATE", "opengov_requests_disclosurerequest"),
+        ("INSERT", "wagtailcore_modellogentry"),
+    ]
+    others = [s for s in statement_shapes(grown) if s not in writes]
+    assert {table for _verb, table in others} <= {"", "django_session"}, others
+    # The transaction, and the session read and written (in a transaction of its own).
+    assert len(others) <= 6, others
+    numbers = [r.tracking_number for r in DisclosureRequest.objects.order_by("pk")]
+    assert all(not n.startswith("~") for n in numbers)
+    assert len(set(numbers)) == len(numbers) == 29

@@ -1,0 +1,68 @@
+"""The per-client counters of the public forms on a shared Redis cache: one round trip a
+hit, and a window that always ends."""
+
+import pytest
+from django.core.cache import caches
+from django.test import RequestFactory, override_settings
+
+from opengov_cms.core import ratelimit
+from tests.services import service_url
+
+
+@pytest.fixture
+def redis_cache():
+    url = service_url("redis").rsplit("/", 1)[0] + "/0"
+    settings = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "opengov-test-ratelimit",
+        }
+    }
+    with override_settings(CACHES=settings):
+        cache = caches["default"]
+        forget(cache)
+        yield cache
+        forget(cache)
+
+
+def forget(cache):
+    """This test's keys only: the server is shared."""
+    client = cache._cache.get_client(None, write=True)
+    for key in client.scan_iter(match="opengov-test-ratelimit:*"):
+        client.delete(key)
+
+
+def hit(address, rate=(3, 60)):
+    request = RequestFactory().post("/", REMOTE_ADDR=address)
+    return ratelimit.allow(request, "submit", rate)
+
+
+def test_the_limit_holds_per_client_with_one_round_trip_a_hit(redis_cache, monkeypatch):
+    client = redis_cache._cache.get_client(None, write=True)
+    sent = []
+    original = type(client).execute_command
+
+    def counting(self, *args, **options):
+        sent.append(args[0])
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(type(client), "execute_command", counting)
+    assert [hit("10.0.0.1") for _ in range(4)] == [True, True, True, False]
+    assert len(sent) == 4
+    assert hit("10.0.0.2") is True  # another address counts on its own
+
+
+def test_the_window_starts_at_the_first_hit_and_ends(redis_cache):
+    hit("10.0.0.3")
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.3")
+    key = redis_cache.make_and_validate_key(f"opengov:rate:submit:{ratelimit.client_key(request)}")
+    client = redis_cache._cache.get_client(key)
+    assert 0 < client.ttl(key) <= 60
+    hit("10.0.0.3")
+    assert 0 < client.ttl(key) <= 60  # not moved on by later hits
+    # A counter left without an expiry (written by an older version, say) gets one.
+    client.persist(key)
+    hit("10.0.0.3")
+    assert 0 < client.ttl(key) <= 60
+    assert redis_cache.get(f"opengov:rate:submit:{ratelimit.client_key(request)}") == 3
