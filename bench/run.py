@@ -577,7 +577,9 @@ class Run:
         from bench.measure import Client, paired
 
         scenarios = self.results["scenarios"]
-        with self.server() as server:
+        # The server hands its jobs to Celery when the run has Redis (bench/celery.py).
+        runner = {"BENCH_TASK_RUNNER": "celery"} if self.env.get("BENCH_REDIS_URL") else {}
+        with self.server(**runner) as server:
             log("detail pages")
             subject, baseline = paired(
                 server.port,
@@ -846,6 +848,9 @@ class Run:
         # bench/settings.py keeps sessions in Redis when it is there (docs/scaling.md).
         sessions = "cache" if self.env["BENCH_REDIS_URL"] else "database"
         self.results["settings"]["sessions"] = sessions
+        self.results["settings"]["task_runner"] = (
+            "celery" if self.env["BENCH_REDIS_URL"] else "immediate"
+        )
         log(f"request form: {total} submissions, {self.args.concurrency} at a time")
         concurrency, limit = self.args.concurrency, self.args.load_seconds
         subject = load(server.port, submit, total, concurrency, limit)

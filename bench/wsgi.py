@@ -7,6 +7,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 application = get_wsgi_application()
+if os.environ.get("BENCH_TASK_RUNNER") == "celery":
+    from bench.celery import app as celery_app  # noqa: F401  (the jobs' app)
 
 
 def warm(paths):
