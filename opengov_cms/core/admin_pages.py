@@ -101,6 +101,9 @@ def install_scoped_search(urlpatterns):
 #: name a parent (``parent_page_id``: add, add_subpage, preview_on_add) open no existing
 #: page; the page they add is checked on save (the organisation field's choices).
 PAGE_ID_ARGUMENTS = ("page_id", "page_to_move_id", "pk")
+#: The views whose URL names the page by its first unnamed group (Wagtail 7.2's
+#: ``revisions_compare``: ``^(\d+)/revisions/compare/...``).
+PAGE_ID_FIRST = ("revisions_compare",)
 
 
 def refuse_another_organisations_page(request, page, *args):
@@ -127,14 +130,17 @@ def refuse_another_organisations_page(request, page, *args):
     return redirect("wagtailadmin_explore", parent.pk if parent else page.pk)
 
 
-def for_the_pages_organisation(view):
-    """``view`` (a page view of Wagtail's) refusing another organisation's page."""
+def for_the_pages_organisation(view, first=False):
+    """``view`` (a page view of Wagtail's) refusing another organisation's page, named by
+    one of PAGE_ID_ARGUMENTS or, when ``first``, by the first positional argument."""
     if getattr(view, "opengov_page_scoped", False):
         return view
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         page_id = next((kwargs[name] for name in PAGE_ID_ARGUMENTS if name in kwargs), None)
+        if page_id is None and first and args:
+            page_id = args[0]
         if page_id is not None and request.user.is_authenticated:
             page = Page.objects.filter(pk=page_id).first()
             if page is not None:
@@ -153,9 +159,12 @@ def install_page_refusals(urlpatterns):
     wrapped."""
     wrapped = []
     for pattern in urlpatterns:
-        arguments = getattr(getattr(pattern, "pattern", None), "regex", None)
-        if arguments is None or not set(arguments.groupindex) & set(PAGE_ID_ARGUMENTS):
+        regex = getattr(getattr(pattern, "pattern", None), "regex", None)
+        if regex is None:
             continue
-        pattern.callback = for_the_pages_organisation(pattern.callback)
+        first = not regex.groupindex and pattern.name in PAGE_ID_FIRST
+        if not (first or set(regex.groupindex) & set(PAGE_ID_ARGUMENTS)):
+            continue
+        pattern.callback = for_the_pages_organisation(pattern.callback, first=first)
         wrapped.append(pattern.name)
     return wrapped

@@ -142,7 +142,9 @@ def scope_the_page_search():
             "opengov_cms could not find Wagtail's page search URLs to scope them by organisation."
         )
     wrapped = admin_pages.install_page_refusals(page_urls.urlpatterns)
-    if not {"history", "revisions_view", "workflow_history", "usage"} <= set(wrapped):
+    if not {"history", "revisions_view", "revisions_compare", "workflow_history", "usage"} <= set(
+        wrapped
+    ):
         raise ImproperlyConfigured(
             "opengov_cms could not find Wagtail's page history views to refuse other "
             "organisations' pages in them."
