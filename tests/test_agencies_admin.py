@@ -530,7 +530,9 @@ def page_views(page):
         "set_privacy": [page.pk],
         "edit": [page.pk],
     }
-    return {view: reverse(name + view, args=args) for view, args in views.items()}
+    addresses = {view: reverse(name + view, args=args) for view, args in views.items()}
+    addresses["explore"] = reverse("wagtailadmin_explore", args=[page.pk])
+    return addresses
 
 
 def refused(client, address, title):

@@ -130,19 +130,25 @@ def refuse_another_organisations_page(request, page, *args):
     return redirect("wagtailadmin_explore", parent.pk if parent else page.pk)
 
 
-def for_the_pages_organisation(view, first=False):
+def for_the_pages_organisation(view, first=False, arguments=PAGE_ID_ARGUMENTS, sections=True):
     """``view`` (a page view of Wagtail's) refusing another organisation's page, named by
-    one of PAGE_ID_ARGUMENTS or, when ``first``, by the first positional argument."""
+    one of ``arguments`` or, when ``first``, by the first positional argument; with
+    ``sections`` False, a catalogue root or section (which several organisations may share)
+    is never refused."""
     if getattr(view, "opengov_page_scoped", False):
         return view
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        page_id = next((kwargs[name] for name in PAGE_ID_ARGUMENTS if name in kwargs), None)
+        page_id = next((kwargs[name] for name in arguments if name in kwargs), None)
         if page_id is None and first and args:
             page_id = args[0]
         if page_id is not None and request.user.is_authenticated:
             page = Page.objects.filter(pk=page_id).first()
+            if page is not None and not sections:
+                owners = memberships.organisation_page_models()
+                if not issubclass(page.specific_class or Page, tuple(owners)):
+                    page = None
             if page is not None:
                 refused = refuse_another_organisations_page(request, page)
                 if refused is not None:
@@ -167,4 +173,22 @@ def install_page_refusals(urlpatterns):
             continue
         pattern.callback = for_the_pages_organisation(pattern.callback, first=first)
         wrapped.append(pattern.name)
+    return wrapped
+
+
+#: The explorer of a page's children (wagtail.admin.urls): a page that is an organisation's
+#: own work (not a section) is refused there too, as its title heads the listing.
+EXPLORER = ("wagtailadmin_explore", "wagtailadmin_explore_results")
+
+
+def install_explorer_refusals(urlpatterns):
+    """Wrap the explorer's views in ``urlpatterns`` (wagtail.admin.urls): returns the names
+    wrapped."""
+    wrapped = []
+    for pattern in urlpatterns:
+        if getattr(pattern, "name", None) in EXPLORER:
+            pattern.callback = for_the_pages_organisation(
+                pattern.callback, arguments=("parent_page_id",), sections=False
+            )
+            wrapped.append(pattern.name)
     return wrapped

@@ -1,3 +1,5 @@
+import sys
+
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.urls import reverse
@@ -148,6 +150,14 @@ def scope_the_page_search():
         raise ImproperlyConfigured(
             "opengov_cms could not find Wagtail's page history views to refuse other "
             "organisations' pages in them."
+        )
+    # The admin's own URLs are being read when this hook is called: its list is there.
+    admin_urls = sys.modules.get("wagtail.admin.urls")
+    explorer = admin_pages.install_explorer_refusals(getattr(admin_urls, "urlpatterns", []))
+    if len(explorer) != len(admin_pages.EXPLORER):
+        raise ImproperlyConfigured(
+            "opengov_cms could not find Wagtail's page explorer to refuse other "
+            "organisations' pages in it."
         )
     routed = admin_reports.install_scoped_reports(report_urls.urlpatterns)
     if len(routed) != 2 * len(admin_reports.SCOPED_REPORTS):
