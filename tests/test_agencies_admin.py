@@ -598,6 +598,18 @@ def test_another_departments_page_cannot_be_locked_reverted_or_previewed(client,
     assert ours.locked
 
 
+def test_the_admin_api_finds_no_other_departments_page_by_its_id(client, site, staff):
+    editor = staff.make("edu", MembershipRole.EDITOR)
+    client.force_login(editor)
+    detail = "/admin/api/main/pages/{}/"
+    assert client.get(detail.format(site.health.in_shared.pk)).status_code == 404
+    assert client.get(detail.format(site.edu.in_shared.pk)).status_code == 200
+    # The section they share stays open to both.
+    assert client.get(detail.format(site.shared.pk)).status_code == 200
+    client.force_login(staff.city)
+    assert client.get(detail.format(site.health.in_shared.pk)).status_code == 200
+
+
 def test_the_pages_of_a_type_are_the_departments_own(client, site, staff, drafts):
     editor = staff.make("edu", MembershipRole.EDITOR)
     client.force_login(editor)

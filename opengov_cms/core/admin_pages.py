@@ -192,3 +192,16 @@ def install_explorer_refusals(urlpatterns):
             )
             wrapped.append(pattern.name)
     return wrapped
+
+
+def scoped_admin_api_pages():
+    """The admin API's pages endpoint (the sidebar's page explorer reads it) over the pages
+    of the organisations the user acts for: another organisation's page is not found by
+    its id there either."""
+    from wagtail.admin.api.views import PagesAdminAPIViewSet
+
+    class ScopedPagesAdminAPIViewSet(PagesAdminAPIViewSet):
+        def get_queryset(self):
+            return memberships.scope_pages(super().get_queryset(), self.request.user)
+
+    return ScopedPagesAdminAPIViewSet

@@ -165,3 +165,8 @@ def scope_the_page_search():
             "opengov_cms could not find Wagtail's reports to scope them by organisation."
         )
     return []
+
+
+@hooks.register("construct_admin_api")
+def scope_the_admin_api(router):
+    router.register_endpoint("pages", admin_pages.scoped_admin_api_pages())
