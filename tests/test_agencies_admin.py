@@ -487,3 +487,276 @@ def test_the_unassigned_staff_panel_costs_the_same_queries_as_staff_grow(
         add(number)
     assert count() == before
     assert "仅列出最近的20人" in seen(client, reverse("wagtailadmin_home"))
+
+
+# One page opened by its id ---------------------------------------------------------------
+
+
+@pytest.fixture
+def review(site):
+    """A workflow with one step, started on each department's page in the shared section."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    workflow = Workflow.objects.create(name="审核")
+    task = GroupApprovalTask.objects.create(name="审核")
+    task.groups.add(site.edu.editors, site.health.editors)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def start_review(workflow, page, user):
+    page.save_revision(user=user)
+    return workflow.start(page, user)
+
+
+def page_views(page):
+    """{name: address} of Wagtail's views of one page that show or change it, with its
+    revisions and workflow state (wagtail.admin.urls.pages)."""
+    revision = page.latest_revision
+    state = page.workflow_states.order_by("-pk").first()
+    name = "wagtailadmin_pages:"
+    views = {
+        "history": [page.pk],
+        "history_results": [page.pk],
+        "revisions_index": [page.pk],
+        "revisions_view": [page.pk, revision.pk],
+        "revisions_revert": [page.pk, revision.pk],
+        "revisions_compare": [page.pk, "earliest", "latest"],
+        "preview_on_edit": [page.pk],
+        "view_draft": [page.pk],
+        "workflow_history": [page.pk],
+        "workflow_history_detail": [page.pk, state.pk],
+        "usage": [page.pk],
+        "set_privacy": [page.pk],
+        "edit": [page.pk],
+    }
+    addresses = {view: reverse(name + view, args=args) for view, args in views.items()}
+    addresses["explore"] = reverse("wagtailadmin_explore", args=[page.pk])
+    return addresses
+
+
+def refused(client, address, title):
+    """Whether ``address`` is refused: sent back with the reason, and ``title`` nowhere."""
+    response = client.get(address)
+    if response.status_code == 403:
+        return title not in response.content.decode()
+    if response.status_code != 302 or "/admin/pages/" not in response["Location"]:
+        return False
+    page = client.get(response["Location"])
+    text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
+    return test_agencies.REFUSED in text and title not in text
+
+
+def test_another_departments_page_is_refused_in_every_view_of_it(client, site, staff, review):
+    editor = staff.make("edu", MembershipRole.EDITOR)
+    theirs, ours = site.health.in_shared, site.edu.in_shared
+    start_review(review, theirs, staff.city)
+    start_review(review, ours, editor)
+    client.force_login(editor)
+    for view, address in page_views(theirs).items():
+        assert refused(client, address, theirs.title), view
+    for view, address in page_views(ours).items():
+        assert not refused(client, address, ours.title), view
+        assert client.get(address).status_code in (200, 302), view
+    # The city office opens both.
+    client.force_login(staff.city)
+    for view, address in page_views(theirs).items():
+        assert client.get(address).status_code in (200, 302), view
+        assert not refused(client, address, theirs.title), view
+
+
+def test_another_departments_page_cannot_be_locked_reverted_or_previewed(client, site, staff):
+    from wagtail.models import GroupPagePermission
+
+    for dept in (site.edu, site.health):
+        GroupPagePermission.objects.create(
+            group=dept.editors,
+            page=site.shared,
+            permission=Permission.objects.get(codename="lock_page"),
+        )
+    editor = staff.make("edu", MembershipRole.EDITOR)
+    theirs = site.health.in_shared
+    client.force_login(editor)
+    response = client.post(reverse("wagtailadmin_pages:lock", args=[theirs.pk]))
+    assert response.status_code in (302, 403)
+    theirs.refresh_from_db()
+    assert not theirs.locked
+    response = client.post(
+        reverse("wagtailadmin_pages:revisions_revert", args=[theirs.pk, theirs.latest_revision.pk])
+    )
+    assert response.status_code in (302, 403)
+    response = client.post(
+        reverse("wagtailadmin_pages:preview_on_edit", args=[theirs.pk]),
+        {"title": "x"},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert response.status_code == 403
+    # Their own page locks as usual.
+    ours = site.edu.in_shared
+    client.post(reverse("wagtailadmin_pages:lock", args=[ours.pk]))
+    ours.refresh_from_db()
+    assert ours.locked
+
+
+def test_the_admin_api_finds_no_other_departments_page_by_its_id(client, site, staff):
+    editor = staff.make("edu", MembershipRole.EDITOR)
+    client.force_login(editor)
+    detail = "/admin/api/main/pages/{}/"
+    assert client.get(detail.format(site.health.in_shared.pk)).status_code == 404
+    assert client.get(detail.format(site.edu.in_shared.pk)).status_code == 200
+    # The section they share stays open to both.
+    assert client.get(detail.format(site.shared.pk)).status_code == 200
+    client.force_login(staff.city)
+    assert client.get(detail.format(site.health.in_shared.pk)).status_code == 200
+
+
+def test_the_pages_of_a_type_are_the_departments_own(client, site, staff, drafts):
+    editor = staff.make("edu", MembershipRole.EDITOR)
+    client.force_login(editor)
+    address = reverse(
+        "wagtailadmin_pages:type_use", args=["opengov_catalogue", "disclosureentrypage"]
+    )
+    text = seen(client, address)
+    assert EDU_DRAFT in text and f"{EDU}的政策解读" in text
+    assert HEALTH_DRAFT not in text and HEALTH not in text
+    client.force_login(staff.city)
+    assert HEALTH_DRAFT in seen(client, address)
+
+
+# The reports -----------------------------------------------------------------------------
+
+REPORTS = (
+    "site_history",
+    "aging_pages",
+    "locked_pages",
+    "workflow",
+    "workflow_tasks",
+    "page_types_usage",
+)
+
+
+def report(name):
+    return reverse(f"wagtailadmin_reports:{name}")
+
+
+def health_page(site, review, city, number):
+    """One more page of the health department in the shared section: published, locked, in
+    review, the last edited of its type."""
+    page = DisclosureEntryPageFactory.build(
+        title=f"{HEALTH}第{number}号通知", organisation=site.health.org, slug=f"h-{number}"
+    )
+    add_to_section(site.shared, page)
+    page.save_revision(user=city).publish(user=city)
+    page.locked, page.locked_by = True, city
+    page.save()
+    start_review(review, page, city)
+    return page
+
+
+@pytest.fixture
+def report_reader(site, staff, review):
+    """The edu department's editor, with a locked page in review of their own; the editors
+    may lock pages (the locked pages report asks for it)."""
+    from wagtail.models import GroupPagePermission
+
+    for codename in ("lock_page", "unlock_page"):
+        GroupPagePermission.objects.create(
+            group=site.edu.editors,
+            page=site.shared,
+            permission=Permission.objects.get(codename=codename),
+        )
+    editor = staff.make("edu", MembershipRole.EDITOR)
+    ours = site.edu.in_shared
+    start_review(review, ours, editor)
+    ours.locked, ours.locked_by = True, editor
+    ours.save()
+    return editor
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_reports_show_a_department_none_of_anothers_pages(
+    client, site, staff, review, report_reader, admin_user, name
+):
+    theirs = health_page(site, review, staff.city, 1)
+    client.force_login(admin_user)
+    assert HEALTH in seen(client, report(name)), "the report lists their pages at all"
+    assert theirs.pk
+    client.force_login(report_reader)
+    text = seen(client, report(name))
+    assert HEALTH not in text
+    if name != "page_types_usage":
+        # The department's own pages are there (the usage report names the last edited only).
+        assert EDU in text
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_reports_cost_the_same_queries_however_many_pages_another_department_has(
+    client, site, staff, review, report_reader, name
+):
+    health_page(site, review, staff.city, 0)
+    client.force_login(report_reader)
+    client.get(report(name))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(report(name)).status_code == 200
+    for number in range(1, 10):
+        health_page(site, review, staff.city, number)
+    with CaptureQueriesContext(connection) as ten:
+        assert client.get(report(name)).status_code == 200
+    assert len(ten) == len(one)
+
+
+# The users offered to a department head --------------------------------------------------
+
+
+def test_a_head_is_offered_the_unassigned_and_their_own_staff_only(client, site, team):
+    client.force_login(team.head)
+    users = offered(client.get(membership_url("add")).content.decode(), "user")
+    assert users == {"edu-head", "edu-editor", "edu-officer", "newcomer"}
+    client.force_login(team.city)
+    users = offered(client.get(membership_url("add")).content.decode(), "user")
+    assert {"health-editor", "city", "newcomer"} <= users
+
+
+def test_a_head_cannot_enter_another_departments_staff(client, site, team):
+    client.force_login(team.head)
+    before = Membership.objects.count()
+    response = client.post(
+        membership_url("add"),
+        {"user": team.health_editor.pk, "organisation": site.edu.org.pk, "role": "editor"},
+    )
+    assert response.status_code == 200
+    assert "只能选择尚未加入任何机构的用户或本机构的人员" in response.content.decode()
+    assert Membership.objects.count() == before
+    response = client.post(
+        membership_url("add"),
+        {"user": team.newcomer.pk, "organisation": site.edu.org.pk, "role": "editor"},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=team.newcomer, organisation=site.edu.org).exists()
+
+
+# The department heads' group -------------------------------------------------------------
+
+
+def test_setup_makes_one_heads_group_with_which_a_head_manages_their_staff(
+    client, site, staff, home_page, django_user_model
+):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from opengov_cms.core.management.commands.opengov_setup import HEADS_GROUP
+
+    for _ in range(2):
+        call_command("opengov_setup", organisation=EDU, slug="edu-catalogue", stdout=None)
+    groups = Group.objects.filter(name=HEADS_GROUP)
+    assert groups.count() == 1
+    codenames = set(groups.get().permissions.values_list("codename", flat=True))
+    assert codenames == {"access_admin", *MEMBERSHIP_PERMS}
+    head = django_user_model.objects.create_user("edu-chief", password="pw")
+    head.groups.add(groups.get())
+    Membership.objects.create(user=head, organisation=site.edu.org, role=MembershipRole.HEAD)
+    staff.make("edu", MembershipRole.EDITOR)
+    staff.make("health", MembershipRole.EDITOR)
+    client.force_login(head)
+    rows = " ".join(listed_users(client))
+    assert "edu-editor" in rows and "health-editor" not in rows

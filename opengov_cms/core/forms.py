@@ -151,10 +151,18 @@ def filled_too_fast(seconds):
     return seconds is not None and seconds < opengov_settings.FORM_MIN_FILL_SECONDS
 
 
+USER_NOT_OFFERED = _(
+    "只能选择尚未加入任何机构的用户或本机构的人员。其他机构的人员请联系该机构的政务公开办公室"
+    "负责人或全市政务公开办公室。"
+)
+
+
 class MembershipForm(WagtailAdminModelForm):
     """机构人员 in the admin. The city office enters anyone for any organisation; the head of
     a disclosure office (政务公开办公室负责人) is offered, and may save, only their own
-    organisations and the units under them, and never the city office's role."""
+    organisations and the units under them, never the city office's role, and only the
+    users entered for no organisation yet or already entered for one of theirs (not the
+    other departments' staff, nor superusers)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,6 +193,29 @@ class MembershipForm(WagtailAdminModelForm):
             role.error_messages["invalid_choice"] = _(
                 "“全市政务公开办公室”身份只能由全市政务公开办公室授予，请选择其他身份。"
             )
+        user = self.fields.get("user")
+        if user is not None:
+            user.queryset = self.offered_users()
+            user.error_messages["invalid_choice"] = USER_NOT_OFFERED
+
+    def offered_users(self):
+        """The users a head may enter: those entered for no organisation yet and those
+        already entered for one of the head's organisations or units (one query)."""
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        from opengov_cms.core.models import Membership
+
+        ids = list(self.managed_ids)
+        theirs = Membership.objects.filter(Q(organisation__in=ids) | Q(unit__in=ids))
+        return (
+            get_user_model()
+            .objects.filter(is_superuser=False)
+            .filter(
+                Q(pk__in=theirs.values("user_id")) | ~Q(pk__in=Membership.objects.values("user_id"))
+            )
+            .order_by(get_user_model().USERNAME_FIELD)
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -204,4 +235,7 @@ class MembershipForm(WagtailAdminModelForm):
             self.add_error(
                 "role", _("“全市政务公开办公室”身份只能由全市政务公开办公室授予，请选择其他身份。")
             )
+        user = cleaned.get("user")
+        if user is not None and not self.offered_users().filter(pk=user.pk).exists():
+            self.add_error("user", USER_NOT_OFFERED)
         return cleaned

@@ -19,7 +19,8 @@ office, however many checks the request makes.
 from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from opengov_cms.core.models.memberships import MembershipRole
 
@@ -406,14 +407,28 @@ def scope_pages(pages, user, roles=PAGE_ROLES):
     list (drafts' titles included). A page whose type has no organisation, or whose
     organisation is not filled in, is left to Wagtail's page permissions. One subquery per
     page model with an organisation, in the same query, whatever the number of pages."""
+    others = other_organisations_pages(user, "pk", roles)
+    return pages if others is None else pages.exclude(others)
+
+
+def other_organisations_pages(user, field="pk", roles=PAGE_ROLES, as_text=False):
+    """A filter matching the rows whose ``field`` is the id of a page that is the work of an
+    organisation ``user`` does not act for in one of ``roles`` (scope_pages); None when the
+    user acts for every organisation. ``as_text`` compares the ids as text, for a generic
+    relation's ``object_id`` (workflow states). One subquery per page model with an
+    organisation."""
     ids = organisation_ids(user, roles)
     if ids is None:
-        return pages
+        return None
     ids = list(ids)
     theirs = Q(pk__in=[])
     for model in organisation_page_models():
         others = model._base_manager.filter(organisation__isnull=False).exclude(
             organisation__in=ids
         )
-        theirs |= Q(pk__in=others.values("pk"))
-    return pages.exclude(theirs)
+        if as_text:
+            others = others.values_list(Cast("pk", output_field=CharField()), flat=True)
+        else:
+            others = others.values("pk")
+        theirs |= Q(**{f"{field}__in": others})
+    return theirs

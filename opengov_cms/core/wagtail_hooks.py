@@ -1,10 +1,9 @@
-from django.contrib import messages
+import sys
+
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
@@ -15,7 +14,6 @@ from opengov_cms.core.models import (
     DisclosureMetadata,
     HolidayCalendar,
     Membership,
-    Organisation,
 )
 from opengov_cms.core.panels import (
     HolidayCalendarDashboardPanel,
@@ -80,23 +78,8 @@ def serve_files_of_pages_that_may_leave(document, request):
 # Whose page is this ----------------------------------------------------------------------
 
 
-def refuse_another_organisations_page(request, page, *args):
-    """Wagtail's page permissions say where a person may work in the tree; a page that is
-    another organisation's work (in a section several organisations share, say) is refused
-    to those who do not work for that organisation (opengov_cms.core.memberships)."""
-    if memberships.may_work_on_page(request.user, page):
-        return None
-    organisation = Organisation.objects.filter(pk=memberships.page_organisation_id(page)).first()
-    messages.error(
-        request,
-        _(
-            "“%(title)s”是%(organisation)s的信息，您不是该机构的编辑或审核人员，"
-            "不能修改、发布、移动、复制或删除。"
-        )
-        % {"title": page.get_admin_display_title(), "organisation": organisation},
-    )
-    parent = page.get_parent()
-    return redirect("wagtailadmin_explore", parent.pk if parent else page.pk)
+# The same refusal as the page views opened by id (admin_pages.install_page_refusals).
+refuse_another_organisations_page = admin_pages.refuse_another_organisations_page
 
 
 for hook_name in (
@@ -145,14 +128,45 @@ hooks.register("construct_page_chooser_queryset", admin_pages.scope_chooser)
 
 @hooks.register("register_admin_urls")
 def scope_the_page_search():
-    """Wagtail's admin URLs read this hook after its page URLs (wagtail.admin.urls.pages)
-    are loaded and before they are wrapped in the admin's login check: the moment to route
-    the page search to the scoped view, once, whatever the Wagtail version."""
+    """Wagtail's admin URLs read this hook after its page and report URLs
+    (wagtail.admin.urls.pages, .reports) are loaded and before they are wrapped in the
+    admin's login check: the moment to route the page search, the pages of a type and the
+    reports to the scoped views, and to make every view of one page refuse another
+    organisation's page, once, whatever the Wagtail version."""
     from wagtail.admin.urls import pages as page_urls
+    from wagtail.admin.urls import reports as report_urls
+
+    from opengov_cms.core import admin_reports
 
     routed = admin_pages.install_scoped_search(page_urls.urlpatterns)
-    if len(routed) != 2:
+    if len(routed) != len(admin_pages.SCOPED_LISTINGS):
         raise ImproperlyConfigured(
             "opengov_cms could not find Wagtail's page search URLs to scope them by organisation."
         )
+    wrapped = admin_pages.install_page_refusals(page_urls.urlpatterns)
+    if not {"history", "revisions_view", "revisions_compare", "workflow_history", "usage"} <= set(
+        wrapped
+    ):
+        raise ImproperlyConfigured(
+            "opengov_cms could not find Wagtail's page history views to refuse other "
+            "organisations' pages in them."
+        )
+    # The admin's own URLs are being read when this hook is called: its list is there.
+    admin_urls = sys.modules.get("wagtail.admin.urls")
+    explorer = admin_pages.install_explorer_refusals(getattr(admin_urls, "urlpatterns", []))
+    if len(explorer) != len(admin_pages.EXPLORER):
+        raise ImproperlyConfigured(
+            "opengov_cms could not find Wagtail's page explorer to refuse other "
+            "organisations' pages in it."
+        )
+    routed = admin_reports.install_scoped_reports(report_urls.urlpatterns)
+    if len(routed) != 2 * len(admin_reports.SCOPED_REPORTS):
+        raise ImproperlyConfigured(
+            "opengov_cms could not find Wagtail's reports to scope them by organisation."
+        )
     return []
+
+
+@hooks.register("construct_admin_api")
+def scope_the_admin_api(router):
+    router.register_endpoint("pages", admin_pages.scoped_admin_api_pages())

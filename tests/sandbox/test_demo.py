@@ -77,10 +77,12 @@ COUNT = (
     "from opengov_cms.supervision.models import PlanTask as T, Rectification as R; "
     "from opengov_cms.interaction.models import ConcernResponsePage as CR, Message as M; "
     "from opengov_cms.reports.models import AnnualReportPage as A; "
+    "from opengov_cms.core.models import Membership as H; "
     "print(C.objects.count(), O.objects.filter(parent=None).count(), E.objects.count(), "
     "T.objects.count(), R.objects.count(), M.objects.count(), CR.objects.count(), "
     "O.objects.filter(parent__is_competent_department=True).count(), "
-    "A.objects.filter(covers_organisations_below=True, live=True).count())"
+    "A.objects.filter(covers_organisations_below=True, live=True).count(), "
+    "H.objects.filter(role='head', user__groups__name='政务公开办公室负责人').count())"
 )
 
 SCHEDULE_AND_SEND = """
@@ -109,7 +111,7 @@ def test_demo_data_is_idempotent_and_the_site_runs_with_worker_and_beat(sandbox_
     # numbered items are the tasks of its 责任分解表; eleven messages and one response to a
     # concern; one published city-wide annual report.
     counts = manage(sandbox_env, "shell", "-c", COUNT).splitlines()[-1].split()
-    assert counts == ["1", "1", "5", "16", "2", "11", "1", "2", "1"]
+    assert counts == ["1", "1", "5", "16", "2", "11", "1", "2", "1", "2"]
     manage(sandbox_env, "load_demo_forms")
     credentials = manage(sandbox_env, "ensure_admin")
     assert "user: admin  password: " in credentials

@@ -44,6 +44,12 @@ COLLECTION_PERMISSIONS = (
     ("wagtailimages", ("add_image", "change_image", "choose_image")),
 )
 REQUEST_FORM_SLUG = "apply"
+#: The heads of the departments' disclosure offices (政务公开办公室负责人) share one group:
+#: it gives the 机构人员 (Membership) permissions, and whose staff a head manages follows
+#: from their own membership (the organisation they head and those under it), not from
+#: the group.
+HEADS_GROUP = "政务公开办公室负责人"
+HEADS_PERMISSIONS = ("add_membership", "change_membership", "delete_membership", "view_membership")
 
 
 class Command(BaseCommand):
@@ -94,6 +100,8 @@ class Command(BaseCommand):
         created = self.load_taxonomies()
         workflow = self.load_workflow()
         self.stdout.write(f"taxonomies: {created} added; workflow: {workflow.name}")
+        heads = self.heads_group()
+        self.stdout.write(f"group: {heads.name}")
         if org:
             root = existing_root or self.catalogue_tree(org, parent_page, slug)
             WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": workflow})
@@ -149,6 +157,18 @@ class Command(BaseCommand):
             task.groups.add(group)
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
         return workflow
+
+    def heads_group(self):
+        """The one group of the departments' heads (HEADS_GROUP), with the admin and the
+        机构人员 permissions; permissions taken away from it by hand are given back."""
+        group, _ = Group.objects.get_or_create(name=HEADS_GROUP)
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+            *Permission.objects.filter(
+                content_type__app_label="opengov_core", codename__in=HEADS_PERMISSIONS
+            ),
+        )
+        return group
 
     def parent_page(self, page_id):
         if page_id is not None:

@@ -13,6 +13,7 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from demo.seed import CHINA, read_plan_items, read_seed
 from opengov_cms.catalogue.filing import add_to_section
 from opengov_cms.catalogue.models import CatalogueIndexPage, DisclosureEntryPage
+from opengov_cms.core.management.commands.opengov_setup import HEADS_GROUP
 from opengov_cms.core.models import DocumentKind, Genre, Organisation, Topic
 from opengov_cms.core.validators import org_code_check_character
 from opengov_cms.policies.models import ConsultationPage
@@ -548,6 +549,8 @@ class Command(BaseCommand):
             ("jtj-editor", department, "editor", f"{department.name}编辑"),
             ("jtj-reviewer", department, "reviewer", f"{department.name}审核"),
             ("jtj-officer", department, "officer", OFFICER_GROUP),
+            ("wlj-head", bureau, "head", HEADS_GROUP),
+            ("jtj-head", department, "head", HEADS_GROUP),
             ("city-office", city, "city", OFFICER_GROUP),
         ):
             user = User.objects.filter(username=username).first()
@@ -564,7 +567,7 @@ class Command(BaseCommand):
             user__username="city-office", organisation=bureau, role="city"
         ).delete()
         self.stdout.write(
-            f"staff sign-in: wlj-*/jtj-* (editor, reviewer, officer), city-office; "
+            f"staff sign-in: wlj-*/jtj-* (editor, reviewer, officer, head), city-office; "
             f"password: {password}"
         )
 
