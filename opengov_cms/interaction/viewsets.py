@@ -31,7 +31,7 @@ from opengov_cms.interaction.models import PERM_ALL, Message
 from opengov_cms.interaction.pages import message_url
 from opengov_cms.interaction.statistics import city_statistics
 from opengov_cms.interaction.tables import city_table
-from opengov_cms.reports.viewsets import CityPeriodForm
+from opengov_cms.reports.viewsets import CityPeriodView
 
 PERM_CHANGE = "opengov_interaction.change_message"
 PERM_REVIEW = "opengov_interaction.review_message"
@@ -302,7 +302,7 @@ class MessageViewSet(ViewSet):
 # 全市留言统计 ------------------------------------------------------------------------------
 
 
-class CityMessageStatisticsView(WagtailAdminTemplateMixin, TemplateView):
+class CityMessageStatisticsView(CityPeriodView):
     """全市留言统计: the messages of every organisation in a year or quarter, one row per
     organisation with a message box (its units counted with it) and the city-wide sum, for
     the city office (全市政务公开办公室). A department's own figures are on its message box's
@@ -310,27 +310,10 @@ class CityMessageStatisticsView(WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "opengov_interaction/admin/city_statistics.html"
     page_title = gettext_lazy("全市网民留言统计")
-    header_icon = "table"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not memberships.is_city_office(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        last_year = str(timezone.localdate().year - 1)
-        form = CityPeriodForm(self.request.GET or {"period": last_year})
-        context["form"] = form
-        if form.is_valid():
-            period = form.cleaned_data["period"]
-            rows, total = city_statistics(period)
-            context.update(
-                period=period,
-                rows=rows,
-                table=city_table(rows, total, period) if rows else None,
-            )
-        return context
+    def figures(self, period):
+        rows, total = city_statistics(period)
+        return {"rows": rows, "table": city_table(rows, total, period) if rows else None}
 
 
 class CityMessageStatisticsMenuItem(MenuItem):

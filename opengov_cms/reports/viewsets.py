@@ -103,12 +103,11 @@ class CityPeriodForm(forms.Form):
             ) from None
 
 
-class CityStatisticsView(WagtailAdminTemplateMixin, TemplateView):
-    """全市统计: table 3 summed over every organisation's requests, with the check rule
-    applied to the sum, for the city office (全市政务公开办公室)."""
+class CityPeriodView(WagtailAdminTemplateMixin, TemplateView):
+    """A view of the city office (全市政务公开办公室) over one year or quarter, given in the
+    query string (last year when none is): refused to everyone else. ``figures(period)``
+    gives what the template shows for a valid period."""
 
-    template_name = "opengov_reports/admin/city_statistics.html"
-    page_title = _("全市依申请公开统计")
     header_icon = "table"
 
     def dispatch(self, request, *args, **kwargs):
@@ -121,9 +120,23 @@ class CityStatisticsView(WagtailAdminTemplateMixin, TemplateView):
         last_year = str(timezone.localdate().year - 1)
         form = CityPeriodForm(self.request.GET or {"period": last_year})
         context["form"] = form
-        if not form.is_valid():
-            return context
-        period = form.cleaned_data["period"]
+        if form.is_valid():
+            period = form.cleaned_data["period"]
+            context.update(period=period, **self.figures(period))
+        return context
+
+    def figures(self, period):
+        raise NotImplementedError
+
+
+class CityStatisticsView(CityPeriodView):
+    """全市统计: table 3 summed over every organisation's requests, with the check rule
+    applied to the sum."""
+
+    template_name = "opengov_reports/admin/city_statistics.html"
+    page_title = _("全市依申请公开统计")
+
+    def figures(self, period):
         tables = statistics.request_statistics_by_organisation(period)
         names = Organisation.objects.in_bulk(list(tables))
         departments = sorted(
@@ -137,17 +150,17 @@ class CityStatisticsView(WagtailAdminTemplateMixin, TemplateView):
             ),
             key=lambda department: department["organisation"].name,
         )
+        figures = {"departments": departments}
         if departments:
             total = statistics.sum_request_tables(d["table"] for d in departments)
-            context["table"] = tables_module.request_table(
+            figures["table"] = tables_module.request_table(
                 total,
                 period.is_annual,
                 caption=_("%(period)s全市收到和处理政府信息公开申请情况")
                 % {"period": period.label},
             )
-            context["failures"] = statistics.check_rule_failures(total)
-        context.update(period=period, departments=departments)
-        return context
+            figures["failures"] = statistics.check_rule_failures(total)
+        return figures
 
 
 class CityStatisticsMenuItem(MenuItem):
