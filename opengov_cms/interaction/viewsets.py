@@ -31,7 +31,7 @@ from opengov_cms.interaction.models import PERM_ALL, Message
 from opengov_cms.interaction.pages import message_url
 from opengov_cms.interaction.statistics import city_statistics
 from opengov_cms.interaction.tables import city_table
-from opengov_cms.reports.viewsets import CityPeriodView
+from opengov_cms.reports.viewsets import CityOfficeMenuItem, CityPeriodView
 
 PERM_CHANGE = "opengov_interaction.change_message"
 PERM_REVIEW = "opengov_interaction.review_message"
@@ -316,17 +316,12 @@ class CityMessageStatisticsView(CityPeriodView):
         return {"rows": rows, "table": city_table(rows, total, period) if rows else None}
 
 
-class CityMessageStatisticsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return memberships.is_city_office(request.user)
-
-
 class CityMessageStatisticsViewSet(ViewSet):
     name = "opengov_interaction_city"
     url_prefix = "interaction/city"
     icon = "table"
     menu_label = gettext_lazy("全市留言统计")
-    menu_item_class = CityMessageStatisticsMenuItem
+    menu_item_class = CityOfficeMenuItem
 
     def get_urlpatterns(self):
         return [path("", CityMessageStatisticsView.as_view(), name="index")]

@@ -163,7 +163,9 @@ class CityStatisticsView(CityPeriodView):
         return figures
 
 
-class CityStatisticsMenuItem(MenuItem):
+class CityOfficeMenuItem(MenuItem):
+    """Shown to the city office (全市政务公开办公室) only, as CityPeriodView's views are."""
+
     def is_shown(self, request):
         return memberships.is_city_office(request.user)
 
@@ -174,7 +176,7 @@ class CityStatisticsViewSet(ViewSet):
     icon = "table"
     menu_label = _("全市统计")
     menu_order = 110
-    menu_item_class = CityStatisticsMenuItem
+    menu_item_class = CityOfficeMenuItem
     if GROUP_TAKES_HOOKED_ITEMS:
         menu_hook = OPENGOV_MENU_HOOK
     else:
