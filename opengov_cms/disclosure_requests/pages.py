@@ -13,17 +13,17 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core import receipts
 from opengov_cms.core.forms import OrganisationPageForm, filled_too_fast
 from opengov_cms.core.pages import OpengovPageMixin
-
-SESSION_SUBMITTED = "opengov_requests_submitted"
 
 
 class AbstractRequestFormPage(OpengovPageMixin, Page):
     """依申请公开申请表: the form of Art. 29, for applications to one organisation.
 
     A successful submission redirects to ``?submitted=1`` on the same page, which shows
-    the tracking number and the query code kept in the session (post/redirect/get).
+    the tracking number and the query code from the receipt cookie set with the redirect
+    (post/redirect/get; core.receipts).
     """
 
     intro = RichTextField(
@@ -170,18 +170,18 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
             if DisclosureRequest.objects.filter(form_token=token).exists():
                 return redirect(self.get_url() + "?submitted=1")
             raise
-        request.session[SESSION_SUBMITTED] = {
-            "page": self.pk,
+        transaction.on_commit(lambda: notifications.send_receipt(request_obj, code))
+        url = self.get_url()
+        receipt = {
             "tracking_number": request_obj.tracking_number,
             "query_code": code,
             "due_date": request_obj.due_date.isoformat() if request_obj.due_date else "",
         }
-        transaction.on_commit(lambda: notifications.send_receipt(request_obj, code))
-        return redirect(self.get_url() + "?submitted=1")
+        return receipts.give(redirect(url + "?submitted=1"), request, url, self.pk, receipt)
 
     def serve_confirmation(self, request):
-        submitted = request.session.get(SESSION_SUBMITTED)
-        if not submitted or submitted.get("page") != self.pk:
+        submitted = receipts.read(request, self.pk)
+        if submitted is None:
             return redirect(self.get_url(request))
         context = self.get_context(request)
         context["submitted"] = submitted

@@ -5,7 +5,7 @@ One page serves, at its own address and below it:
 - ``""``: the published messages with their replies, filtered by category, unit and year of
   the reply, a page at a time by a cursor (never an OFFSET, nothing counted);
 - ``write/``: the form (post/redirect/get to ``write/?submitted=1``, which shows the tracking
-  number and the query code once);
+  number and the query code from the receipt cookie, core.receipts);
 - ``<id>/``: one published message and its reply;
 - ``feed/``: an Atom feed of the list, with the same filters;
 - ``statistics/``: received, replied, replied on time and the average working days to reply,
@@ -35,7 +35,7 @@ from wagtail.models import Page
 
 from opengov_cms.catalogue.listing import Row, encode_cursor
 from opengov_cms.conf import opengov_settings
-from opengov_cms.core import ratelimit
+from opengov_cms.core import ratelimit, receipts
 from opengov_cms.core.forms import OrganisationPageForm, filled_too_fast
 from opengov_cms.core.models import Organisation
 from opengov_cms.core.pages import OpengovPageMixin
@@ -55,7 +55,6 @@ from opengov_cms.interaction.statistics import (
 from opengov_cms.interaction.tables import StatisticsSheet, concerns_table, year_table
 from opengov_cms.reports.exports import csv_text, xlsx_bytes
 
-SESSION_SUBMITTED = "opengov_interaction_submitted"
 PER_PAGE = 20
 FEED_ITEMS = 50
 MAX_ID = 2**63 - 1
@@ -305,19 +304,19 @@ class AbstractMessageBoxPage(RoutablePageMixin, OpengovPageMixin, Page):
             if Message.objects.filter(form_token=token).exists():
                 return redirect(self.write_url() + "?submitted=1")
             raise
-        request.session[SESSION_SUBMITTED] = {
-            "page": self.pk,
+        transaction.on_commit(lambda: notifications.send_receipt(message, code))
+        url = self.write_url()
+        receipt = {
             "tracking_number": message.tracking_number,
             "query_code": code,
             "due_date": message.due_date.isoformat() if message.due_date else "",
             "reply_period": message.reply_period,
         }
-        transaction.on_commit(lambda: notifications.send_receipt(message, code))
-        return redirect(self.write_url() + "?submitted=1")
+        return receipts.give(redirect(url + "?submitted=1"), request, url, self.pk, receipt)
 
     def serve_confirmation(self, request):
-        submitted = request.session.get(SESSION_SUBMITTED)
-        if not submitted or submitted.get("page") != self.pk:
+        submitted = receipts.read(request, self.pk)
+        if submitted is None:
             return redirect(self.write_url())
         response = self.render_view(request, self.confirmation_template, submitted=submitted)
         add_never_cache_headers(response)

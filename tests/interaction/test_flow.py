@@ -7,11 +7,13 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from opengov_cms.core import receipts
 from opengov_cms.interaction.choices import State
 from opengov_cms.interaction.forms import make_form_token
 from opengov_cms.interaction.models import Message
@@ -70,6 +72,9 @@ def test_from_the_form_to_the_published_reply(
         response = sender.post(write_url, message_data(units["market"], form_token=token))
     assert response.status_code == 302
     assert response["Location"] == write_url + "?submitted=1"
+    # The receipt travels in a cookie for the form's address: no session is made.
+    assert response.cookies[receipts.COOKIE]["path"] == write_url
+    assert not Session.objects.exists()
     confirmation = sender.get(response["Location"]).content.decode()
     message = Message.objects.get()
     assert message.tracking_number in confirmation
