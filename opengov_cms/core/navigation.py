@@ -22,6 +22,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.models import Organisation
+from opengov_cms.core.versions import forget, known_version
 from opengov_cms.core.visibility import disclosed_models, leaving
 
 CHROME_VERSION_KEY = "opengov_cms:chrome:version"
@@ -145,6 +146,7 @@ def changes_pages_now():
 
 
 def move_chrome_version():
+    forget(CHROME_VERSION_KEY)
     try:
         cache.incr(CHROME_VERSION_KEY)
     except ValueError:
@@ -155,7 +157,9 @@ def chrome_version():
     """The version now under CHROME_VERSION_KEY, given out on first use. A number drawn at
     random, so a key the cache lost (flushed, evicted) comes back as a version no process
     kept a copy under."""
-    version = cache.get(CHROME_VERSION_KEY)
+    version = known_version(CHROME_VERSION_KEY)
+    if version is None:
+        version = cache.get(CHROME_VERSION_KEY)
     if version is None:
         cache.add(CHROME_VERSION_KEY, _new_version(), None)
         version = cache.get(CHROME_VERSION_KEY, 0)

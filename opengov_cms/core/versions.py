@@ -1,15 +1,52 @@
 """Version keys in Django's default cache: what a process keeps of rarely changing data
 (the holiday calendar, the taxonomies) is trusted while the key it was read under is
-current, and a change moves the key once its transaction commits."""
+current, and a change moves the key once its transaction commits.
 
+A request that needs several versions and another cache operation can read them all in one
+round trip (core.ratelimit.count reads them with its counter) and answer from what it read
+for the rest of its work, inside :func:`known`.
+"""
+
+import contextlib
+import contextvars
 import uuid
 
 from django.core.cache import cache
+
+_known = contextvars.ContextVar("opengov_cms_known_versions", default=None)
+
+
+@contextlib.contextmanager
+def known(values):
+    """Within the block, the versions in ``values`` (key: version, as read a moment ago)
+    are taken from there instead of the cache. A version moved within the block is read
+    from the cache again."""
+    token = _known.set(dict(values))
+    try:
+        yield
+    finally:
+        _known.reset(token)
+
+
+def known_version(key):
+    """The version of ``key`` read for the current block of :func:`known`, or None."""
+    values = _known.get()
+    return values.get(key) if values else None
+
+
+def forget(key):
+    """``key`` moved: the current block of :func:`known` no longer answers for it."""
+    values = _known.get()
+    if values:
+        values.pop(key, None)
 
 
 def current_version(key):
     """The version now under ``key``, given out on first use (``add``, so two processes
     starting at once agree on one)."""
+    version = known_version(key)
+    if version is not None:
+        return version
     version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
@@ -20,4 +57,5 @@ def current_version(key):
 
 def new_version(key):
     """Move ``key`` on: copies read under the old version are stale from now on."""
+    forget(key)
     cache.set(key, uuid.uuid4().hex, None)

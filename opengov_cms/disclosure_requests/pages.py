@@ -13,9 +13,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.core import receipts
+from opengov_cms.core import ratelimit, receipts
 from opengov_cms.core.forms import OrganisationPageForm, filled_too_fast
 from opengov_cms.core.pages import OpengovPageMixin
+
+#: The rate limit's name for applications (REQUESTS_SUBMIT_RATE).
+SUBMIT_SCOPE = "submit"
 
 
 class AbstractRequestFormPage(OpengovPageMixin, Page):
@@ -82,7 +85,6 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
             return self.get_url(request)
 
     def serve(self, request, *args, **kwargs):
-        from opengov_cms.core import ratelimit
         from opengov_cms.disclosure_requests.forms import make_form_token
 
         # Error reports must not carry what applicants typed (what sensitive_post_parameters
@@ -105,7 +107,7 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
             # Only submissions that would create a request count: an applicant correcting
             # mistakes is not held back.
             if form.is_valid():
-                if not ratelimit.allow(request, "submit", opengov_settings.REQUESTS_SUBMIT_RATE):
+                if not self.submission_allowed(request):
                     limited = True
                     status = 429
                 else:
@@ -125,6 +127,15 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
         # Each form carries its own token and CSRF token: no shared cache may keep it.
         add_never_cache_headers(response)
         return response
+
+    def submission_allowed(self, request):
+        """Whether the client may send one more application now (REQUESTS_SUBMIT_RATE): as
+        counted when it arrived at the form's address, or counted now."""
+        hit = getattr(request, "opengov_submission_hit", None)
+        if hit is None:
+            return ratelimit.allow(request, SUBMIT_SCOPE, opengov_settings.REQUESTS_SUBMIT_RATE)
+        hit.used = True
+        return hit.allowed
 
     @sensitive_variables()
     def handle_valid_form(self, request, form):

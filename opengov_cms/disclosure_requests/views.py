@@ -12,11 +12,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.core import ratelimit
-from opengov_cms.core.navigation import changes_pages_now, chrome_version
+from opengov_cms.core import calendar, ratelimit, versions
+from opengov_cms.core.navigation import CHROME_VERSION_KEY, changes_pages_now, chrome_version
 from opengov_cms.disclosure_requests.choices import DocumentKind, State
 from opengov_cms.disclosure_requests.forms import LookupForm
 from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestDocument
+from opengov_cms.disclosure_requests.pages import SUBMIT_SCOPE
 
 SESSION_LOOKUPS = "opengov_requests_lookups"
 #: The timeline entries an applicant sees (internal steps such as assignment are left out).
@@ -106,7 +107,30 @@ def _find_request_form_page(page_id):
 def apply(request, page_id):
     """The application form's POST, taken by the page's id rather than routed through the
     page tree: the same page, served through the same hooks as Wagtail serves it (its view
-    restrictions among them), with the same form handling as posting to the page itself."""
+    restrictions among them), with the same form handling as posting to the page itself.
+
+    A submission is counted against the client's rate as it arrives, in the same round trip
+    to the cache as the versions it reads (the pages', the holiday calendar's), and given
+    back unless the form page acted on it: a form sent back with mistakes, to a page that
+    is not there or not open to the client, is not counted."""
+    hit, values = None, {}
+    if request.method == "POST" and "action-suggest" not in request.POST:
+        hit, values = ratelimit.count(
+            request,
+            SUBMIT_SCOPE,
+            opengov_settings.REQUESTS_SUBMIT_RATE,
+            read=(CHROME_VERSION_KEY, calendar.VERSION_KEY),
+        )
+        request.opengov_submission_hit = hit
+    try:
+        with versions.known(values):
+            return _apply(request, page_id)
+    finally:
+        if hit is not None and not hit.used:
+            hit.give_back()
+
+
+def _apply(request, page_id):
     from wagtail import hooks
 
     page = request_form_page(page_id)

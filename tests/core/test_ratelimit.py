@@ -66,3 +66,42 @@ def test_the_window_starts_at_the_first_hit_and_ends(redis_cache):
     hit("10.0.0.3")
     assert 0 < client.ttl(key) <= 60
     assert redis_cache.get(f"opengov:rate:submit:{ratelimit.client_key(request)}") == 3
+
+
+def round_trips(client, monkeypatch):
+    """What is sent to Redis, one entry a round trip (a pipeline is one)."""
+    sent = []
+    connection_class = client.connection_pool.connection_class
+    original = connection_class.send_packed_command
+
+    def counting(self, command, *args, **kwargs):
+        sent.append(command)
+        return original(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(connection_class, "send_packed_command", counting)
+    return sent
+
+
+def test_a_hit_and_the_versions_it_needs_take_one_round_trip(redis_cache, monkeypatch):
+    redis_cache.set("a-number", 41, None)
+    redis_cache.set("a-text", "2f6c", None)
+    sent = round_trips(redis_cache._cache.get_client(None, write=True), monkeypatch)
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.4")
+    hit, values = ratelimit.count(request, "submit", (1, 60), read=("a-number", "a-text", "none"))
+    assert len(sent) == 1
+    assert hit.allowed
+    assert values == {"a-number": 41, "a-text": "2f6c", "none": None}
+    assert not ratelimit.count(request, "submit", (1, 60))[0].allowed
+
+
+def test_a_hit_given_back_is_not_counted_and_never_outlives_its_window(redis_cache):
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.5")
+    hit, _values = ratelimit.count(request, "submit", (1, 60))
+    hit.give_back()
+    assert ratelimit.count(request, "submit", (1, 60))[0].allowed
+    # Given back after its window ended: no counter is left behind without an expiry.
+    key = redis_cache.make_and_validate_key(hit.key)
+    client = redis_cache._cache.get_client(key, write=True)
+    client.delete(key)
+    hit.give_back()
+    assert not client.exists(key)

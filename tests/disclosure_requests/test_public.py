@@ -198,15 +198,22 @@ def test_no_csrf_no_request(form_page):
     assert not DisclosureRequest.objects.exists()
 
 
-def test_submissions_are_rate_limited_per_client(client, form_page, settings):
+def address(client, form_page, where):
+    """The page's own URL, or the form's action (the package's address for the page)."""
+    return form_page.url if where == "page" else form_action(client, form_page)
+
+
+@pytest.mark.parametrize("where", ["page", "action"])
+def test_submissions_are_rate_limited_per_client(client, form_page, settings, where):
     settings.OPENGOV_CMS_REQUESTS_SUBMIT_RATE = (2, 3600)
-    assert client.post(form_page.url, application()).status_code == 302
-    assert client.post(form_page.url, application()).status_code == 302
-    response = client.post(form_page.url, application())
+    url = address(client, form_page, where)
+    assert client.post(url, application()).status_code == 302
+    assert client.post(url, application()).status_code == 302
+    response = client.post(url, application())
     assert response.status_code == 429
     assert "提交过于频繁" in response.content.decode()
     assert DisclosureRequest.objects.count() == 2
-    other = client.post(form_page.url, application(), REMOTE_ADDR="10.0.0.9")
+    other = client.post(url, application(), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
 
 
@@ -311,11 +318,16 @@ def test_reply_documents_are_downloadable_after_a_lookup_only(client):
     assert client.get(reverse("opengov_requests:document", args=[999999])).status_code == 404
 
 
-def test_mistakes_do_not_count_against_the_rate_limit(client, form_page, settings):
+@pytest.mark.parametrize("where", ["page", "action"])
+def test_mistakes_do_not_count_against_the_rate_limit(client, form_page, settings, where):
     settings.OPENGOV_CMS_REQUESTS_SUBMIT_RATE = (1, 3600)
+    url = address(client, form_page, where)
     for _ in range(3):
-        assert client.post(form_page.url, application(phone="1")).status_code == 400
-    assert client.post(form_page.url, application()).status_code == 302
+        assert client.post(url, application(phone="1")).status_code == 400
+    # Nor does asking for suggestions.
+    assert client.post(url, {**application(), "action-suggest": "1"}).status_code == 200
+    assert client.post(url, application()).status_code == 302
+    assert client.post(url, application()).status_code == 429
 
 
 def test_the_form_is_never_cached(client, form_page):

@@ -203,3 +203,38 @@ def test_a_submission_costs_the_same_statements_as_requests_and_pages_grow(clien
     numbers = [r.tracking_number for r in DisclosureRequest.objects.order_by("pk")]
     assert all(not n.startswith("~") for n in numbers)
     assert len(set(numbers)) == len(numbers) == 29
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_takes_one_round_trip_to_a_redis_cache(client, home_page, monkeypatch):
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from opengov_cms.disclosure_requests.models import RequestFormPage
+    from tests.core.test_ratelimit import forget, round_trips
+    from tests.services import service_url
+
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": service_url("redis").rsplit("/", 1)[0] + "/0",
+        "KEY_PREFIX": "opengov-test-ratelimit",
+    }
+    with override_settings(CACHES={"default": redis}):
+        forget(caches["default"])
+        page = RequestFormPage(
+            title="政府信息公开申请", slug="apply", organisation=OrganisationFactory()
+        )
+        home_page.add_child(instance=page)
+        page.save_revision().publish()
+        action = form_action(client, page)
+        # The first reads the page and the holiday data, and keeps them in the process.
+        assert client.post(action, application()).status_code == 302
+        sent = round_trips(caches["default"]._cache.get_client(None, write=True), monkeypatch)
+        assert client.post(action, application()).status_code == 302
+        # The client's count, the pages' and the holiday calendar's versions: one pipeline.
+        assert len(sent) == 1, sent
+        # A form sent back with mistakes gives its count back.
+        assert client.post(action, application(phone="1")).status_code == 400
+        assert [c for c in sent[1:] if b"DECR" in b"".join(c)], sent
+        forget(caches["default"])
+    assert DisclosureRequest.objects.count() == 2
