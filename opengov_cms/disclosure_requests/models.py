@@ -1,7 +1,9 @@
 """Applications for disclosure on request, their timeline, documents and tracking numbers."""
 
 import functools
+import re
 import secrets
+import string
 import uuid
 
 from django.conf import settings
@@ -124,6 +126,62 @@ def make_tracking_number(organisation, year):
     return pattern.format(**values, seq=seq)
 
 
+#: The database function that takes a scope's next value and writes it out as a tracking
+#: number in one statement (migration 0008; PostgreSQL only).
+NEXT_NUMBER_FUNCTION = "opengov_requests_next_number"
+
+
+def tracking_number_expression(organisation, year, using):
+    """The next tracking number as an SQL expression, for the INSERT of the request itself:
+    the scope's counter is taken (and made on its first use) by the statement that writes
+    the request, with the same locking as :meth:`TrackingSequence.next_value`. None where
+    the database is not PostgreSQL or the pattern writes the sequence number in a way the
+    function does not (more than once, or padded with other than zeros)."""
+    if connections[using].vendor != "postgresql":
+        return None
+    pattern = opengov_settings.REQUESTS_TRACKING_NUMBER_PATTERN
+    values = {"org_code": organisation.code, "year": year}
+    parts = _around_sequence(pattern, values)
+    if parts is None:
+        return None
+    prefix, width, suffix = parts
+    return models.Func(
+        models.Value(pattern.format(**values, seq=0)),
+        models.Value(prefix),
+        models.Value(width),
+        models.Value(suffix),
+        function=NEXT_NUMBER_FUNCTION,
+        output_field=models.CharField(),
+    )
+
+
+def _around_sequence(pattern, values):
+    """(text before the sequence number, its zero-padded width, text after), or None."""
+    formatter = string.Formatter()
+    spec, before, after, found = None, [], [], 0
+    for literal, field, field_spec, conversion in formatter.parse(pattern):
+        (after if found else before).append(literal)
+        if field is None:
+            continue
+        if field == "seq":
+            found += 1
+            spec = field_spec
+            continue
+        value = formatter.convert_field(formatter.get_field(field, (), values)[0], conversion)
+        (after if found else before).append(formatter.format_field(value, field_spec))
+    match = re.fullmatch(r"(?:0(\d+))?d?", spec or "") if found == 1 else None
+    if match is None:
+        return None
+    prefix, suffix = "".join(before), "".join(after)
+    width = int(match.group(1) or 0)
+    # Checked against Python's own formatting, short and long numbers alike.
+    for seq in (7, 1234567):
+        written = prefix + (str(seq).rjust(width, "0")) + suffix
+        if written != pattern.format(**values, seq=seq):
+            return None
+    return prefix, width, suffix
+
+
 def make_query_code():
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
@@ -167,10 +225,24 @@ PERSONAL_FIELDS = (
 )
 
 
+class TrackingNumberField(models.CharField):
+    """A request's tracking number: read back from the INSERT that writes the request, since
+    the database may work it out there (:func:`tracking_number_expression`)."""
+
+    @property
+    def db_returning(self):
+        return connections[
+            router.db_for_write(DisclosureRequest)
+        ].features.can_return_columns_from_insert
+
+
 class DisclosureRequest(models.Model):
     """政府信息公开申请: one application and where it stands on the statutory clock."""
 
-    tracking_number = models.CharField(_("申请编号"), max_length=80, unique=True, editable=False)
+    # Unique by a constraint rather than unique=True, and state and outcome indexed in Meta:
+    # on PostgreSQL those would add a second index each for LIKE queries no one makes,
+    # which every application would write for nothing.
+    tracking_number = TrackingNumberField(_("申请编号"), max_length=80, editable=False)
     query_code_hash = models.CharField(max_length=128, editable=False)
     organisation = models.ForeignKey(
         "opengov_core.Organisation",
@@ -236,7 +308,7 @@ class DisclosureRequest(models.Model):
     needs_assistance = models.BooleanField(_("申请人有阅读或书写困难，需要协助"), default=False)
 
     state = models.CharField(
-        _("办理状态"), max_length=30, choices=State.choices, default=State.RECEIVED, db_index=True
+        _("办理状态"), max_length=30, choices=State.choices, default=State.RECEIVED
     )
     proactive_entry = models.ForeignKey(
         "wagtailcore.Page",
@@ -247,9 +319,7 @@ class DisclosureRequest(models.Model):
         related_name="+",
         help_text=_("依第四十四条，可以让社会广泛知晓的答复信息，同时主动公开。"),
     )
-    outcome = models.CharField(
-        _("办理结果"), max_length=40, choices=Outcome.choices, blank=True, db_index=True
-    )
+    outcome = models.CharField(_("办理结果"), max_length=40, choices=Outcome.choices, blank=True)
     partial_reasons = models.JSONField(_("部分公开的理由"), default=list, blank=True)
 
     # The clock (Art. 33): 20 working days after clock_started_on, plus the extension and
@@ -289,9 +359,7 @@ class DisclosureRequest(models.Model):
     archived_on = models.DateField(_("归档日期"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
 
-    form_token = models.CharField(
-        max_length=100, null=True, blank=True, unique=True, editable=False
-    )
+    form_token = models.CharField(max_length=100, null=True, blank=True, editable=False)
     likely_automated = models.BooleanField(
         _("疑似自动提交"),
         default=False,
@@ -312,6 +380,13 @@ class DisclosureRequest(models.Model):
         indexes = [
             # Statistics select one organisation's requests received up to a period's end.
             models.Index(fields=["organisation", "received_on"], name="opengov_req_org_received"),
+            models.Index(fields=["state"], name="opengov_req_state"),
+            models.Index(fields=["outcome"], name="opengov_req_outcome"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_number"], name="opengov_req_tracking_number"),
+            # A form sent twice is refused by this (the first one won).
+            models.UniqueConstraint(fields=["form_token"], name="opengov_req_form_token"),
         ]
 
     def __str__(self):

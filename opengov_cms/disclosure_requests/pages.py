@@ -174,7 +174,9 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
         try:
             with transaction.atomic():
                 code = workflow.receive(
-                    request_obj, defer_unknown_calendar=True, before_numbering=attach
+                    request_obj,
+                    defer_unknown_calendar=True,
+                    before_numbering=attach if form.cleaned_data["attachments"] else None,
                 )
         except IntegrityError:
             # The same form sent twice (a double click, a reload): the first one won.

@@ -16,7 +16,7 @@ Clock rules, all in working days (opengov_cms.core.calendar, day of the event no
 import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -559,6 +559,7 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False, before
         RequestEvent,
         make_query_code,
         make_tracking_number,
+        tracking_number_expression,
     )
 
     code = make_query_code()
@@ -569,16 +570,28 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False, before
             raise
         request.clock_started_on = request.received_on
         request.due_date = None
+    request.set_query_code(code)
+    request.state = State.RECEIVED
+    # Taking the number locks its counter's row until the transaction ends, and every
+    # application to the organisation waits for that lock, so it is taken as late as can be.
+    # On PostgreSQL the INSERT of the request takes it (one statement for the counter, the
+    # number and the request) and only the event and the log entry are written after it.
+    # Otherwise, or when the caller writes attachments (files, which may be slow to store),
+    # the request is written with a placeholder no other transaction can see, and the number
+    # is taken after everything else.
+    number = None
+    if before_numbering is None:
+        number = tracking_number_expression(
+            request.organisation,
+            request.received_on.year,
+            router.db_for_write(type(request)),
+        )
     # Only writes from here on, and any error aborts the registration as a whole: inside a
     # caller's transaction a savepoint of its own would be two more round trips for nothing.
     with transaction.atomic(savepoint=False):
-        # The number last: taking it locks its counter's row until the transaction ends, and
-        # every application to the organisation waits for that lock, so the rest of the work
-        # (encrypting and writing the request, its event, the caller's attachments) is done
-        # before it. Until then the row holds a placeholder no other transaction can see.
-        request.tracking_number = PROVISIONAL_PREFIX + uuid.uuid4().hex
-        request.set_query_code(code)
-        request.state = State.RECEIVED
+        request.tracking_number = (
+            number if number is not None else PROVISIONAL_PREFIX + uuid.uuid4().hex
+        )
         request.save()
         RequestEvent.objects.create(
             request=request,
@@ -601,11 +614,12 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False, before
                 "due_date": request.due_date.isoformat() if request.due_date else None,
             },
         )
-        number = make_tracking_number(request.organisation, request.received_on.year)
-        type(request)._base_manager.filter(pk=request.pk).update(tracking_number=number)
-        request.tracking_number = number
+        if number is None:
+            number = make_tracking_number(request.organisation, request.received_on.year)
+            type(request)._base_manager.filter(pk=request.pk).update(tracking_number=number)
+            request.tracking_number = number
         if entry is not None:
-            entry.label = number
+            entry.label = request.tracking_number
             type(entry).objects.bulk_create([entry])
     return code
 

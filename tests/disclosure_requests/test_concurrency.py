@@ -37,8 +37,10 @@ def test_concurrent_requests_never_share_a_tracking_number():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_applications_are_numbered_without_gaps_or_deadlocks():
-    """The number is taken last in each registration's transaction: applications written at
-    once still get 1…N, each its own, and none keeps its placeholder."""
+    """The number is taken by the request's INSERT (or last in each registration's
+    transaction where it cannot be): applications written at once, the first ones while the
+    scope's counter does not exist yet, still get 1…N, each its own, and none keeps a
+    placeholder."""
     if connection.vendor != "postgresql":
         pytest.skip("needs a database with concurrent writers (run with DATABASE_URL=postgres://…)")
     from opengov_cms.disclosure_requests import workflow
