@@ -1,6 +1,7 @@
 """Forms shared by the package: the admin form of disclosed pages, and a mixin for public
 forms."""
 
+import copy
 import time
 import uuid
 
@@ -68,6 +69,51 @@ class DisclosurePageForm(OrganisationPageForm):
         if commit:
             page.save()
         return page
+
+
+class LightlyCopiedFields(dict):
+    """A form class's fields, copied for each form as Django copies them, except that the
+    choices of a choice field are shared instead of deep-copied (and a choice widget's not
+    normalised again): for a public form that is most of what making it costs. A form that
+    needs other choices assigns them (``form.fields[name].choices = …``), which replaces the
+    shared list; nothing may change one in place. Fields of other kinds, and choice fields
+    of several values or widgets, are copied deeply as Django does."""
+
+    def __deepcopy__(self, memo):
+        return {name: _light_copy(field, memo) for name, field in self.items()}
+
+
+def _light_copy(field, memo):
+    if type(field).__deepcopy__ not in (forms.Field.__deepcopy__, forms.ChoiceField.__deepcopy__):
+        return copy.deepcopy(field, memo)
+    widget = field.widget
+    if isinstance(widget, forms.MultiWidget) or type(widget).__deepcopy__ not in (
+        forms.Widget.__deepcopy__,
+        forms.widgets.ChoiceWidget.__deepcopy__,
+    ):
+        return copy.deepcopy(field, memo)
+    result = _shallow_copy(field)
+    memo[id(field)] = result
+    result.widget = _shallow_copy(widget)
+    result.widget.attrs = widget.attrs.copy()
+    memo[id(widget)] = result.widget
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
+
+
+def _shallow_copy(instance):
+    """``copy.copy`` for an object that keeps its state in its ``__dict__`` (fields and
+    widgets), without the pickle protocol's detour."""
+    result = instance.__class__.__new__(instance.__class__)
+    result.__dict__.update(instance.__dict__)
+    return result
+
+
+def copy_fields_lightly(form_class):
+    """Make ``form_class``'s forms copy its fields with :class:`LightlyCopiedFields`."""
+    if not isinstance(form_class.base_fields, LightlyCopiedFields):
+        form_class.base_fields = LightlyCopiedFields(form_class.base_fields)
 
 
 class AccessibleErrorsMixin:

@@ -173,6 +173,7 @@ class ApplicationForm(forms.Form):
         applicant (marked as required, with a word on when) and the messages in Chinese."""
         if cls.__dict__.get("_fields_prepared"):
             return
+        core_forms.copy_fields_lightly(cls)
         for names, when in (
             (NATURAL_PERSON_FIELDS, _("申请人为自然人时必填。")),
             (ORGANISATION_FIELDS, _("申请人为法人或其他组织时必填。")),

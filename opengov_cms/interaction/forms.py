@@ -117,6 +117,9 @@ class MessageForm(PublicFormProtection, forms.Form):
         }
 
 
+core_forms.copy_fields_lightly(MessageForm)
+
+
 class MessageLookupForm(LookupForm):
     """留言查询: the message's number and its query code."""
 
