@@ -58,3 +58,26 @@ class PageRows:
         expressions = [column for column, _sql, _alias in compiler.select]
         converters = sorted(compiler.get_converters(expressions).items())
         return sql, tuple(params), places, converters
+
+
+def insert_sql(instance, using, returning=()):
+    """The ORM's INSERT of ``instance`` as (sql, params), for composing with others into one
+    statement: the fields Django's ``save()`` would write (their ``pre_save`` applied, so
+    ``auto_now`` and defaults are filled in on the instance), and ``returning`` (field names)
+    returned. A field's value may be an expression, e.g. ``RawSQL`` naming a common table
+    expression of the statement it goes into."""
+    from django.db.models.sql import InsertQuery
+
+    meta = instance._meta
+    pk_set = instance.pk is not None
+    fields = [
+        field
+        for field in meta.local_concrete_fields
+        if not getattr(field, "generated", False) and (pk_set or field is not meta.auto_field)
+    ]
+    query = InsertQuery(type(instance))
+    query.insert_values(fields, [instance])
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = [meta.get_field(name) for name in returning] or None
+    [(sql, params)] = compiler.as_sql()
+    return sql, tuple(params)

@@ -1,5 +1,7 @@
 """The online application form as a Wagtail page: a base to subclass, and its behaviour."""
 
+import contextlib
+
 from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -171,8 +173,12 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
                     file=upload,
                 )
 
+        # The registration is atomic by itself (one statement, or a transaction of its own);
+        # inside a transaction already open (ATOMIC_REQUESTS) a savepoint keeps that one
+        # usable when a form sent twice is refused.
+        outer = transaction.get_connection().in_atomic_block
         try:
-            with transaction.atomic():
+            with transaction.atomic() if outer else contextlib.nullcontext():
                 code = workflow.receive(
                     request_obj,
                     defer_unknown_calendar=True,

@@ -16,7 +16,9 @@ Clock rules, all in working days (opengov_cms.core.calendar, day of the event no
 import uuid
 from dataclasses import dataclass
 
-from django.db import router, transaction
+from django.db import connections, router, transaction
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +27,7 @@ from django.views.decorators.debug import sensitive_variables
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.calendar import CalendarYearUnknown, WorkingDayCalendar
 from opengov_cms.core.redaction import redact
+from opengov_cms.core.statements import insert_sql
 from opengov_cms.disclosure_requests import fees
 from opengov_cms.disclosure_requests.choices import (
     CLOCK_STOPPED_STATES,
@@ -572,29 +575,10 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False, before
         request.due_date = None
     request.set_query_code(code)
     request.state = State.RECEIVED
-    # Taking the number locks its counter's row until the transaction ends, and every
-    # application to the organisation waits for that lock, so it is taken as late as can be.
-    # On PostgreSQL the INSERT of the request takes it (one statement for the counter, the
-    # number and the request) and only the event and the log entry are written after it.
-    # Otherwise, or when the caller writes attachments (files, which may be slow to store),
-    # the request is written with a placeholder no other transaction can see, and the number
-    # is taken after everything else.
-    number = None
-    if before_numbering is None:
-        number = tracking_number_expression(
-            request.organisation,
-            request.received_on.year,
-            router.db_for_write(type(request)),
-        )
-    # Only writes from here on, and any error aborts the registration as a whole: inside a
-    # caller's transaction a savepoint of its own would be two more round trips for nothing.
-    with transaction.atomic(savepoint=False):
-        request.tracking_number = (
-            number if number is not None else PROVISIONAL_PREFIX + uuid.uuid4().hex
-        )
-        request.save()
-        RequestEvent.objects.create(
-            request=request,
+    alias = router.db_for_write(type(request))
+
+    def event():
+        return RequestEvent(
             action="receive",
             to_state=request.state,
             effective_on=request.received_on,
@@ -603,17 +587,38 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False, before
             citation=CITATIONS["receive"],
             user=user,
         )
+
+    log_data = {
+        "channel": request.channel,
+        "due_date": request.due_date.isoformat() if request.due_date else None,
+    }
+    # Taking the number locks its counter's row until the transaction ends, and every
+    # application to the organisation waits for that lock, so it is taken as late as can be.
+    # On PostgreSQL the INSERT of the request takes it: the counter, the number and the
+    # request in one statement. Otherwise, or when the caller writes attachments (files,
+    # which may be slow to store), the request is written with a placeholder no other
+    # transaction can see, and the number is taken after everything else.
+    number = None
+    if before_numbering is None:
+        number = tracking_number_expression(request.organisation, request.received_on.year, alias)
+    if number is not None and not transaction.get_connection(alias).in_atomic_block:
+        # Nothing else to write with it: the request, its event and its log entry are one
+        # statement, atomic by itself, without a transaction around it.
+        _write_at_once(request, number, event(), user, log_data, alias)
+        return code
+    # Only writes from here on, and any error aborts the registration as a whole: inside a
+    # caller's transaction a savepoint of its own would be two more round trips for nothing.
+    with transaction.atomic(savepoint=False, using=alias):
+        request.tracking_number = (
+            number if number is not None else PROVISIONAL_PREFIX + uuid.uuid4().hex
+        )
+        request.save()
+        created = event()
+        created.request = request
+        created.save()
         if before_numbering is not None:
             before_numbering(request)
-        entry = new_log_entry(
-            request,
-            "opengov_requests.receive",
-            user=user,
-            data={
-                "channel": request.channel,
-                "due_date": request.due_date.isoformat() if request.due_date else None,
-            },
-        )
+        entry = new_log_entry(request, "opengov_requests.receive", user=user, data=log_data)
         if number is None:
             number = make_tracking_number(request.organisation, request.received_on.year)
             type(request)._base_manager.filter(pk=request.pk).update(tracking_number=number)
@@ -627,6 +632,49 @@ def receive(request, *, user=None, note="", defer_unknown_calendar=False, before
 #: The tracking number a request holds inside the transaction that registers it, until its
 #: number is taken (never seen outside that transaction, which sets the number or rolls back).
 PROVISIONAL_PREFIX = "~"
+
+
+def _write_at_once(request, number, event, user, log_data, alias):
+    """Write a new request (its tracking number taken by ``number``, an SQL expression), its
+    event and its log entry in one statement, each INSERT as the ORM writes it: the
+    request's as a common table expression the other two take its id and number from. The
+    models' save signals are sent as ``save()`` sends them."""
+    request.tracking_number = ""  # the entry's label is the number, written by the statement
+    entry = new_log_entry(request, "opengov_requests.receive", user=user, data=log_data)
+    request.tracking_number = number
+    event.request_id = RawSQL('(SELECT "id" FROM registered)', ())
+    for instance in (request, event):
+        pre_save.send(type(instance), instance=instance, raw=False, using=alias, update_fields=None)
+    request_sql, request_params = insert_sql(request, alias, returning=("id", "tracking_number"))
+    event_sql, event_params = insert_sql(event, alias)
+    parts = [f"WITH registered AS ({request_sql}), receive_event AS ({event_sql})"]
+    params = [*request_params, *event_params]
+    if entry is not None:
+        entry.object_id = RawSQL('(SELECT "id"::text FROM registered)', ())
+        entry.label = RawSQL('(SELECT "tracking_number" FROM registered)', ())
+        entry_sql, entry_params = insert_sql(entry, alias)
+        parts.append(entry_sql)
+        parts.append(
+            'RETURNING (SELECT "id" FROM registered), (SELECT "tracking_number" FROM registered)'
+        )
+        params.extend(entry_params)
+    else:
+        parts.append('SELECT "id", "tracking_number" FROM registered')
+    with connections[alias].cursor() as cursor:
+        cursor.execute(" ".join(parts), params)
+        request.pk, request.tracking_number = cursor.fetchone()
+    request._state.adding, request._state.db = False, alias
+    event.request = request
+    for instance in (request, event):
+        instance._state.adding, instance._state.db = False, alias
+        post_save.send(
+            type(instance),
+            instance=instance,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=alias,
+        )
 
 
 def new_log_entry(instance, action, user=None, data=None):

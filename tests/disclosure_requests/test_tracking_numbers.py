@@ -1,6 +1,8 @@
 """Tracking numbers written by the database in the request's INSERT (PostgreSQL) are the
 numbers the pattern gives in Python, gapless, for every pattern the site may set."""
 
+import contextlib
+
 import pytest
 from django.db import connection, transaction
 from wagtail.models import ModelLogEntry
@@ -15,11 +17,10 @@ from opengov_cms.disclosure_requests.models import (
 from tests.disclosure_requests.factories import DisclosureRequestFactory
 from tests.factories import OrganisationFactory
 
-pytestmark = pytest.mark.django_db
-
 VALUES = {"org_code": "11341500MB0", "year": 2026}
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("pattern", "parts"),
     [
@@ -40,10 +41,12 @@ def test_the_pattern_around_the_sequence_number(pattern, parts):
     assert _around_sequence(pattern, VALUES) == parts
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("in_transaction", [True, False])
 @pytest.mark.parametrize(
     "pattern", ["{org_code}-{year}-{seq:05d}", "YSQ{year}{seq:02}", "{year}-{seq:>3}"]
 )
-def test_numbers_are_the_patterns_and_gapless_past_their_width(settings, pattern):
+def test_numbers_are_the_patterns_and_gapless_past_their_width(settings, pattern, in_transaction):
     settings.OPENGOV_CMS_REQUESTS_TRACKING_NUMBER_PATTERN = pattern
     organisation = OrganisationFactory()
     code = organisation.code
@@ -52,7 +55,8 @@ def test_numbers_are_the_patterns_and_gapless_past_their_width(settings, pattern
 
     def receive():
         request = DisclosureRequestFactory.build(organisation=organisation)
-        with transaction.atomic():
+        # Outside a transaction, PostgreSQL registers it in one statement.
+        with transaction.atomic() if in_transaction else contextlib.nullcontext():
             workflow.receive(request)
         return request
 
@@ -70,3 +74,38 @@ def test_numbers_are_the_patterns_and_gapless_past_their_width(settings, pattern
         "label", flat=True
     )
     assert sorted(labels) == sorted(expected)
+    # Each with its event and its log entry, whichever way it was written.
+    for request in DisclosureRequest.objects.all():
+        assert list(request.events.values_list("action", flat=True)) == ["receive"]
+        entry = ModelLogEntry.objects.get(object_id=str(request.pk))
+        assert entry.label == request.tracking_number
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_sent_twice_outside_a_transaction_makes_one_request(client, home_page):
+    from django.db.models.signals import post_save
+
+    from opengov_cms.disclosure_requests.models import RequestFormPage
+    from tests.disclosure_requests.test_public import application, form_action
+
+    organisation = OrganisationFactory()
+    page = RequestFormPage(title="政府信息公开申请", slug="apply", organisation=organisation)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    saved = []
+
+    def receiver(sender, instance, created, **kwargs):
+        saved.append((sender.__name__, created, instance.pk is not None))
+
+    post_save.connect(receiver, sender=DisclosureRequest, dispatch_uid="test-saved")
+    try:
+        data = application()
+        action = form_action(client, page)
+        first = client.post(action, data)
+        second = client.post(action, data)  # a double click: refused by the form token
+    finally:
+        post_save.disconnect(dispatch_uid="test-saved", sender=DisclosureRequest)
+    assert first.status_code == second.status_code == 302
+    assert DisclosureRequest.objects.count() == 1
+    # A site's save signals see the request as save() would have shown it.
+    assert saved == [("DisclosureRequest", True, True)]
