@@ -60,23 +60,43 @@ def leaving_rows(rows, *, path="path", expire_at="expire_at", validity="validity
 def leaving(pages, now=None):
     """The pages of ``pages`` (a Page queryset, generic or of one type) that may leave."""
     now = now or timezone.now()
-    pages = pages.filter(live=True)
-    pages = pages.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    current = (Q(live=True), Q(expire_at__isnull=True) | Q(expire_at__gt=now))
     model = pages.model
-    if issubclass(model, DisclosureMetadata):
-        pages = pages.filter(disclosure_attribute=PROACTIVE)
-        if hides_repealed():
-            pages = pages.exclude(validity=REPEALED)
-    else:
+    if not issubclass(model, DisclosureMetadata):
         # Pages of any type: those of a disclosed type are checked in its own table, row by
         # row (NOT EXISTS on its primary key): a NOT IN over every held row of the table
         # would read the whole table for a handful of pages.
-        for disclosed in disclosed_models():
-            held = ~Q(disclosure_attribute=PROACTIVE)
-            if hides_repealed():
-                held |= Q(validity=REPEALED)
-            pages = pages.exclude(Exists(disclosed.objects.filter(held, pk=OuterRef("pk"))))
+        return pages.filter(*current, *_not_held_anywhere())
+    pages = pages.filter(*current, disclosure_attribute=PROACTIVE)
+    if hides_repealed():
+        pages = pages.exclude(validity=REPEALED)
     return pages.exclude(restricted("path"))
+
+
+_held_conditions = {}
+
+
+def _not_held_anywhere():
+    """The conditions on a page of any type that it is held back by none of the disclosed
+    types' tables and lies under no view restriction, as one filter's arguments.
+
+    They depend only on the page types and the site's choice about repealed documents, so
+    they are built once per process for each (a search checks its hits on every page); the
+    ORM copies an expression as it resolves it into a query, so one instance serves them
+    all."""
+    models = tuple(disclosed_models())
+    key = (models, hides_repealed())
+    conditions = _held_conditions.get(key)
+    if conditions is None:
+        conditions = []
+        for disclosed in models:
+            held = ~Q(disclosure_attribute=PROACTIVE)
+            if key[1]:
+                held |= Q(validity=REPEALED)
+            conditions.append(~Exists(disclosed.objects.filter(held, pk=OuterRef("pk"))))
+        conditions.append(~restricted("path"))
+        conditions = _held_conditions[key] = tuple(conditions)
+    return conditions
 
 
 def disclosed_models():

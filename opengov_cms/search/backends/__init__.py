@@ -50,7 +50,8 @@ def search_public(query, **kwargs):
     allowed = set()
     if page_ids:
         pages = Page.objects.filter(pk__in=set(page_ids.values()))
-        leaving_pages = set(leaving(pages).values_list("pk", flat=True))
+        # A set of ids: no need for the pages' default order (by path).
+        leaving_pages = set(leaving(pages).order_by().values_list("pk", flat=True))
         allowed = {hit_id for hit_id, pk in page_ids.items() if pk in leaving_pages}
     # Rows that are not pages (published messages): one query per kind of them among the hits.
     for source, keys in source_keys.items():
