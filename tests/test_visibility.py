@@ -16,10 +16,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from opengov_cms.catalogue.models import EntryAttachment
 from opengov_cms.core.models import DisclosureAttribute, NonDisclosureReason, Validity
+from opengov_cms.core.visibility import leaving
 from opengov_cms.disclosure_requests.models import RequestFormPage
 from tests.catalogue.factories import CatalogueIndexPageFactory
 
@@ -287,6 +288,20 @@ def test_repealed_documents_stay_listed_unless_the_site_hides_them(site, anonymo
     assert section_list(anonymous, site) and search(anonymous, site) and page(anonymous, site)
     settings.OPENGOV_CMS_HIDE_REPEALED = True
     assert not section_list(anonymous, site) and not search(anonymous, site)
+
+
+def test_the_rule_for_pages_of_any_type_follows_the_choice_about_repealed_documents_at_once(
+    site, settings
+):
+    # What the rule says of pages of any type (a search's hits) is built once per process
+    # for each choice: a change of the setting still applies to the next query.
+    repeal(site["entry"])
+    pages = Page.objects.filter(pk=site["entry"].pk)
+    assert leaving(pages).exists()
+    settings.OPENGOV_CMS_HIDE_REPEALED = True
+    assert not leaving(pages).exists()
+    settings.OPENGOV_CMS_HIDE_REPEALED = False
+    assert leaving(pages).exists()
 
 
 def test_a_restriction_lifted_brings_the_entry_back_at_once(site, anonymous):
