@@ -21,7 +21,10 @@ The public's messages and their replies (留言, opengov_cms.interaction) are ro
 once for every exit (the message box's list, its feed, search on every backend).
 """
 
+import datetime
+
 from django.apps import apps
+from django.db import connections, router
 from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
@@ -97,6 +100,68 @@ def _not_held_anywhere():
         conditions.append(~restricted("path"))
         conditions = _held_conditions[key] = tuple(conditions)
     return conditions
+
+
+_statements = {}
+# Stand-ins the statement of leaving_page_ids is compiled with, replaced by the real values
+# on each use: ids no page has (the integer columns' lowest values) and an instant long past.
+_STAND_IN_ID = -(2**31)
+_STAND_IN_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+
+
+def leaving_page_ids(ids, now=None):
+    """The ids among ``ids`` of the pages (of any type) that may leave now: the ids of
+    ``leaving(Page.objects.filter(pk__in=ids))``, which a search asks on every page of
+    hits.
+
+    The statement is the ORM's, compiled once per process for each number of ids (rounded
+    up to a power of two, the last id repeated) and for each choice about repealed
+    documents, and run with this call's ids and time: building and compiling the rule's
+    dozen conditions cost more than running them."""
+    from wagtail.models import Page
+
+    ids = sorted({int(pk) for pk in ids})
+    if not ids:
+        return set()
+    now = now or timezone.now()
+    size = 1 << (len(ids) - 1).bit_length()
+    alias = router.db_for_read(Page)
+    connection = connections[alias]
+    key = (alias, size, tuple(disclosed_models()), hides_repealed())
+    statement = _statements.get(key)
+    if statement is None:
+        statement = _statements[key] = _compile_leaving_ids(Page, alias, size)
+    if statement is False:  # the stand-ins could not be told apart: the ORM each time
+        pages = Page.objects.using(alias).filter(pk__in=ids)
+        return set(leaving(pages, now=now).order_by().values_list("pk", flat=True))
+    sql, params, id_positions, now_position = statement
+    params = list(params)
+    for position, pk in zip(id_positions, [*ids, *[ids[-1]] * (size - len(ids))], strict=True):
+        params[position] = pk
+    params[now_position] = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _compile_leaving_ids(page_model, alias, size):
+    stand_ins = [_STAND_IN_ID + number for number in range(size)]
+    pages = page_model.objects.using(alias).filter(pk__in=stand_ins)
+    query = leaving(pages, now=_STAND_IN_NOW).order_by().values_list("pk", flat=True).query
+    sql, params = query.get_compiler(using=alias).as_sql()
+    connection = connections[alias]
+    now_value = connection.ops.adapt_datetimefield_value(_STAND_IN_NOW)
+    id_positions = [
+        next(
+            (p for p, value in enumerate(params) if type(value) is int and value == stand_in),
+            None,
+        )
+        for stand_in in stand_ins
+    ]
+    now_positions = [p for p, value in enumerate(params) if value == now_value]
+    if None in id_positions or len(now_positions) != 1:
+        return False
+    return sql, tuple(params), id_positions, now_positions[0]
 
 
 def disclosed_models():
