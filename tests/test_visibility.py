@@ -322,6 +322,14 @@ def test_the_rule_by_page_ids_is_the_rule(site, state, clock, settings):
     assert leaving_page_ids([]) == set()
 
 
+def test_the_rule_by_page_ids_on_a_site_without_time_zones(site, settings):
+    ids = [site["root"].pk, site["entry"].pk]
+    republish(site["entry"], expire_at=timezone.now() + datetime.timedelta(days=1))
+    settings.USE_TZ = False
+    assert leaving_page_ids(ids) == set(ids)
+    assert leaving_page_ids(ids, now=datetime.datetime(2030, 1, 1)) == {site["root"].pk}
+
+
 def test_a_restriction_lifted_brings_the_entry_back_at_once(site, anonymous):
     restrict(site["sub"], PageViewRestriction.LOGIN)
     assert not section_list(anonymous, site) and not file_download(anonymous, site)

@@ -24,6 +24,7 @@ once for every exit (the message box's list, its feed, search on every backend).
 import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
@@ -127,7 +128,7 @@ def leaving_page_ids(ids, now=None):
     size = 1 << (len(ids) - 1).bit_length()
     alias = router.db_for_read(Page)
     connection = connections[alias]
-    key = (alias, size, tuple(disclosed_models()), hides_repealed())
+    key = (alias, size, tuple(disclosed_models()), hides_repealed(), settings.USE_TZ)
     statement = _statements.get(key)
     if statement is None:
         statement = _statements[key] = _compile_leaving_ids(Page, alias, size)
@@ -146,11 +147,13 @@ def leaving_page_ids(ids, now=None):
 
 def _compile_leaving_ids(page_model, alias, size):
     stand_ins = [_STAND_IN_ID + number for number in range(size)]
+    # A site without time zones has naive times, which its database takes alone.
+    stand_in_now = _STAND_IN_NOW if settings.USE_TZ else _STAND_IN_NOW.replace(tzinfo=None)
     pages = page_model.objects.using(alias).filter(pk__in=stand_ins)
-    query = leaving(pages, now=_STAND_IN_NOW).order_by().values_list("pk", flat=True).query
+    query = leaving(pages, now=stand_in_now).order_by().values_list("pk", flat=True).query
     sql, params = query.get_compiler(using=alias).as_sql()
     connection = connections[alias]
-    now_value = connection.ops.adapt_datetimefield_value(_STAND_IN_NOW)
+    now_value = connection.ops.adapt_datetimefield_value(stand_in_now)
     id_positions = [
         next(
             (p for p, value in enumerate(params) if type(value) is int and value == stand_in),
