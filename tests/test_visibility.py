@@ -16,10 +16,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from opengov_cms.catalogue.models import EntryAttachment
 from opengov_cms.core.models import DisclosureAttribute, NonDisclosureReason, Validity
+from opengov_cms.core.visibility import leaving, leaving_page_ids
 from opengov_cms.disclosure_requests.models import RequestFormPage
 from tests.catalogue.factories import CatalogueIndexPageFactory
 
@@ -287,6 +288,46 @@ def test_repealed_documents_stay_listed_unless_the_site_hides_them(site, anonymo
     assert section_list(anonymous, site) and search(anonymous, site) and page(anonymous, site)
     settings.OPENGOV_CMS_HIDE_REPEALED = True
     assert not section_list(anonymous, site) and not search(anonymous, site)
+
+
+def test_the_rule_for_pages_of_any_type_follows_the_choice_about_repealed_documents_at_once(
+    site, settings
+):
+    # What the rule says of pages of any type (a search's hits) is built once per process
+    # for each choice: a change of the setting still applies to the next query.
+    repeal(site["entry"])
+    pages = Page.objects.filter(pk=site["entry"].pk)
+    assert leaving(pages).exists()
+    settings.OPENGOV_CMS_HIDE_REPEALED = True
+    assert not leaving(pages).exists()
+    settings.OPENGOV_CMS_HIDE_REPEALED = False
+    assert leaving(pages).exists()
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_rule_by_page_ids_is_the_rule(site, state, clock, settings):
+    """A search checks its hits by id with a statement compiled once per number of ids:
+    it keeps exactly the pages the rule keeps, whatever their state and however many ids
+    it is given, the statement reused with other ids and another time."""
+    settings.OPENGOV_CMS_HIDE_REPEALED = True
+    pages = [site["root"], site["sub"], site["form"], site["entry"]]
+    ids = [page.pk for page in pages]
+    assert leaving_page_ids(ids) == set(ids)
+    STATES[state](site, clock)
+    clock.move_to(timezone.now() + datetime.timedelta(minutes=1))
+    for some in (ids, ids[1:], ids[2:], ids[3:], [site["entry"].pk, 10**6]):
+        expected = set(leaving(Page.objects.filter(pk__in=some)).values_list("pk", flat=True))
+        assert leaving_page_ids(some) == expected, some
+    assert site["entry"].pk not in leaving_page_ids(ids)
+    assert leaving_page_ids([]) == set()
+
+
+def test_the_rule_by_page_ids_on_a_site_without_time_zones(site, settings):
+    ids = [site["root"].pk, site["entry"].pk]
+    republish(site["entry"], expire_at=timezone.now() + datetime.timedelta(days=1))
+    settings.USE_TZ = False
+    assert leaving_page_ids(ids) == set(ids)
+    assert leaving_page_ids(ids, now=datetime.datetime(2030, 1, 1)) == {site["root"].pk}
 
 
 def test_a_restriction_lifted_brings_the_entry_back_at_once(site, anonymous):

@@ -40,24 +40,39 @@ class ChromeSite:
     site_name: str
 
 
+def _chrome_version(request):
+    """The version of what is kept under CHROME_VERSION_KEY, read once per request: the
+    masthead, the menu and the footer each ask for the site and the menu, and a page's
+    chrome is read as it stood when the page began."""
+    version = getattr(request, "_opengov_chrome_version", None)
+    if version is None:
+        version = request._opengov_chrome_version = cache.get(CHROME_VERSION_KEY, 0)
+    return version
+
+
 def current_site(request):
     """The request's site as the chrome needs it: Wagtail's own where its routing already
     found it (a page), otherwise kept in the cache per host until a site or section changes,
-    so the package's other views (search, status lookup) add no query for it."""
+    so the package's other views (search, status lookup) add no query for it; read once
+    per request."""
     if request is None:
         return None
     site = getattr(request, "_wagtail_site", None)  # Site.find_for_request's own
     if site is None:
+        found = getattr(request, "_opengov_chrome_site", None)
+        if found is not None:
+            return found or None
         try:
             host = request.get_host()
         except DisallowedHost:
             return None
-        key = f"opengov_cms:site:{host}:{cache.get(CHROME_VERSION_KEY, 0)}"
+        key = f"opengov_cms:site:{host}:{_chrome_version(request)}"
         found = cache.get(key)
         if found is None:
             site = Site.find_for_request(request)
             found = chrome_site(site) if site is not None else False
             cache.set(key, found, CHROME_CACHE_SECONDS)
+        request._opengov_chrome_site = found
         return found or None
     return chrome_site(site)
 
@@ -75,12 +90,15 @@ def main_navigation(request):
     """The site's home page and the main navigation: the root's children that are shown in
     menus and may leave, as ``{"home": link, "items": [link, …]}``, each link a dict of pk,
     path, title and url. Kept in the cache until a section changes, so a page reads it
-    without a query; an empty menu outside a site."""
+    without a query (and once per request: the masthead and the menu both ask); an empty
+    menu outside a site."""
     site = current_site(request)
     if site is None:
         return {"home": None, "items": []}
-    version = cache.get(CHROME_VERSION_KEY, 0)
-    key = f"opengov_cms:navigation:{site.pk}:{site.root_page_id}:{version}"
+    menu = getattr(request, "_opengov_navigation", None)
+    if menu is not None:
+        return menu
+    key = f"opengov_cms:navigation:{site.pk}:{site.root_page_id}:{_chrome_version(request)}"
     menu = cache.get(key)
     if menu is None:
         root = Page.objects.filter(pk=site.root_page_id).first()
@@ -92,6 +110,7 @@ def main_navigation(request):
                 "items": [link(page, request) for page in children],
             }
         cache.set(key, menu, CHROME_CACHE_SECONDS)
+    request._opengov_navigation = menu
     return menu
 
 

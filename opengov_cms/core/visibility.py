@@ -21,7 +21,11 @@ The public's messages and their replies (留言, opengov_cms.interaction) are ro
 once for every exit (the message box's list, its feed, search on every backend).
 """
 
+import datetime
+
 from django.apps import apps
+from django.conf import settings
+from django.db import connections, router
 from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
@@ -60,23 +64,107 @@ def leaving_rows(rows, *, path="path", expire_at="expire_at", validity="validity
 def leaving(pages, now=None):
     """The pages of ``pages`` (a Page queryset, generic or of one type) that may leave."""
     now = now or timezone.now()
-    pages = pages.filter(live=True)
-    pages = pages.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    current = (Q(live=True), Q(expire_at__isnull=True) | Q(expire_at__gt=now))
     model = pages.model
-    if issubclass(model, DisclosureMetadata):
-        pages = pages.filter(disclosure_attribute=PROACTIVE)
-        if hides_repealed():
-            pages = pages.exclude(validity=REPEALED)
-    else:
+    if not issubclass(model, DisclosureMetadata):
         # Pages of any type: those of a disclosed type are checked in its own table, row by
         # row (NOT EXISTS on its primary key): a NOT IN over every held row of the table
         # would read the whole table for a handful of pages.
-        for disclosed in disclosed_models():
-            held = ~Q(disclosure_attribute=PROACTIVE)
-            if hides_repealed():
-                held |= Q(validity=REPEALED)
-            pages = pages.exclude(Exists(disclosed.objects.filter(held, pk=OuterRef("pk"))))
+        return pages.filter(*current, *_not_held_anywhere())
+    pages = pages.filter(*current, disclosure_attribute=PROACTIVE)
+    if hides_repealed():
+        pages = pages.exclude(validity=REPEALED)
     return pages.exclude(restricted("path"))
+
+
+_held_conditions = {}
+
+
+def _not_held_anywhere():
+    """The conditions on a page of any type that it is held back by none of the disclosed
+    types' tables and lies under no view restriction, as one filter's arguments.
+
+    They depend only on the page types and the site's choice about repealed documents, so
+    they are built once per process for each (a search checks its hits on every page); the
+    ORM copies an expression as it resolves it into a query, so one instance serves them
+    all."""
+    models = tuple(disclosed_models())
+    key = (models, hides_repealed())
+    conditions = _held_conditions.get(key)
+    if conditions is None:
+        conditions = []
+        for disclosed in models:
+            held = ~Q(disclosure_attribute=PROACTIVE)
+            if key[1]:
+                held |= Q(validity=REPEALED)
+            conditions.append(~Exists(disclosed.objects.filter(held, pk=OuterRef("pk"))))
+        conditions.append(~restricted("path"))
+        conditions = _held_conditions[key] = tuple(conditions)
+    return conditions
+
+
+_statements = {}
+# Stand-ins the statement of leaving_page_ids is compiled with, replaced by the real values
+# on each use: ids no page has (the integer columns' lowest values) and an instant long past.
+_STAND_IN_ID = -(2**31)
+_STAND_IN_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+
+
+def leaving_page_ids(ids, now=None):
+    """The ids among ``ids`` of the pages (of any type) that may leave now: the ids of
+    ``leaving(Page.objects.filter(pk__in=ids))``, which a search asks on every page of
+    hits.
+
+    The statement is the ORM's, compiled once per process for each number of ids (rounded
+    up to a power of two, the last id repeated) and for each choice about repealed
+    documents, and run with this call's ids and time: building and compiling the rule's
+    dozen conditions cost more than running them."""
+    from wagtail.models import Page
+
+    ids = sorted({int(pk) for pk in ids})
+    if not ids:
+        return set()
+    now = now or timezone.now()
+    size = 1 << (len(ids) - 1).bit_length()
+    alias = router.db_for_read(Page)
+    connection = connections[alias]
+    key = (alias, size, tuple(disclosed_models()), hides_repealed(), settings.USE_TZ)
+    statement = _statements.get(key)
+    if statement is None:
+        statement = _statements[key] = _compile_leaving_ids(Page, alias, size)
+    if statement is False:  # the stand-ins could not be told apart: the ORM each time
+        pages = Page.objects.using(alias).filter(pk__in=ids)
+        return set(leaving(pages, now=now).order_by().values_list("pk", flat=True))
+    sql, params, id_positions, now_position = statement
+    params = list(params)
+    for position, pk in zip(id_positions, [*ids, *[ids[-1]] * (size - len(ids))], strict=True):
+        params[position] = pk
+    params[now_position] = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _compile_leaving_ids(page_model, alias, size):
+    stand_ins = [_STAND_IN_ID + number for number in range(size)]
+    # A site without time zones has naive times, which its database takes alone.
+    stand_in_now = _STAND_IN_NOW if settings.USE_TZ else _STAND_IN_NOW.replace(tzinfo=None)
+    pages = page_model.objects.using(alias).filter(pk__in=stand_ins)
+    query = leaving(pages, now=stand_in_now).order_by().values_list("pk", flat=True).query
+    sql, params = query.get_compiler(using=alias).as_sql()
+    connection = connections[alias]
+    now_value = connection.ops.adapt_datetimefield_value(stand_in_now)
+    id_positions = [
+        next(
+            (p for p, value in enumerate(params) if type(value) is int and value == stand_in),
+            None,
+        )
+        for stand_in in stand_ins
+    ]
+    now_positions = [p for p, value in enumerate(params) if value == now_value]
+    if None in id_positions or len(now_positions) != 1:
+        return False
+    return sql, tuple(params), id_positions, now_positions[0]
 
 
 def disclosed_models():

@@ -3,9 +3,10 @@
 each block replaceable by a host site's own base template."""
 
 import datetime
+from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -284,3 +285,22 @@ def test_a_host_base_template_replaces_one_block_and_keeps_the_rest(
     assert "opengov-site-name" not in page
     assert "主办单位：六安市人民政府办公室" in page  # the footer is the package's still
     assert 'role="search"' in page
+
+
+def test_a_page_outside_the_tree_reads_the_chrome_from_the_cache_once(
+    client, form_page, sections, identity
+):
+    """The search page is not routed by Wagtail: its masthead, menu and footer each ask for
+    the site and the menu, which are read from the cache once for the page (the chrome's
+    version, the site, the menu; the identity's version and the identity)."""
+    search = reverse("opengov_search:search") + "?q=" + "公开"
+    html(client, search)  # the cache filled
+    backend = caches["default"]
+    with mock.patch.object(backend, "get", wraps=backend.get) as reads:
+        page_html = html(client, search)
+    assert ">新闻动态</a>" in navigation(page_html)  # the menu is there
+    assert "六安市文化和旅游局" in page_html  # and the identity
+    assert reads.call_count == 5
+    # The next page reads them again: a section changed in between shows at once.
+    sections["news"].unpublish()
+    assert "新闻动态" not in navigation(html(client, search))

@@ -3,10 +3,9 @@
 import threading
 
 from django.utils.module_loading import import_string
-from wagtail.models import Page
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.core.visibility import REPEALED, hides_repealed, leaving
+from opengov_cms.core.visibility import REPEALED, hides_repealed, leaving_page_ids
 from opengov_cms.search.indexing import source_key
 
 _lock = threading.Lock()
@@ -49,8 +48,7 @@ def search_public(query, **kwargs):
             source_keys.setdefault(source, {})[hit.id] = key
     allowed = set()
     if page_ids:
-        pages = Page.objects.filter(pk__in=set(page_ids.values()))
-        leaving_pages = set(leaving(pages).values_list("pk", flat=True))
+        leaving_pages = leaving_page_ids(page_ids.values())
         allowed = {hit_id for hit_id, pk in page_ids.items() if pk in leaving_pages}
     # Rows that are not pages (published messages): one query per kind of them among the hits.
     for source, keys in source_keys.items():
