@@ -188,6 +188,7 @@ def test_the_other_departments_pages_cost_a_department_no_query(client, site, st
     client.force_login(staff.make("edu", MembershipRole.EDITOR))
     draft(site.shared, site.health.org, "卫健委草稿")
     count = counter(client, LISTS[name](site))
+    count()  # what a process reads once (the search's site terms) is read by now
     before = count()
     for number in range(1, 10):
         draft(site.shared, site.health.org, f"卫健委草稿{number}")
