@@ -157,6 +157,12 @@ def tracking_number_expression(organisation, year, using):
 
 def _around_sequence(pattern, values):
     """(text before the sequence number, its zero-padded width, text after), or None."""
+    return _parts_around_sequence(pattern, tuple(sorted(values.items())))
+
+
+@functools.lru_cache(maxsize=256)
+def _parts_around_sequence(pattern, items):
+    values = dict(items)
     formatter = string.Formatter()
     spec, before, after, found = None, [], [], 0
     for literal, field, field_spec, conversion in formatter.parse(pattern):

@@ -61,12 +61,20 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
     def keep_for_serving(self):
         """Read now what serving a submission reads of the page, for a copy kept across
         requests (views.request_form_page): its view restrictions and the site root paths
-        its URL is made from. Whatever changes them moves the pages version, and the copy
-        is dropped."""
+        its URL is made from, and the URL itself. Whatever changes them moves the pages
+        version, and the copy is dropped."""
         from opengov_cms.core.pages import share_site_root_paths
 
         self._kept_view_restrictions = list(super().get_view_restrictions())
         share_site_root_paths([self])
+        self._kept_url = None
+        self._kept_url = super().get_url()
+
+    def get_url(self, request=None, current_site=None):
+        kept = getattr(self, "_kept_url", None)
+        if kept is not None and request is None and current_site is None:
+            return kept
+        return super().get_url(request, current_site)
 
     def get_view_restrictions(self):
         kept = getattr(self, "_kept_view_restrictions", None)
