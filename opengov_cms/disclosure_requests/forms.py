@@ -165,7 +165,7 @@ class ApplicationForm(forms.Form):
         if not self.is_bound:
             # A bound form is described once validated (full_clean), which comes first
             # whenever it is shown.
-            describe_fields(self)
+            self.describe()
 
     @classmethod
     def prepare_fields(cls):
@@ -190,9 +190,21 @@ class ApplicationForm(forms.Form):
             field.error_messages["invalid_choice"] = _("请从列表中选择。")
         cls._fields_prepared = True
 
+    #: Whether a bound form without mistakes is described as it is validated. A form whose
+    #: valid submissions are not shown again says False, and is described when shown
+    #: (:meth:`describe`).
+    describe_when_valid = True
+
     def full_clean(self):
         super().full_clean()
-        describe_fields(self)
+        if self._errors or self.describe_when_valid:
+            self.describe()
+
+    def describe(self):
+        """Tie help texts and errors to their inputs (describe_fields), once."""
+        if not getattr(self, "_described", False):
+            describe_fields(self)
+            self._described = True
 
     def clean_id_number(self):
         return self.cleaned_data["id_number"].strip().upper()
@@ -337,6 +349,10 @@ class PublicFormProtection:
 
 class PublicApplicationForm(PublicFormProtection, ApplicationForm):
     """The online form: attachments, a honeypot and a one-time token against double submits."""
+
+    # A valid application is taken and redirected; the page describes a valid form it
+    # shows again (rate limited, or refused by the calendar) before showing it.
+    describe_when_valid = False
 
     attachments = MultipleFileField(
         label=_("附件（选填）"),

@@ -126,6 +126,8 @@ class AbstractRequestFormPage(OpengovPageMixin, Page):
                         return response
         else:
             form = form_class(initial={"form_token": make_form_token()})
+        if hasattr(form, "describe"):
+            form.describe()
         context = self.get_context(request, *args, **kwargs)
         context.update(form=form, rate_limited=limited, form_action=self.get_form_action(request))
         if suggestions is not None:

@@ -212,6 +212,8 @@ def test_submissions_are_rate_limited_per_client(client, form_page, settings, wh
     response = client.post(url, application())
     assert response.status_code == 429
     assert "提交过于频繁" in response.content.decode()
+    # The form shown again, valid as it is, still ties its help texts to its inputs.
+    assert 'aria-describedby="id_description-help"' in response.content.decode()
     assert DisclosureRequest.objects.count() == 2
     other = client.post(url, application(), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
