@@ -44,9 +44,11 @@ def _chrome_version(request):
     """The version of what is kept under CHROME_VERSION_KEY, read once per request: the
     masthead, the menu and the footer each ask for the site and the menu, and a page's
     chrome is read as it stood when the page began."""
+    if request is None:
+        return chrome_version()
     version = getattr(request, "_opengov_chrome_version", None)
     if version is None:
-        version = request._opengov_chrome_version = cache.get(CHROME_VERSION_KEY, 0)
+        version = request._opengov_chrome_version = chrome_version()
     return version
 
 
@@ -194,8 +196,7 @@ def site_map_rows(root, request=None):
     and level (1 for the root's children). A section is on the map only when the section
     above it is."""
     depth = max(1, int(opengov_settings.SITE_MAP_DEPTH))
-    version = cache.get(CHROME_VERSION_KEY, 0)
-    key = f"opengov_cms:site_map:{root.pk}:{depth}:{version}"
+    key = f"opengov_cms:site_map:{root.pk}:{depth}:{_chrome_version(request)}"
     rows = cache.get(key)
     if rows is not None:
         return rows

@@ -13,23 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from opengov_cms.core.navigation import CHROME_VERSION_KEY, chrome_version
-from opengov_cms.disclosure_requests.models import DisclosureRequest, RequestFormPage
+from opengov_cms.disclosure_requests.models import DisclosureRequest
 from tests.disclosure_requests.test_public import application, form_action
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def live_form(home_page):
-    page = RequestFormPage(
-        title="政府信息公开申请",
-        slug="apply",
-        organisation=OrganisationFactory(name="六安市文化和旅游局"),
-    )
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def submit(client, action):
@@ -44,8 +32,8 @@ def page_reads(queries):
     ]
 
 
-def test_a_submission_reads_the_page_once_per_version(client, live_form):
-    action = form_action(client, live_form)
+def test_a_submission_reads_the_page_once_per_version(client, form_page):
+    action = form_action(client, form_page)
     with CaptureQueriesContext(connection) as first:
         assert submit(client, action).status_code == 302
     assert page_reads(first)  # not kept yet: read
@@ -57,26 +45,26 @@ def test_a_submission_reads_the_page_once_per_version(client, live_form):
     assert DisclosureRequest.objects.count() == 2
 
 
-def test_an_unpublished_form_takes_no_more_submissions_at_once(client, live_form):
-    action = form_action(client, live_form)
+def test_an_unpublished_form_takes_no_more_submissions_at_once(client, form_page):
+    action = form_action(client, form_page)
     assert submit(client, action).status_code == 302
-    live_form.unpublish()
+    form_page.unpublish()
     assert submit(client, action).status_code == 404
     assert DisclosureRequest.objects.count() == 1
-    live_form.save_revision().publish()
+    form_page.save_revision().publish()
     assert submit(client, action).status_code == 302
 
 
-def test_a_moved_form_sends_applicants_to_its_new_address(client, live_form, home_page):
-    action = form_action(client, live_form)
+def test_a_moved_form_sends_applicants_to_its_new_address(client, form_page, home_page):
+    action = form_action(client, form_page)
     assert submit(client, action)["Location"] == "/apply/?submitted=1"
     section = home_page.add_child(instance=Page(title="政务公开", slug="gk"))
-    live_form.move(section, pos="last-child")
+    form_page.move(section, pos="last-child")
     assert submit(client, action)["Location"] == "/gk/apply/?submitted=1"
 
 
-def test_a_view_restriction_above_the_form_applies_at_once(client, live_form, home_page):
-    action = form_action(client, live_form)
+def test_a_view_restriction_above_the_form_applies_at_once(client, form_page, home_page):
+    action = form_action(client, form_page)
     assert submit(client, action).status_code == 302
     PageViewRestriction.objects.create(
         page=Page.objects.get(pk=home_page.pk),
@@ -89,12 +77,12 @@ def test_a_view_restriction_above_the_form_applies_at_once(client, live_form, ho
     assert DisclosureRequest.objects.count() == 1
 
 
-def test_a_change_of_the_receiving_organisation_applies_at_once(client, live_form):
-    action = form_action(client, live_form)
+def test_a_change_of_the_receiving_organisation_applies_at_once(client, form_page):
+    action = form_action(client, form_page)
     assert submit(client, action).status_code == 302
     other = OrganisationFactory(name="六安市教育局", credit_code="11341500003000000N")
-    live_form.organisation = other
-    live_form.save_revision().publish()
+    form_page.organisation = other
+    form_page.save_revision().publish()
     assert submit(client, action).status_code == 302
     latest = DisclosureRequest.objects.latest("pk")
     assert latest.organisation == other
@@ -106,8 +94,8 @@ def test_a_change_of_the_receiving_organisation_applies_at_once(client, live_for
     assert DisclosureRequest.objects.latest("pk").tracking_number.startswith("12341500MB0000000X-")
 
 
-def test_a_version_the_cache_lost_is_never_one_a_copy_was_kept_under(client, live_form):
-    action = form_action(client, live_form)
+def test_a_version_the_cache_lost_is_never_one_a_copy_was_kept_under(client, form_page):
+    action = form_action(client, form_page)
     assert submit(client, action).status_code == 302
     kept = chrome_version()
     cache.delete(CHROME_VERSION_KEY)  # flushed or evicted
@@ -118,16 +106,16 @@ def test_a_version_the_cache_lost_is_never_one_a_copy_was_kept_under(client, liv
 
 
 def test_a_kept_page_is_read_again_after_a_while_whatever_the_version_says(
-    client, live_form, monkeypatch
+    client, form_page, monkeypatch
 ):
     from opengov_cms.disclosure_requests import views
 
     now = [1000.0]
     monkeypatch.setattr(views.time, "monotonic", lambda: now[0])
-    action = form_action(client, live_form)
+    action = form_action(client, form_page)
     assert submit(client, action).status_code == 302
     # Unpublished where no signal moves the version (another process's own cache, say).
-    Page.objects.filter(pk=live_form.pk).update(live=False)
+    Page.objects.filter(pk=form_page.pk).update(live=False)
     assert submit(client, action).status_code == 302  # the kept copy, for now
     now[0] += views.KEPT_SECONDS + 1
     assert submit(client, action).status_code == 404
