@@ -22,13 +22,22 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.models import Organisation
-from opengov_cms.core.versions import forget, known_version
+from opengov_cms.core.models.site_identity import IDENTITY_VERSION_KEY
+from opengov_cms.core.versions import (
+    IN_PROCESS_SECONDS,
+    current_version,
+    forget,
+    kept_in_process,
+    known_version,
+)
 from opengov_cms.core.visibility import disclosed_models, leaving
 
 CHROME_VERSION_KEY = "opengov_cms:chrome:version"
 #: An upper bound on how long the menu and the map may miss an expiry time passing, the one
-#: change that comes without a signal.
+#: change that comes without a signal: kept this long less IN_PROCESS_SECONDS in the cache,
+#: then at most IN_PROCESS_SECONDS in a process.
 CHROME_CACHE_SECONDS = 300
+_SHARED_SECONDS = CHROME_CACHE_SECONDS - IN_PROCESS_SECONDS
 
 
 @dataclass(frozen=True)
@@ -46,10 +55,40 @@ def _chrome_version(request):
     chrome is read as it stood when the page began."""
     if request is None:
         return chrome_version()
-    version = getattr(request, "_opengov_chrome_version", None)
+    return _request_version(request, "_opengov_chrome_version")
+
+
+def identity_version(request):
+    """The version of the site identity the chrome shows (IDENTITY_VERSION_KEY), read with
+    the chrome's own once per request."""
+    if request is None:
+        return current_version(IDENTITY_VERSION_KEY)
+    return _request_version(request, "_opengov_identity_version")
+
+
+def _request_version(request, attribute):
+    version = getattr(request, attribute, None)
     if version is None:
-        version = request._opengov_chrome_version = chrome_version()
+        _read_chrome_versions(request)
+        version = getattr(request, attribute)
     return version
+
+
+def _read_chrome_versions(request):
+    """Both versions the chrome is kept under, in one round trip to the cache; each process
+    keeps the site, the menu and the identity read under them (core.versions), so that is
+    all a page's chrome asks of the cache."""
+    keys = (CHROME_VERSION_KEY, IDENTITY_VERSION_KEY)
+    versions = {key: known_version(key) for key in keys}
+    missing = [key for key, version in versions.items() if version is None]
+    if missing:
+        versions.update(cache.get_many(missing))
+    if versions.get(CHROME_VERSION_KEY) is None:
+        versions[CHROME_VERSION_KEY] = chrome_version()
+    if versions.get(IDENTITY_VERSION_KEY) is None:
+        versions[IDENTITY_VERSION_KEY] = current_version(IDENTITY_VERSION_KEY)
+    request._opengov_chrome_version = versions[CHROME_VERSION_KEY]
+    request._opengov_identity_version = versions[IDENTITY_VERSION_KEY]
 
 
 def current_site(request):
@@ -69,14 +108,19 @@ def current_site(request):
         except DisallowedHost:
             return None
         key = f"opengov_cms:site:{host}:{_chrome_version(request)}"
-        found = cache.get(key)
-        if found is None:
-            site = Site.find_for_request(request)
-            found = chrome_site(site) if site is not None else False
-            cache.set(key, found, CHROME_CACHE_SECONDS)
+        found = _kept(key, request, lambda: _kept_site(request, key))
         request._opengov_chrome_site = found
         return found or None
     return chrome_site(site)
+
+
+def _kept_site(request, key):
+    found = cache.get(key)
+    if found is None:
+        site = Site.find_for_request(request)
+        found = chrome_site(site) if site is not None else False
+        cache.set(key, found, _SHARED_SECONDS)
+    return found
 
 
 def chrome_site(site):
@@ -101,6 +145,22 @@ def main_navigation(request):
     if menu is not None:
         return menu
     key = f"opengov_cms:navigation:{site.pk}:{site.root_page_id}:{_chrome_version(request)}"
+    menu = request._opengov_navigation = _kept(
+        key, request, lambda: _kept_navigation(request, site, key)
+    )
+    return menu
+
+
+def _kept(key, request, load):
+    """``load()``, kept in the process (core.versions) under ``key``, which names the
+    chrome's version, unless the cache keeps no version (Django's dummy cache, where the
+    version stays 0 and nothing would move it)."""
+    if not _chrome_version(request):
+        return load()
+    return kept_in_process(key, load)
+
+
+def _kept_navigation(request, site, key):
     menu = cache.get(key)
     if menu is None:
         root = Page.objects.filter(pk=site.root_page_id).first()
@@ -111,8 +171,7 @@ def main_navigation(request):
                 "home": link(root, request),
                 "items": [link(page, request) for page in children],
             }
-        cache.set(key, menu, CHROME_CACHE_SECONDS)
-    request._opengov_navigation = menu
+        cache.set(key, menu, _SHARED_SECONDS)
     return menu
 
 

@@ -9,11 +9,19 @@ for the rest of its work, inside :func:`known`.
 
 import contextlib
 import contextvars
+import threading
+import time
 import uuid
 
 from django.core.cache import cache
 
 _known = contextvars.ContextVar("opengov_cms_known_versions", default=None)
+#: How long a process keeps its own copy of something it read under a version key.
+IN_PROCESS_SECONDS = 30
+#: The copies a process keeps at most; past it, it starts again from none.
+IN_PROCESS_LIMIT = 256
+_in_process = {}
+_in_process_lock = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -59,3 +67,22 @@ def new_version(key):
     """Move ``key`` on: copies read under the old version are stale from now on."""
     forget(key)
     cache.set(key, uuid.uuid4().hex, None)
+
+
+def kept_in_process(key, load, seconds=IN_PROCESS_SECONDS):
+    """What ``load()`` gives for ``key``, kept in this process for ``seconds``.
+
+    For what is kept in the shared cache under a key that names the version it was read
+    under: such a key's value never changes, a change moves the version and so the key, and
+    a request asks the shared cache only for the version. What ``load`` returns is shared by
+    the requests of the process and must not be changed."""
+    now = time.monotonic()
+    entry = _in_process.get(key)
+    if entry is not None and entry[0] > now:
+        return entry[1]
+    value = load()
+    with _in_process_lock:
+        if len(_in_process) >= IN_PROCESS_LIMIT:
+            _in_process.clear()
+        _in_process[key] = (now + seconds, value)
+    return value

@@ -16,6 +16,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction, Site
 
 from opengov_cms.core.models import SiteIdentity
+from opengov_cms.core.models.site_identity import IDENTITY_VERSION_KEY
+from opengov_cms.core.navigation import CHROME_VERSION_KEY
 from opengov_cms.disclosure_requests.models import RequestFormPage
 from tests.catalogue.factories import CatalogueIndexPageFactory
 
@@ -291,16 +293,48 @@ def test_a_page_outside_the_tree_reads_the_chrome_from_the_cache_once(
     client, form_page, sections, identity
 ):
     """The search page is not routed by Wagtail: its masthead, menu and footer each ask for
-    the site and the menu, which are read from the cache once for the page (the chrome's
-    version, the site, the menu; the identity's version and the identity)."""
+    the site, the menu and the identity. A page asks the cache once, for the two versions
+    they are kept under; the process keeps what it read under them."""
     search = reverse("opengov_search:search") + "?q=" + "公开"
     html(client, search)  # the cache filled
     backend = caches["default"]
-    with mock.patch.object(backend, "get", wraps=backend.get) as reads:
+    real_get, real_get_many = backend.get, backend.get_many
+    reads, inside = [], []
+
+    def get(*args, **kwargs):
+        if not inside:  # not the local cache's get_many, which reads key by key
+            reads.append(("get", args[0]))
+        return real_get(*args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(("get_many", tuple(keys)))
+        inside.append(True)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    with mock.patch.object(backend, "get", get), mock.patch.object(backend, "get_many", get_many):
         page_html = html(client, search)
     assert ">新闻动态</a>" in navigation(page_html)  # the menu is there
     assert "六安市文化和旅游局" in page_html  # and the identity
-    assert reads.call_count == 5
+    assert reads == [("get_many", (CHROME_VERSION_KEY, IDENTITY_VERSION_KEY))]
     # The next page reads them again: a section changed in between shows at once.
     sections["news"].unpublish()
     assert "新闻动态" not in navigation(html(client, search))
+    # So does an identity changed.
+    identity.agency_name = "六安市文旅局"
+    identity.save()
+    assert "六安市文旅局" in html(client, search)
+
+
+def test_without_a_cache_that_keeps_versions_the_menu_is_read_every_time(
+    client, settings, sections
+):
+    """Django's dummy cache keeps no version to move: the process keeps no copy either, so
+    a section taken off the site leaves the menu on the next page."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    search = reverse("opengov_search:search")
+    assert "新闻动态" in client.get(search).content.decode()
+    sections["news"].unpublish()
+    assert "新闻动态" not in client.get(search).content.decode()

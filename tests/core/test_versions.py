@@ -25,3 +25,31 @@ def test_a_key_read_ahead_and_missing_is_read_from_the_cache():
     cache.set(KEY, "in-the-cache", None)
     with versions.known({KEY: None}):
         assert versions.current_version(KEY) == "in-the-cache"
+
+
+def test_a_process_keeps_what_it_read_under_a_version_for_a_while(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(versions.time, "monotonic", lambda: now[0])
+    loads = []
+
+    def load():
+        loads.append(True)
+        return {"read": len(loads)}
+
+    key = "opengov-test:versions:kept:" + versions.current_version(KEY)
+    assert versions.kept_in_process(key, load) == {"read": 1}
+    now[0] += versions.IN_PROCESS_SECONDS - 1
+    assert versions.kept_in_process(key, load) == {"read": 1}
+    now[0] += 1  # the period is over: read again
+    assert versions.kept_in_process(key, load) == {"read": 2}
+    # A new version is a new key: read at once.
+    versions.new_version(KEY)
+    key = "opengov-test:versions:kept:" + versions.current_version(KEY)
+    assert versions.kept_in_process(key, load) == {"read": 3}
+
+
+def test_what_a_process_keeps_is_bounded():
+    for number in range(versions.IN_PROCESS_LIMIT + 10):
+        key = f"opengov-test:versions:bounded:{number}"
+        versions.kept_in_process(key, lambda number=number: number)
+    assert len(versions._in_process) <= versions.IN_PROCESS_LIMIT

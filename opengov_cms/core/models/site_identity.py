@@ -4,10 +4,12 @@
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from opengov_cms.core.versions import current_version, kept_in_process, new_version
 
 
 @register_setting(icon="site")
@@ -121,11 +123,18 @@ class ShownIdentity:
         ) or bool(self.contact_lines)
 
 
-def shown_identity(site):
+def shown_identity(site, version=None):
     """The identity of ``site`` as the chrome shows it, kept in the cache until an identity
-    or an image changes. Reading it never writes: a site without one shows nothing."""
-    version = cache.get(IDENTITY_VERSION_KEY, 0)
+    or an image changes, and in each process for IN_PROCESS_SECONDS of that. Reading it never
+    writes: a site without one shows nothing. ``version``: IDENTITY_VERSION_KEY's, when the
+    caller read it already."""
+    if version is None:
+        version = current_version(IDENTITY_VERSION_KEY)
     key = f"opengov_cms:site_identity:{site.pk}:{version}"
+    return kept_in_process(key, lambda: _kept_identity(site, key))
+
+
+def _kept_identity(site, key):
     shown = cache.get(key)
     if shown is not None:
         return shown
@@ -157,8 +166,16 @@ def shown_identity(site):
 
 
 def identity_changed(sender=None, **kwargs):
-    """A signal receiver: an identity or an image (an emblem) was saved or deleted."""
-    try:
-        cache.incr(IDENTITY_VERSION_KEY)
-    except ValueError:
-        cache.set(IDENTITY_VERSION_KEY, 1, None)
+    """A signal receiver: an identity or an image (an emblem) was saved or deleted. The
+    version moves at once and again when the transaction commits, so a copy another process
+    read between the two is not kept."""
+    new_version(IDENTITY_VERSION_KEY)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        entry[1] is _move_identity_version for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(_move_identity_version)
+
+
+def _move_identity_version():
+    new_version(IDENTITY_VERSION_KEY)

@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 
 from opengov_cms.core.models.site_identity import shown_identity
 from opengov_cms.core.navigation import current_site as navigation_site
+from opengov_cms.core.navigation import identity_version, mark_current
 from opengov_cms.core.navigation import main_navigation as main_navigation_menu
-from opengov_cms.core.navigation import mark_current
 
 register = template.Library()
 
@@ -110,7 +110,9 @@ def site_identity(context):
     """What the masthead and the footer show of the site's identity (SiteIdentity), from
     the cache; None outside a site."""
     site = current_site(context)
-    return shown_identity(site) if site is not None else None
+    if site is None:
+        return None
+    return shown_identity(site, identity_version(context.get("request")))
 
 
 @register.simple_tag(takes_context=True)
