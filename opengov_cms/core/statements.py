@@ -81,3 +81,31 @@ def insert_sql(instance, using, returning=()):
     compiler.returning_fields = [meta.get_field(name) for name in returning] or None
     [(sql, params)] = compiler.as_sql()
     return sql, tuple(params)
+
+
+def planned_once_cursor(connection):
+    """A cursor whose statements PostgreSQL plans once per connection when they repeat.
+
+    Django's PostgreSQL cursors bind values on the client (unless the database's OPTIONS
+    say ``server_side_binding``), so PostgreSQL parses and plans each statement anew. This is
+    psycopg's own cursor instead, wrapped as Django wraps its cursors (queries logged and
+    counted alike): it binds values on the server, and psycopg prepares a statement once it
+    has run ``prepare_threshold`` times on the connection (5 unless the database's OPTIONS
+    say otherwise; ``None``, as behind PgBouncer in transaction mode, never). For a
+    statement a page runs every time with other values. Elsewhere, the connection's cursor.
+    """
+    if connection.vendor == "postgresql":
+        try:
+            import psycopg
+        except ImportError:  # psycopg2 binds on the client only
+            psycopg = None
+        if psycopg is not None:
+            connection.ensure_connection()
+            raw = connection.connection
+            if isinstance(raw, psycopg.Connection):
+                connection.validate_thread_sharing()
+                cursor = psycopg.Cursor(raw)
+                if connection.queries_logged:
+                    return connection.make_debug_cursor(cursor)
+                return connection.make_cursor(cursor)
+    return connection.cursor()

@@ -62,3 +62,37 @@ def test_a_read_that_does_not_use_the_key_is_refused_by_name():
     read = PageRows(PageLogEntry, lambda key: PageLogEntry.objects.values_list("pk"))
     with pytest.raises(ValueError, match="PageLogEntry"):
         read(1)
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_the_search_check_is_planned_once_where_the_connection_allows_it():
+    """The check of a page of hits (core.visibility.leaving_page_ids) is prepared once the
+    connection's prepare_threshold is reached, and never with Django's default (None, which
+    keeps connection poolers working); counted as a query either way."""
+    from opengov_cms.core.visibility import leaving_page_ids
+
+    ids = list(Page.objects.values_list("pk", flat=True))
+    expected = leaving_page_ids(ids)
+    assert expected  # the tree's root pages are live and public
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw.prepare_threshold is None  # Django's default
+    for _ in range(3):
+        assert leaving_page_ids(ids) == expected
+    assert not [s for s in prepared_statements() if "wagtailcore_page" in s]
+    raw.prepare_threshold = 1
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            for _ in range(3):
+                assert leaving_page_ids(ids) == expected
+        assert len(queries) == 3
+        assert [s for s in prepared_statements() if "wagtailcore_page" in s]
+    finally:
+        raw.prepare_threshold = None
+        raw.execute("DEALLOCATE ALL")
