@@ -521,17 +521,25 @@ def _normalise_character(ch):
 def _searchable_with_offsets(text):
     """``searchable(text)`` made one character at a time, remembering where each piece of it
     came from in ``text``."""
-    pieces, origins = [], []
-    for index, ch in enumerate(text):
-        piece = _normalise_character(ch)
-        pieces.append(piece)
-        origins.extend([index] * len(piece))
-    normalised = "".join(pieces)
+    lowered = text.lower()
+    if len(lowered) == len(text) and text.isprintable() and unicodedata.is_normalized("NFKC", text):
+        # Most titles and summaries: normalising only lowers them, a character for a
+        # character, so each piece comes from where it stands.
+        normalised, origins = lowered, range(len(text))
+    else:
+        pieces, origins = [], []
+        for index, ch in enumerate(text):
+            piece = _normalise_character(ch)
+            pieces.append(piece)
+            origins.extend([index] * len(piece))
+        normalised = "".join(pieces)
     folded = fold(normalised)
     if len(folded) != len(normalised):
         # A conversion that changed the length (none of OpenCC's tables is known to):
         # fold character by character, which keeps the offsets.
         folded = "".join(_fold_character(ch) for ch in normalised)
+    if _JOINED.search(folded) is None:
+        return folded, origins
     kept, kept_origins, cursor = [], [], 0
     for match in _JOINED.finditer(folded):
         kept.append(folded[cursor : match.start()])

@@ -38,6 +38,31 @@ def test_search_page_shows_highlighted_results_and_facets(client, indexed):
     assert response.context["results"].total == 2
 
 
+def test_a_hit_is_written_with_its_fields_escaped_and_only_the_marks_as_markup(client, db):
+    odd = {
+        **DOCUMENTS[0],
+        "id": "doc:91",
+        "title": '关于<i>"档案"</i>工作的通知',
+        "url": '/a"b/<c>/',
+        "document_number": "六<b>办〔2024〕1号",
+        "index_number": "",
+        "organisation": "市档案馆&局",
+        "date": "2024-03-01",
+    }
+    get_search_backend().index([odd])
+    html = client.get(URL, {"q": "档案"}).content.decode()
+    results = html[html.index('<ol class="opengov-results"') : html.index("</ol>")]
+    assert (
+        '<h2><a href="/a&quot;b/&lt;c&gt;/">关于&lt;i&gt;&quot;<mark>档案</mark>&quot;'
+        "&lt;/i&gt;工作的通知</a></h2>"
+    ) in results
+    assert "<dt>文号</dt><dd>六&lt;b&gt;办〔2024〕1号</dd>" in results
+    assert "<dt>索引号</dt>" not in results  # an empty field is left out
+    assert "<dt>发布机构</dt><dd>市档案馆&amp;局</dd>" in results
+    assert '<dt>发布日期</dt><dd><time datetime="2024-03-01">2024-03-01</time></dd>' in results
+    assert "<i>" not in results and "<b>" not in results
+
+
 def test_filters_and_sort_from_the_query_string(client, indexed):
     response = client.get(URL, {"q": "公开", "organisation": "市财政局"})
     assert response.context["results"].ids == ["doc:2"]
