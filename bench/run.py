@@ -1131,7 +1131,7 @@ def main(argv=None):
     parser.add_argument(
         "--admin-index",
         action=argparse.BooleanOptionalAction,
-        default=True,
+        default=None,
         help="with the database index, rebuild and time the editors' index too (the public "
         "search does not read it; 24 minutes of a 1M run)",
     )
@@ -1164,7 +1164,9 @@ def main(argv=None):
         if not isinstance(saved, dict) or not keys <= set(saved):
             parser.error(f"{state} is not a saved run (it needs {sorted(keys)}): start again")
         for name, value in saved["args"].items():
-            if name not in ("keep", "load_only", "earlier", "admin_index"):
+            if name == "admin_index" and args.admin_index is not None:
+                continue  # said again on resuming: that wins
+            if name not in ("keep", "load_only", "earlier"):
                 setattr(args, name, value)
         asked = args.phases or Run.PHASES
         if "pages" in asked and "index" not in asked and "index" not in saved["done"]:
@@ -1172,6 +1174,8 @@ def main(argv=None):
                 "the pages part measures the database search, which needs the database "
                 "index: measure it first (--phases index,pages)"
             )
+    if args.admin_index is None:  # not said now, nor by the run resumed
+        args.admin_index = True
     args.name = args.name or f"{args.database}-{args.size}"
     Run(args).run()
 
