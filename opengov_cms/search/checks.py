@@ -1,9 +1,12 @@
 """System checks of the search settings (registered when the app is ready)."""
 
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError, connections
 from django.utils.module_loading import import_string
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.search.backends import get_search_backend
+from opengov_cms.search.backends.database import NEWEST_INDEXES, DatabaseSearchBackend
 
 
 @register(Tags.compatibility)
@@ -61,3 +64,50 @@ def check_search_numbers(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.database)
+def check_text_index_ids(app_configs=None, databases=None, **kwargs):
+    """On PostgreSQL, the database backend's text indexes hold the row ids too (migration
+    0008) unless the btree_gin extension could not be created; searches then give the same
+    results, those of common words more slowly on a large index."""
+    try:
+        backend = get_search_backend()
+    except Exception:  # a setting opengov_cms.E002 or E801 reports
+        return []
+    if not isinstance(backend, DatabaseSearchBackend) or backend.alias not in (databases or ()):
+        return []
+    connection = connections[backend.alias]
+    if connection.vendor != "postgresql":
+        return []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM django_migrations WHERE app = %s AND name = %s",
+                ["opengov_search", "0008_newest_in_text_index"],
+            )
+            if cursor.fetchone() is None:
+                return []  # migrate makes them
+            cursor.execute(
+                "SELECT name FROM unnest(%s::text[]) AS name WHERE to_regclass(name) IS NULL",
+                [list(NEWEST_INDEXES)],
+            )
+            missing = [row[0] for row in cursor.fetchall()]
+    except DatabaseError:
+        return []
+    if not missing:
+        return []
+    return [
+        Warning(
+            f"The search's text indexes on the database {backend.alias!r} do not hold row ids "
+            f"({', '.join(missing)} missing): PostgreSQL's btree_gin extension could not be "
+            "created. Searches give the same results; those of common words on a large "
+            "index take longer.",
+            hint=(
+                "As the database's owner or a superuser, run CREATE EXTENSION btree_gin; in "
+                "it, then: manage.py migrate opengov_search 0007 && manage.py migrate "
+                "opengov_search (docs/scaling.md)."
+            ),
+            id="opengov_cms.W804",
+        )
+    ]

@@ -1,5 +1,6 @@
 """System checks of the search settings."""
 
+import pytest
 from django.core.checks import run_checks
 
 
@@ -54,3 +55,21 @@ def test_engine_options_that_are_not_sensible_numbers_are_errors(settings):
     assert any("NUMBER_OF_REPLICAS = -1" in message for message in messages)
     settings.OPENGOV_CMS_SEARCH["OPTIONS"] = {"TIMEOUT": 2.5, "REBUILD_PROCESSES": 0}
     assert "opengov_cms.E803" not in ids(run_checks())
+
+
+@pytest.mark.django_db
+def test_text_indexes_without_row_ids_are_named_with_what_to_run():
+    from django.db import connection
+
+    from opengov_cms.search.checks import check_text_index_ids
+
+    assert check_text_index_ids(databases=["default"]) == []
+    if connection.vendor != "postgresql":
+        return  # SQLite has no such index to miss
+    with connection.cursor() as cursor:  # as where btree_gin could not be created
+        cursor.execute("DROP INDEX opengov_search_title_vector_id_gin")
+    [warning] = check_text_index_ids(databases=["default"])
+    assert warning.id == "opengov_cms.W804"
+    assert "opengov_search_title_vector_id_gin" in warning.msg
+    assert "CREATE EXTENSION btree_gin" in warning.hint
+    assert check_text_index_ids(databases=[]) == []  # asked only with --database

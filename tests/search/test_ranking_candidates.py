@@ -63,3 +63,77 @@ def test_past_the_candidates_the_phrase_tier_still_holds(backend):
     everything = backend.search("安全 管理", per_page=20).ids
     assert everything[0] == "phrase"
     assert sorted(everything[1:]) == [f"s{n}" for n in range(1, 8)]
+
+
+def test_newest_candidates_read_range_by_range_are_the_newest_of_all(backend, monkeypatch):
+    """PostgreSQL with the row ids in its text indexes (migration 0008) reads a query's newest
+    candidates among the newest 1 % of rows first, then wider ranges: the hits are those of
+    reading every match, whichever range completes the candidates."""
+    if backend.vendor != "postgresql":
+        pytest.skip("the ranges of row ids are PostgreSQL's")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    documents = []
+    for n in range(200):
+        body = ["通知"]
+        if n % 7 == 0:
+            body.append("档案工作")  # in one row of seven, all through
+        if n < 4:
+            body.append("文物保护")  # only in the oldest rows
+        documents.append(
+            {
+                "id": f"d{n:03}",
+                "title": "档案开放规定" if n in (5, 150) else f"第{n}号",
+                "body": " ".join(body),
+                "date": f"20{10 + n % 10}-01-01",
+                "topic": "甲" if n % 2 else "乙",
+            }
+        )
+    index_in_turn(backend, documents)
+    searches = [
+        ("档案", {}, 1),
+        ("档案", {}, 2),
+        ("档案工作", {"topic": "乙"}, 1),
+        ("文物保护", {}, 1),
+        ("通知", {}, 3),
+        ("不存在的词", {}, 1),
+    ]
+
+    def results(ranges):
+        monkeypatch.setattr(database, "_ids_in_text_index", {})
+        monkeypatch.setattr(
+            database.DatabaseSearchBackend, "_ids_in_text_index", lambda self, cursor: ranges
+        )
+        found = []
+        with CaptureQueriesContext(connection) as queries:
+            for text, filters, page in searches:
+                result = backend.search(text, filters=filters, per_page=2, page=page)
+                found.append((result.ids, result.total))
+        ranged = sum("+ 0 <=" in query["sql"] for query in queries.captured_queries)
+        return found, ranged
+
+    by_range, ranged = results(True)
+    assert ranged == len(searches)  # each read its candidates range by range
+    everything, unranged = results(False)
+    assert unranged == 0
+    assert by_range == everything
+    assert by_range[3] == (["d003", "d002"], 4)  # found in the last range, the oldest rows
+    assert by_range[0][0][0] in ("d005", "d150")  # a title match ranks first
+
+
+def test_a_process_asks_once_whether_the_text_index_holds_row_ids(backend):
+    if backend.vendor != "postgresql":
+        pytest.skip("the ranges of row ids are PostgreSQL's")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    backend.index([{"id": "a", "title": "档案", "body": "", "date": "2020-01-01"}])
+    database._ids_in_text_index.clear()
+    with CaptureQueriesContext(connection) as first:
+        backend.search("档案")
+    with CaptureQueriesContext(connection) as then:
+        backend.search("档案")
+    assert len(first) == len(then) + 1
+    # The migration made them here (btree_gin is in PostgreSQL's own contrib).
+    assert database._ids_in_text_index == {(backend.alias, connection.settings_dict["NAME"]): True}
