@@ -66,11 +66,13 @@ def test_past_the_candidates_the_phrase_tier_still_holds(backend):
 
 
 def test_newest_candidates_read_range_by_range_are_the_newest_of_all(backend, monkeypatch):
-    """PostgreSQL with the row ids in its text indexes (migration 0008) reads a query's newest
-    candidates among the newest 1 % of rows first, then wider ranges: the hits are those of
-    reading every match, whichever range completes the candidates."""
+    """PostgreSQL with the row ids in its text indexes (migration 0008) reads the newest
+    candidates of a query with more matches than it counts among the newest 1 % of rows
+    first, then wider ranges: the hits are those of reading every match, whichever range
+    completes the candidates."""
     if backend.vendor != "postgresql":
         pytest.skip("the ranges of row ids are PostgreSQL's")
+    monkeypatch.setattr(database, "COUNT_CAP", 2)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -114,26 +116,34 @@ def test_newest_candidates_read_range_by_range_are_the_newest_of_all(backend, mo
         return found, ranged
 
     by_range, ranged = results(True)
-    assert ranged == len(searches)  # each read its candidates range by range
+    # Each with more than two matches read its candidates range by range.
+    assert ranged == len(searches) - 1
     everything, unranged = results(False)
     assert unranged == 0
     assert by_range == everything
-    assert by_range[3] == (["d003", "d002"], 4)  # found in the last range, the oldest rows
+    assert by_range[3] == (["d003", "d002"], 2)  # found past the ranges, in the oldest rows
+    assert by_range[5] == ([], 0)
     assert by_range[0][0][0] in ("d005", "d150")  # a title match ranks first
 
 
-def test_a_process_asks_once_whether_the_text_index_holds_row_ids(backend):
+def test_a_process_asks_once_whether_the_text_index_holds_row_ids(backend, monkeypatch):
     if backend.vendor != "postgresql":
         pytest.skip("the ranges of row ids are PostgreSQL's")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    backend.index([{"id": "a", "title": "档案", "body": "", "date": "2020-01-01"}])
+    monkeypatch.setattr(database, "COUNT_CAP", 1)
+    backend.index(
+        [{"id": n, "title": "档案", "body": "", "date": "2020-01-01"} for n in ("a", "b")]
+    )
     database._ids_in_text_index.clear()
+    with CaptureQueriesContext(connection) as few:
+        backend.search("档案 规定")  # no match: not many, not asked
+    assert database._ids_in_text_index == {}
     with CaptureQueriesContext(connection) as first:
-        backend.search("档案")
+        backend.search("档案")  # more matches than counted: asked
     with CaptureQueriesContext(connection) as then:
         backend.search("档案")
-    assert len(first) == len(then) + 1
+    assert len(first) == len(then) + 1 == len(few) + 1
     # The migration made them here (btree_gin is in PostgreSQL's own contrib).
     assert database._ids_in_text_index == {(backend.alias, connection.settings_dict["NAME"]): True}

@@ -54,12 +54,13 @@ _SELECT_FIELDS = ", ".join(f"d.{name}" for name in ("document_id", *STORED_FIELD
 # PostgreSQL: the text indexes that hold each row's id as well (migration 0008, with the
 # btree_gin extension), so they answer "matches among the newest rows" by themselves.
 NEWEST_INDEXES = ("opengov_search_vector_id_gin", "opengov_search_title_vector_id_gin")
-# With them, a query's newest candidates are looked for among the newest 1 % of row ids,
-# then down to the newest 5 % and 25 %, then among the rest; a range is read only when the
-# ones before it held fewer than the candidates wanted. A range of ids costs the index about
-# 0.2 µs an id, a match outside the index a visit to its row (3–4 µs): so a word in a few per
-# cent of the rows finds its newest 200 in the first range.
-NEWEST_RANGES = (1, 5, 25)
+# With them, the newest candidates of a query with more than COUNT_CAP matches are looked
+# for among the newest 1 % of row ids, then the newest 5 %, then among the rest; a range is
+# read only when the ones before it held fewer than the candidates wanted. The index reads a
+# range of ids at about 0.12 µs an id, and a match outside it costs a visit to its row (3–4
+# µs): a word in a few per cent of a million rows finds its newest 200 in the first range,
+# one in less than 0.4 % costs less read whole than through a quarter of the ids.
+NEWEST_RANGES = (1, 5)
 # database alias and name → whether its text indexes hold the ids (looked up once a process)
 _ids_in_text_index = {}
 
@@ -377,11 +378,12 @@ class DatabaseSearchBackend(SearchBackend):
     #
     # A search page costs what it shows, not what matches. Two statements, each bounded:
     #
+    # - the total and the facets: over the first COUNT_CAP + 1 matches, in one pass;
     # - the hits: the candidates are the newest RANK_CANDIDATES matches (by row id, the order
-    #   the text index gives them in, so it stops reading when it has them), the newest as many
+    #   the text index gives them in, so it stops reading when it has them; on PostgreSQL,
+    #   range by range when the count found more than COUNT_CAP), the newest as many
     #   matching in the title or 文号, and the exact 文号 / 索引号; only they are ranked (tiers,
-    #   then text relevance), and the page is cut from them;
-    # - the total and the facets: over the first COUNT_CAP + 1 matches, in one pass.
+    #   then text relevance), and the page is cut from them.
     #
     # With fewer matches than RANK_CANDIDATES every match is ranked, exactly as the engines
     # rank them; with fewer than COUNT_CAP the total and facets are exact.
@@ -390,10 +392,11 @@ class DatabaseSearchBackend(SearchBackend):
         vendor = self.vendor
         plan = self._sqlite_plan(query) if vendor == "sqlite" else self._pg_plan(query)
         where, where_params = self._filters(filters)
+        # The count first: it tells the hits whether the matches are many (docs/scaling.md).
+        total, facet_counts, capped = self._aggregates(plan, where, where_params, facets)
         rows = []
         if limit:
-            rows = self._hits(plan, query, sort, where, where_params, offset, limit)
-        total, facet_counts, capped = self._aggregates(plan, where, where_params, facets)
+            rows = self._hits(plan, query, sort, where, where_params, offset, limit, capped)
         hits = []
         for row in rows:
             stored = dict(zip(STORED_FIELDS, row[1 : 1 + len(STORED_FIELDS)], strict=True))
@@ -401,7 +404,7 @@ class DatabaseSearchBackend(SearchBackend):
             hits.append((row[0], float(tier or 0) + float(score or 0) / 1000, stored))
         return hits, total, facet_counts, capped
 
-    def _hits(self, plan, query, sort, where, where_params, offset, limit):
+    def _hits(self, plan, query, sort, where, where_params, offset, limit, many):
         by_date = "d.date DESC, d.validity_rank, d.document_id"
         with self.connection.cursor() as cursor:
             if plan is None or sort == "date":
@@ -420,7 +423,9 @@ class DatabaseSearchBackend(SearchBackend):
                 cursor.execute(sql, [*params, limit, offset])
                 return cursor.fetchall()
             branches, params = [], []
-            ranges = self._ids_in_text_index(cursor)
+            # Past COUNT_CAP matches, the newest are looked for range by range; with fewer,
+            # reading them all costs less than a range of ids.
+            ranges = many and self._ids_in_text_index(cursor)
             for sql, branch_params, newest in plan["candidates"]:
                 if newest and ranges:
                     branch = self._newest_by_range(sql, where, newest)
@@ -474,14 +479,15 @@ class DatabaseSearchBackend(SearchBackend):
         Parameters: the branch's, the filters' and the number, once a range, then the
         number again."""
         bounds = f"(SELECT max(id) - (max(id) - min(id)) * {{}} / 100 FROM {TABLE})"
+        # Only the lower bound is the index's to take: it reads a range of ids as one list
+        # per bound, and an upper one would be the list of nearly every id. "+ 0" makes the
+        # upper bound a test of the rows found instead.
         conditions, upper = [], None
         for percent in NEWEST_RANGES:
             lower = f"{newest} > {bounds.format(percent)}"
             conditions.append(f"{lower} AND {upper}" if upper else lower)
-            upper = f"{newest} <= {bounds.format(percent)}"
-        # "+ 0": not a condition the text index can take, so it is not asked for the ids of
-        # three quarters of the rows.
-        conditions.append(f"{newest} + 0 <= {bounds.format(NEWEST_RANGES[-1])}")
+            upper = f"{newest} + 0 <= {bounds.format(percent)}"
+        conditions.append(upper)
         ranges = " UNION ALL ".join(
             f"({sql} AND {where} AND {condition} ORDER BY {newest} DESC LIMIT %s)"
             for condition in conditions
@@ -787,7 +793,13 @@ class DatabaseSearchBackend(SearchBackend):
                 ),
                 (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
             ],
-            "check": (f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()})", [core, *keys]),
+            # Tested on each candidate's row, fetched by its id: "IS TRUE" is no condition an
+            # index can answer, so the planner, which expects few candidates from the ranges
+            # of ids, cannot choose to read every match of the phrase instead and join them.
+            "check": (
+                f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()}) IS TRUE",
+                [core, *keys],
+            ),
             "tier": ("(" + " + ".join(tiers) + ")", tier_params),
             "score": (
                 f"ts_rank({PG_WEIGHTS}, d.search_vector, %s::tsquery)",
