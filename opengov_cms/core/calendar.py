@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 
 from opengov_cms.conf import opengov_settings
 from opengov_cms.core.holidays import YearNotSupported, describe_days, missing_statutory_days
-from opengov_cms.core.versions import current_version, new_version
+from opengov_cms.core.versions import current_version, new_version, on_commit_once
 
 # Deadlines this far out are a mistake, not a calendar question; refuse rather than loop.
 MAX_WORKING_DAYS = 2000
@@ -70,12 +70,7 @@ schedule_changed = Signal()
 def holiday_data_changed(**kwargs):
     """Signal receiver for HolidayCalendar and HolidayCalendarDay saves and deletes."""
     _forget(unsettled=True)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        entry[1] is _changes_committed for entry in connection.run_on_commit
-    ):
-        return  # one notice per transaction, not one per row
-    transaction.on_commit(_changes_committed)
+    on_commit_once(_changes_committed)  # one notice per transaction, not one per row
 
 
 def _changes_committed():

@@ -29,6 +29,8 @@ from opengov_cms.core.versions import (
     forget,
     kept_in_process,
     known_version,
+    on_commit_once,
+    pending_on_commit,
 )
 from opengov_cms.core.visibility import disclosed_models, leaving
 
@@ -214,15 +216,14 @@ def sections_changed(sender=None, instance=None, **kwargs):
     ):
         move_chrome_version()
         # One move on commit per transaction, not one per row.
-        if transaction.get_connection().in_atomic_block and not changes_pages_now():
-            transaction.on_commit(move_chrome_version)
+        if transaction.get_connection().in_atomic_block:
+            on_commit_once(move_chrome_version)
 
 
 def changes_pages_now():
     """Whether the current transaction changed what CHROME_VERSION_KEY covers (what it reads
     of it may yet be rolled back)."""
-    connection = transaction.get_connection()
-    return any(entry[1] is move_chrome_version for entry in connection.run_on_commit)
+    return pending_on_commit(move_chrome_version)
 
 
 def move_chrome_version():

@@ -14,6 +14,7 @@ import time
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 
 _known = contextvars.ContextVar("opengov_cms_known_versions", default=None)
 #: How long a process keeps its own copy of something it read under a version key.
@@ -67,6 +68,22 @@ def new_version(key):
     """Move ``key`` on: copies read under the old version are stale from now on."""
     forget(key)
     cache.set(key, uuid.uuid4().hex, None)
+
+
+def pending_on_commit(func):
+    """Whether the current transaction will call ``func`` when it commits."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        entry[1] is func for entry in connection.run_on_commit
+    )
+
+
+def on_commit_once(func):
+    """``transaction.on_commit(func)``, unless the current transaction will call ``func``
+    already: one call per transaction, however many rows it changes. Outside a transaction,
+    ``func`` runs now, as with ``on_commit``."""
+    if not pending_on_commit(func):
+        transaction.on_commit(func)
 
 
 def kept_in_process(key, load, seconds=IN_PROCESS_SECONDS):

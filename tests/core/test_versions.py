@@ -1,5 +1,6 @@
 """Versions read ahead for a request (core.versions.known) answer until they move."""
 
+import pytest
 from django.core.cache import cache
 
 from opengov_cms.core import navigation, versions
@@ -53,3 +54,19 @@ def test_what_a_process_keeps_is_bounded():
         key = f"opengov-test:versions:bounded:{number}"
         versions.kept_in_process(key, lambda number=number: number)
     assert len(versions._in_process) <= versions.IN_PROCESS_LIMIT
+
+
+@pytest.mark.django_db
+def test_on_commit_once_asks_for_one_call_per_transaction(django_capture_on_commit_callbacks):
+    calls = []
+
+    def committed():
+        calls.append(1)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert not versions.pending_on_commit(committed)
+        for _row in range(3):
+            versions.on_commit_once(committed)
+        assert versions.pending_on_commit(committed)
+    assert len(callbacks) == 1
+    assert calls == [1]

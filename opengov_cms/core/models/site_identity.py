@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from opengov_cms.core.versions import current_version, kept_in_process, new_version
+from opengov_cms.core.versions import (
+    current_version,
+    kept_in_process,
+    new_version,
+    on_commit_once,
+)
 
 
 @register_setting(icon="site")
@@ -170,11 +175,8 @@ def identity_changed(sender=None, **kwargs):
     version moves at once and again when the transaction commits, so a copy another process
     read between the two is not kept."""
     new_version(IDENTITY_VERSION_KEY)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        entry[1] is _move_identity_version for entry in connection.run_on_commit
-    ):
-        transaction.on_commit(_move_identity_version)
+    if transaction.get_connection().in_atomic_block:
+        on_commit_once(_move_identity_version)
 
 
 def _move_identity_version():

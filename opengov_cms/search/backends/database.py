@@ -429,8 +429,7 @@ class DatabaseSearchBackend(SearchBackend):
             ranges = many and self._ids_in_text_index(cursor)
             for sql, branch_params, newest in plan["candidates"]:
                 if newest and ranges:
-                    branch = self._newest_by_range(sql, where, newest)
-                    branches.append(branch)
+                    branches.append(self._newest_by_range(sql, where, newest))
                     params += [
                         *[*branch_params, *where_params, candidates] * (len(NEWEST_RANGES) + 1),
                         candidates,
