@@ -11,7 +11,7 @@ from tests.services import service_url
 
 @pytest.fixture
 def redis_cache():
-    url = service_url("redis").rsplit("/", 1)[0] + "/0"
+    url = service_url("redis")
     settings = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -227,7 +227,7 @@ def test_a_submission_takes_one_round_trip_to_a_redis_cache(client, form_page, m
 
     redis = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": service_url("redis").rsplit("/", 1)[0] + "/0",
+        "LOCATION": service_url("redis"),
         "KEY_PREFIX": "opengov-test-ratelimit",
     }
     with override_settings(CACHES={"default": redis}):
