@@ -147,3 +147,83 @@ def test_a_process_asks_once_whether_the_text_index_holds_row_ids(backend, monke
     assert len(first) == len(then) + 1 == len(few) + 1
     # The migration made them here (btree_gin is in PostgreSQL's own contrib).
     assert database._ids_in_text_index == {(backend.alias, connection.settings_dict["NAME"]): True}
+
+
+def test_the_page_shows_the_matches_the_total_counts(backend):
+    """The newest rows holding every token of a query but not as its phrase are no matches:
+    with fewer matches than the count reads, the page shows the older rows that are."""
+    index_in_turn(
+        backend,
+        [
+            *[
+                {"id": f"p{n}", "title": "通知", "body": "加强安全管理", "date": f"2018-0{n}-01"}
+                for n in (1, 2)
+            ],
+            # 安全, 全管 and 管理 all there, never in a row.
+            *[
+                {"id": f"s{n}", "title": "通知", "body": "安全第一，完全管住，管理制度"}
+                | {"date": f"2020-0{n}-01"}
+                for n in range(1, 5)
+            ],
+        ],
+    )
+    result = backend.search("安全管理", per_page=2)
+    assert result.total == 2
+    assert result.ids == ["p2", "p1"]
+
+
+def test_hits_cut_from_the_counted_matches_are_those_the_text_index_gives(backend, monkeypatch):
+    """PostgreSQL chooses the candidates of a query with no more matches than it counts from
+    the rows the count read; the pages are those of reading the candidates from the text
+    indexes: tiers, title matches past the newest, exact 文号, filters, sorts, later pages."""
+    if backend.vendor != "postgresql":
+        pytest.skip("the count's matches are handed on by PostgreSQL's statement")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    documents = []
+    for n in range(40):
+        documents.append(
+            {
+                "id": f"d{n:02}",
+                "title": "档案开放规定" if n in (2, 30) else f"工作通知{n}",
+                "body": "做好档案工作" if n % 3 else "档案 工作 安排",
+                "document_number": f"档发〔2019〕{n}号",
+                "date": f"20{10 + n % 10}-01-01",
+                "topic": "甲" if n % 2 else "乙",
+            }
+        )
+    index_in_turn(backend, documents)
+    searches = [
+        ("档案", {}, "relevance", 1),
+        ("档案", {}, "relevance", 3),
+        ("档案工作", {"topic": "乙"}, "relevance", 1),
+        ("档案 工作", {}, "date", 2),
+        ("档发〔2019〕7号", {}, "relevance", 1),
+        ("〔〕", {}, "relevance", 1),
+        ("不存在的词", {}, "relevance", 1),
+    ]
+    plan = database.DatabaseSearchBackend._pg_plan
+
+    def results(handed_on):
+        def planned(self, query):
+            found = plan(self, query)
+            if found is not None and not handed_on:
+                found.pop("flags", None)
+            return found
+
+        monkeypatch.setattr(database.DatabaseSearchBackend, "_pg_plan", planned)
+        pages = []
+        with CaptureQueriesContext(connection) as queries:
+            for text, filters, sort, page in searches:
+                result = backend.search(text, filters=filters, sort=sort, per_page=3, page=page)
+                pages.append((result.ids, result.total))
+        return pages, len(queries)
+
+    handed_on, statements = results(True)
+    read_again, statements_before = results(False)
+    assert handed_on == read_again
+    assert statements == statements_before
+    assert handed_on[0][0][:2] in (["d30", "d02"], ["d02", "d30"])  # title matches first
+    assert handed_on[4][0][0] == "d07"  # the exact 文号
+    assert handed_on[6] == ([], 0)

@@ -384,7 +384,9 @@ class DatabaseSearchBackend(SearchBackend):
     #   the text index gives them in, so it stops reading when it has them; on PostgreSQL,
     #   range by range when the count found more than COUNT_CAP), the newest as many
     #   matching in the title or 文号, and the exact 文号 / 索引号; only they are ranked (tiers,
-    #   then text relevance), and the page is cut from them.
+    #   then text relevance), and the page is cut from them. On PostgreSQL, when the count
+    #   read every match, the candidates are chosen from those (their ids and two flags come
+    #   back with the count) and no text index is read again.
     #
     # With fewer matches than RANK_CANDIDATES every match is ranked, exactly as the engines
     # rank them; with fewer than COUNT_CAP the total and facets are exact.
@@ -394,9 +396,11 @@ class DatabaseSearchBackend(SearchBackend):
         plan = self._sqlite_plan(query) if vendor == "sqlite" else self._pg_plan(query)
         where, where_params = self._filters(filters)
         # The count first: it tells the hits whether the matches are many (docs/scaling.md).
-        total, facet_counts, capped = self._aggregates(plan, where, where_params, facets)
+        total, facet_counts, capped, matched = self._aggregates(plan, where, where_params, facets)
         rows = []
-        if limit:
+        if limit and matched is not None:
+            rows = self._hits_of(plan, matched, sort, offset, limit)
+        elif limit:
             rows = self._hits(plan, query, sort, where, where_params, offset, limit, capped)
         hits = []
         for row in rows:
@@ -454,6 +458,37 @@ class DatabaseSearchBackend(SearchBackend):
                 "ORDER BY tier DESC, score DESC, d.validity_rank, d.date DESC, d.document_id "
                 "LIMIT %s OFFSET %s",
                 [*params, *tier_params, *score_params, *check_params, limit, offset],
+            )
+            return cursor.fetchall()
+
+    def _hits_of(self, plan, matched, sort, offset, limit):
+        """A page of hits cut from the matches the count read (PostgreSQL, no more than
+        COUNT_CAP): [(row id, whether it matches in the title, whether by its exact 文号 /
+        索引号)]. The candidates are those of ``_hits``, taken from the matches themselves:
+        the newest RANK_CANDIDATES, the newest as many matching in the title, and the exact
+        ones; no text index is read again."""
+        by_date = "d.date DESC, d.validity_rank, d.document_id"
+        with self.connection.cursor() as cursor:
+            if sort == "date":
+                cursor.execute(
+                    f"SELECT {_SELECT_FIELDS}, 0, 0.0 FROM {TABLE} d "
+                    f"WHERE d.id = ANY(%s::bigint[]) ORDER BY {by_date} LIMIT %s OFFSET %s",
+                    [[rid for rid, _, _ in matched], limit, offset],
+                )
+                return cursor.fetchall()
+            candidates = max(RANK_CANDIDATES, offset + limit)
+            newest = sorted(matched, reverse=True)
+            chosen = [rid for rid, _, _ in newest[:candidates]]
+            chosen += [rid for rid, title, _ in newest if title][:candidates]
+            chosen += [rid for rid, _, exact in newest if exact]
+            tier_sql, tier_params = plan["tier"]
+            score_sql, score_params = plan["score"]
+            cursor.execute(
+                f"SELECT {_SELECT_FIELDS}, {tier_sql} AS tier, {score_sql} AS score "
+                f"FROM {TABLE} d WHERE d.id = ANY(%s::bigint[]) "
+                "ORDER BY tier DESC, score DESC, d.validity_rank, d.date DESC, d.document_id "
+                "LIMIT %s OFFSET %s",
+                [*tier_params, *score_params, list(dict.fromkeys(chosen)), limit, offset],
             )
             return cursor.fetchall()
 
@@ -590,7 +625,11 @@ class DatabaseSearchBackend(SearchBackend):
     def _aggregates(self, plan, where, where_params, facets):
         """The number of matches and every facet's counts, over the first COUNT_CAP + 1
         matches, in one statement: the matches are read once (MATERIALIZED) and grouped per
-        facet in the branches of a UNION ALL."""
+        facet in the branches of a UNION ALL.
+
+        On PostgreSQL, when there are no more than COUNT_CAP, the same statement gives each
+        match's row id and whether it matches in the title and by its exact 文号 / 索引号
+        (``matched``, else None): the hits are then cut from them (``_hits_of``)."""
         materialized = "" if self.vendor == "sqlite" and _OLD_SQLITE else "MATERIALIZED "
         columns = ", ".join(f"d.{name}" for name in facets) or "d.id"
         source, matched, matched_params = self._matches(plan)
@@ -603,6 +642,18 @@ class DatabaseSearchBackend(SearchBackend):
                 f"WHERE f.{name} IS NOT NULL AND f.{name} <> %s GROUP BY f.{name}"
             )
             branch_params.append(0 if name == "year" else "")
+        if plan is not None and "flags" in plan:
+            # Copied out of the rows the count reads anyway; tested only when the matches are
+            # few enough to be all of them.
+            columns += (
+                ", d.id AS rid, d.title_vector AS tv, d.document_number_key AS nk, "
+                "d.index_number_key AS ik"
+            )
+            flags_sql, flags_params = plan["flags"]
+            branches.append(
+                f"SELECT -1, {flags_sql}, f.rid FROM f WHERE (SELECT COUNT(*) FROM f) <= %s"
+            )
+            branch_params += [*flags_params, COUNT_CAP]
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"WITH f AS {materialized}(SELECT {columns} FROM {source} "
@@ -611,9 +662,12 @@ class DatabaseSearchBackend(SearchBackend):
             )
             fetched = cursor.fetchall()
         total, grouped = 0, {name: [] for name in facets}
+        found = [] if plan is not None and "flags" in plan else None
         for number, value, count in fetched:
             if number == 0:
                 total = count
+            elif number == -1:
+                found.append((count, value[0] == "1", value[1] == "1"))
             else:
                 name = facets[number - 1]
                 grouped[name].append((int(value) if name == "year" else value, count))
@@ -624,7 +678,7 @@ class DatabaseSearchBackend(SearchBackend):
             counts.sort(key=lambda item: (-item[1], item[0]))
             facet_counts[name] = sort_facet_values(counts[:MAX_FACET_VALUES])
         capped = total > COUNT_CAP
-        return min(total, COUNT_CAP), facet_counts, capped
+        return min(total, COUNT_CAP), facet_counts, capped, None if capped else found
 
     @staticmethod
     def _matches(plan):
@@ -715,7 +769,8 @@ class DatabaseSearchBackend(SearchBackend):
         if not query.text:
             return None
         if not query.groups:
-            return self._exact_plan(query)
+            # Every match is one by its exact 文号 / 索引号, none by text.
+            return {**self._exact_plan(query), "flags": ("'01'", [])}
 
         def alternative(parts):
             return "(" + " & ".join(pg_phrase(tokens, "", prefix) for tokens, prefix in parts) + ")"
@@ -799,6 +854,12 @@ class DatabaseSearchBackend(SearchBackend):
             "check": (
                 f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()}) IS TRUE",
                 [core, *keys],
+            ),
+            # Of a match copied out by the count (``_aggregates``): in the title (as the
+            # title's candidates are found), by its exact 文号 / 索引号; "1" or "0" each.
+            "flags": (
+                "(f.tv @@ %s::tsquery)::int::text || (f.nk = %s OR f.ik = %s)::int::text",
+                [loose, *keys],
             ),
             "tier": ("(" + " + ".join(tiers) + ")", tier_params),
             "score": (
