@@ -207,6 +207,12 @@ def cap_query(text):
 #: Alternatives a query's Chinese run may be widened to by the site's dictionary, at most.
 MAX_ALTERNATIVES = 16
 
+#: The characters a number is followed by in a 文号 (六政办〔2008〕1号) and a date (2008年5月
+#: 1日). Every official document carries both (《党政机关公文处理工作条例》, 中办发〔2012〕14号,
+#: 第九条: 发文字号, 成文日期), so such a character, alone after a number in a query, is in
+#: nearly every document: ``Query.counters``.
+NUMBER_COUNTERS = frozenset("号年月日")
+
 
 @dataclass
 class Query:
@@ -219,12 +225,15 @@ class Query:
     (tokens, prefix) parts that must all match; the first alternative is the group itself,
     the others are its synonyms from the site's dictionary. ``phrase`` is every token of the
     query in order: a document holding the whole query as one phrase ranks higher.
-    ``words`` are jieba's words of the query, for ranking only.
+    ``words`` are jieba's words of the query, for ranking only. ``counters`` marks, for each
+    group, one of NUMBER_COUNTERS standing alone right after a number (the 号 of …1号): a
+    database tests it on the rows the other groups find rather than look it up in its index.
     """
 
     text: str
     groups: list = field(default_factory=list)
     prefix: list = field(default_factory=list)
+    counters: list = field(default_factory=list)
     clauses: list = field(default_factory=list)
     phrase: list = field(default_factory=list)
     words: list = field(default_factory=list)
@@ -316,13 +325,17 @@ def analyse_query(raw):
         return query
     folded = searchable(text)
     rings = None
-    for piece in _SEGMENT.findall(folded):
+    after = None  # where the piece before ended, if it ended in a digit
+    for found in _SEGMENT.finditer(folded):
+        piece = found.group()
         if is_han(piece[0]):
             group = bigrams(piece)
             query.prefix.append(len(piece) == 1)
         else:
             group = [piece]
             query.prefix.append(False)
+        query.counters.append(piece in NUMBER_COUNTERS and after == found.start())
+        after = found.end() if piece[-1].isdigit() else None
         query.groups.append(group)
         clause = [[(group, query.prefix[-1])]]
         if is_han(piece[0]) and len(piece) > 1:

@@ -121,3 +121,13 @@ def test_highlight_cuts_long_text_around_the_first_match(db):
     assert html.startswith("…") and html.endswith("…")
     assert "<mark>公开</mark>" in html
     assert len(html) < 140
+
+
+def test_a_counter_is_marked_only_alone_right_after_a_number():
+    assert analysis.analyse_query("六政办〔2008〕1号").counters == [False, False, False, True]
+    assert analysis.analyse_query("2019年5月").counters == [False, True, False, True]
+    # Not after a space, not a longer run, not another character, not alone.
+    assert analysis.analyse_query("2019 年").counters == [False, False]
+    assert analysis.analyse_query("1号令").counters == [False, False]
+    assert analysis.analyse_query("第3批").counters == [False, False, False]
+    assert analysis.analyse_query("号").counters == [False]

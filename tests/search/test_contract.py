@@ -139,6 +139,23 @@ def test_one_character_finds_it_anywhere_in_a_word(backend):
     assert "page:1" in ids(backend.search("号"))
 
 
+def test_a_counter_after_a_number_must_be_there_too(search_backend):
+    """号, 年, 月 and 日 after a number are in nearly every document (its 文号 and its date);
+    the database looks them up differently, and they still must match, as a prefix."""
+    search_backend.index(
+        [
+            {"id": "c1", "title": "决定", "body": "依据第1号令执行", "date": "2020-01-01"},
+            {"id": "c2", "title": "决定", "body": "共1份材料，2019年印发", "date": "2020-01-01"},
+            {"id": "c3", "title": "报告", "body": "2019 年度报告", "date": "2020-01-01"},
+            {"id": "c4", "title": "报告", "body": "2019 报告 第1期", "date": "2020-01-01"},
+        ]
+    )
+    assert ids(search_backend.search("1号")) == {"c1"}
+    assert ids(search_backend.search("2019年")) == {"c2", "c3"}
+    assert ids(search_backend.search("第1号")) == {"c1"}
+    assert ids(search_backend.search("2019年5月")) == set()
+
+
 def test_full_width_and_case_forms_match(backend):
     assert ids(backend.search("２０１９　通知")) == {"page:1"}
     assert ids(backend.search("11341500mb1234567x")) == {"page:1", "page:3", "page:4"}

@@ -813,8 +813,23 @@ class DatabaseSearchBackend(SearchBackend):
             return " | ".join(tokens)
 
         core = expression(query.clauses)
-        loose = loose(query.clauses)
         keys = [query.number_key, query.index_key]
+        # What the text indexes are asked: the query without a counter after a number (the
+        # 号 of …1号, in nearly every row: looked up as a prefix it reads every row's id),
+        # which the whole query then tests on the rows found.
+        indexed = [
+            c for c, counter in zip(query.clauses, query.counters, strict=True) if not counter
+        ]
+        found_by = expression(indexed)
+        if found_by == core:
+            text_match, text_params = "d.search_vector @@ %s::tsquery", [core]
+        else:
+            text_match = (
+                "d.search_vector @@ %s::tsquery AND (d.search_vector @@ %s::tsquery) IS TRUE"
+            )
+            text_params = [found_by, core]
+        loose_indexed = loose(indexed)
+        loose = loose(query.clauses)
         tiers = [
             f"{TIER_TITLE} * (d.title_vector @@ %s::tsquery)::int",
             f"{TIER_EXACT_NUMBER} * {self._exact_sql()}::int",
@@ -829,8 +844,8 @@ class DatabaseSearchBackend(SearchBackend):
         return {
             "matches": (
                 f"{TABLE} d",
-                f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()})",
-                [core, *keys],
+                f"({text_match} OR {self._exact_sql()})",
+                [*text_params, *keys],
             ),
             # Candidates by every token of the query, in any order: the GIN index answers
             # that without reading a body's vector (a phrase needs its positions, in the row
@@ -838,12 +853,12 @@ class DatabaseSearchBackend(SearchBackend):
             "candidates": [
                 (
                     f"SELECT d.id FROM {TABLE} d WHERE d.search_vector @@ %s::tsquery",
-                    [loose],
+                    [loose_indexed],
                     "d.id",
                 ),
                 (
                     f"SELECT d.id FROM {TABLE} d WHERE d.title_vector @@ %s::tsquery",
-                    [loose],
+                    [loose_indexed],
                     "d.id",
                 ),
                 (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
