@@ -227,3 +227,53 @@ def test_hits_cut_from_the_counted_matches_are_those_the_text_index_gives(backen
     assert handed_on[0][0][:2] in (["d30", "d02"], ["d02", "d30"])  # title matches first
     assert handed_on[4][0][0] == "d07"  # the exact 文号
     assert handed_on[6] == ([], 0)
+
+
+def test_a_counter_after_a_number_tested_on_the_rows_found_gives_the_same_pages(
+    backend, monkeypatch
+):
+    """PostgreSQL finds the rows of 2012年 by 2012 and tests 年 on them (``Query.counters``):
+    the pages and totals are those of looking 年 up in the text index, counted in full or
+    not, read range by range or not."""
+    if backend.vendor != "postgresql":
+        pytest.skip("the counters are PostgreSQL's to treat apart")
+    from opengov_cms.search import analysis
+
+    index_in_turn(
+        backend,
+        [
+            {
+                "id": f"d{n:02}",
+                "title": f"工作通知{n}" if n % 4 else f"{2010 + n % 5}年工作要点",
+                "body": f"{2010 + n % 5}年 第{n % 3}号" if n % 7 else f"{2010 + n % 5} 要点",
+                "date": f"20{10 + n % 10}-01-01",
+            }
+            for n in range(60)
+        ],
+    )
+    searches = [("2012年", 1), ("2012年", 2), ("1号", 1), ("2012年 1号", 1), ("2013年", 3)]
+    analyse = analysis.analyse_query
+
+    def results(counters, cap, ranges):
+        def analysed(text):
+            query = analyse(text)
+            if not counters:
+                query.counters = [False] * len(query.groups)
+            return query
+
+        monkeypatch.setattr(analysis, "analyse_query", analysed)
+        monkeypatch.setattr(database, "COUNT_CAP", cap)
+        monkeypatch.setattr(
+            database.DatabaseSearchBackend, "_ids_in_text_index", lambda self, cursor: ranges
+        )
+        return [
+            (result.ids, result.total)
+            for text, page in searches
+            for result in [backend.search(text, per_page=2, page=page)]
+        ]
+
+    for cap, ranges in ((1000, False), (4, False), (4, True)):
+        assert results(True, cap, ranges) == results(False, cap, ranges), (cap, ranges)
+    counted = results(True, 1000, False)
+    assert counted[0][1] == 10  # 2012年: the rows of 2012 whose body says 年, not "2012 要点"
+    assert counted[0][0][0] in ("d12", "d32", "d52")  # a title match first

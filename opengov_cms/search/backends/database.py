@@ -821,15 +821,24 @@ class DatabaseSearchBackend(SearchBackend):
             c for c, counter in zip(query.clauses, query.counters, strict=True) if not counter
         ]
         found_by = expression(indexed)
+        loose_indexed, loose = loose(indexed), loose(query.clauses)
         if found_by == core:
             text_match, text_params = "d.search_vector @@ %s::tsquery", [core]
+            body_found, title_found = (
+                "d.search_vector @@ %s::tsquery",
+                "d.title_vector @@ %s::tsquery",
+            )
+            found_params = [loose]
         else:
             text_match = (
                 "d.search_vector @@ %s::tsquery AND (d.search_vector @@ %s::tsquery) IS TRUE"
             )
             text_params = [found_by, core]
-        loose_indexed = loose(indexed)
-        loose = loose(query.clauses)
+            body_found = text_match
+            title_found = (
+                "d.title_vector @@ %s::tsquery AND (d.title_vector @@ %s::tsquery) IS TRUE"
+            )
+            found_params = [loose_indexed, loose]
         tiers = [
             f"{TIER_TITLE} * (d.title_vector @@ %s::tsquery)::int",
             f"{TIER_EXACT_NUMBER} * {self._exact_sql()}::int",
@@ -851,16 +860,8 @@ class DatabaseSearchBackend(SearchBackend):
             # that without reading a body's vector (a phrase needs its positions, in the row
             # itself); only the candidates are then tested for the phrases.
             "candidates": [
-                (
-                    f"SELECT d.id FROM {TABLE} d WHERE d.search_vector @@ %s::tsquery",
-                    [loose_indexed],
-                    "d.id",
-                ),
-                (
-                    f"SELECT d.id FROM {TABLE} d WHERE d.title_vector @@ %s::tsquery",
-                    [loose_indexed],
-                    "d.id",
-                ),
+                (f"SELECT d.id FROM {TABLE} d WHERE {body_found}", found_params, "d.id"),
+                (f"SELECT d.id FROM {TABLE} d WHERE {title_found}", found_params, "d.id"),
                 (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
             ],
             # Tested on each candidate's row, fetched by its id: "IS TRUE" is no condition an
