@@ -872,9 +872,11 @@ class DatabaseSearchBackend(SearchBackend):
                 [core, *keys],
             ),
             # Of a match copied out by the count (``_aggregates``): in the title (as the
-            # title's candidates are found), by its exact 文号 / 索引号; "1" or "0" each.
+            # title's candidates are found), by its exact 文号 / 索引号; "1" or "0" each (a
+            # row indexed before its title had a vector of its own has none).
             "flags": (
-                "(f.tv @@ %s::tsquery)::int::text || (f.nk = %s OR f.ik = %s)::int::text",
+                "COALESCE(f.tv @@ %s::tsquery, false)::int::text "
+                "|| COALESCE(f.nk = %s OR f.ik = %s, false)::int::text",
                 [loose, *keys],
             ),
             "tier": ("(" + " + ".join(tiers) + ")", tier_params),
