@@ -123,7 +123,7 @@ def test_highlight_cuts_long_text_around_the_first_match(db):
     assert len(html) < 140
 
 
-def test_a_counter_is_marked_only_alone_right_after_a_number():
+def test_a_counter_is_marked_only_alone_right_after_a_number(db):
     assert analysis.analyse_query("六政办〔2008〕1号").counters == [False, False, False, True]
     assert analysis.analyse_query("2019年5月").counters == [False, True, False, True]
     # Not after a space, not a longer run, not another character, not alone.
