@@ -66,6 +66,11 @@ NEWEST_RANGES = (1, 5)
 _ids_in_text_index = {}
 
 
+# The orders of a page of hits: by relevance (tier, then text relevance), and newest first.
+_BY_RELEVANCE = "tier DESC, score DESC, d.validity_rank, d.date DESC, d.document_id"
+_BY_DATE = "d.date DESC, d.validity_rank, d.document_id"
+
+
 def fts_phrase(tokens, prefix=False):
     # Tokens are letters and digits only (see analysis), so quoting them is enough.
     phrase = '"' + " ".join(tokens) + '"'
@@ -410,7 +415,6 @@ class DatabaseSearchBackend(SearchBackend):
         return hits, total, facet_counts, capped
 
     def _hits(self, plan, query, sort, where, where_params, offset, limit, many):
-        by_date = "d.date DESC, d.validity_rank, d.document_id"
         with self.connection.cursor() as cursor:
             if plan is None or sort == "date":
                 # Newest first: without a query along the date index, stopping at the page;
@@ -418,7 +422,7 @@ class DatabaseSearchBackend(SearchBackend):
                 source, matched, matched_params = self._matches(plan)
                 cursor.execute(
                     f"SELECT {_SELECT_FIELDS}, 0, 0.0 FROM {source} "
-                    f"WHERE ({matched}) AND {where} ORDER BY {by_date} LIMIT %s OFFSET %s",
+                    f"WHERE ({matched}) AND {where} ORDER BY {_BY_DATE} LIMIT %s OFFSET %s",
                     [*matched_params, *where_params, limit, offset],
                 )
                 return cursor.fetchall()
@@ -455,7 +459,7 @@ class DatabaseSearchBackend(SearchBackend):
                 f"WITH c(rid) AS ({' UNION '.join(branches)}) "
                 f"SELECT {_SELECT_FIELDS}, {tier_sql} AS tier, {score_sql} AS score "
                 f"FROM c JOIN {TABLE} d ON d.id = c.rid WHERE {check_sql} "
-                "ORDER BY tier DESC, score DESC, d.validity_rank, d.date DESC, d.document_id "
+                f"ORDER BY {_BY_RELEVANCE} "
                 "LIMIT %s OFFSET %s",
                 [*params, *tier_params, *score_params, *check_params, limit, offset],
             )
@@ -467,12 +471,11 @@ class DatabaseSearchBackend(SearchBackend):
         索引号)]. The candidates are those of ``_hits``, taken from the matches themselves:
         the newest RANK_CANDIDATES, the newest as many matching in the title, and the exact
         ones; no text index is read again."""
-        by_date = "d.date DESC, d.validity_rank, d.document_id"
         with self.connection.cursor() as cursor:
             if sort == "date":
                 cursor.execute(
                     f"SELECT {_SELECT_FIELDS}, 0, 0.0 FROM {TABLE} d "
-                    f"WHERE d.id = ANY(%s::bigint[]) ORDER BY {by_date} LIMIT %s OFFSET %s",
+                    f"WHERE d.id = ANY(%s::bigint[]) ORDER BY {_BY_DATE} LIMIT %s OFFSET %s",
                     [[rid for rid, _, _ in matched], limit, offset],
                 )
                 return cursor.fetchall()
@@ -486,7 +489,7 @@ class DatabaseSearchBackend(SearchBackend):
             cursor.execute(
                 f"SELECT {_SELECT_FIELDS}, {tier_sql} AS tier, {score_sql} AS score "
                 f"FROM {TABLE} d WHERE d.id = ANY(%s::bigint[]) "
-                "ORDER BY tier DESC, score DESC, d.validity_rank, d.date DESC, d.document_id "
+                f"ORDER BY {_BY_RELEVANCE} "
                 "LIMIT %s OFFSET %s",
                 [*tier_params, *score_params, list(dict.fromkeys(chosen)), limit, offset],
             )
@@ -617,7 +620,7 @@ class DatabaseSearchBackend(SearchBackend):
             f"SELECT {_SELECT_FIELDS}, {tier} AS tier, "
             "COALESCE((SELECT score FROM sc WHERE sc.rid = d.id), 0.0) AS score "
             f"FROM c JOIN {docs} d ON d.id = c.rid "
-            "ORDER BY tier DESC, score DESC, d.validity_rank, d.date DESC, d.document_id "
+            f"ORDER BY {_BY_RELEVANCE} "
             "LIMIT %s OFFSET %s"
         )
         return sql, params
