@@ -232,11 +232,10 @@ def test_hits_cut_from_the_counted_matches_are_those_the_text_index_gives(backen
 def test_a_counter_after_a_number_tested_on_the_rows_found_gives_the_same_pages(
     backend, monkeypatch
 ):
-    """PostgreSQL finds the rows of 2012年 by 2012 and tests 年 on them (``Query.counters``):
-    the pages and totals are those of looking 年 up in the text index, counted in full or
-    not, read range by range or not."""
-    if backend.vendor != "postgresql":
-        pytest.skip("the counters are PostgreSQL's to treat apart")
+    """The database finds the rows of 2012年 by 2012 and tests 年 on them (``Query.counters``;
+    PostgreSQL on the row's vector, SQLite on its text in FTS5): the pages and totals are
+    those of looking 年 up in the text index, counted in full or not, read range by range or
+    not (PostgreSQL)."""
     from opengov_cms.search import analysis
 
     index_in_turn(
@@ -272,7 +271,8 @@ def test_a_counter_after_a_number_tested_on_the_rows_found_gives_the_same_pages(
             for result in [backend.search(text, per_page=2, page=page)]
         ]
 
-    for cap, ranges in ((1000, False), (4, False), (4, True)):
+    ways = ((1000, False), (4, False), (4, True))
+    for cap, ranges in ways if backend.vendor == "postgresql" else ways[:2]:
         assert results(True, cap, ranges) == results(False, cap, ranges), (cap, ranges)
     counted = results(True, 1000, False)
     assert counted[0][1] == 10  # 2012年: the rows of 2012 whose body says 年, not "2012 要点"

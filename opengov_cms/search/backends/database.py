@@ -66,6 +66,31 @@ NEWEST_RANGES = (1, 5)
 _ids_in_text_index = {}
 
 
+def counted(alias, columns, counters):
+    """SQLite: (condition, parameters) that each of ``counters`` (one character each) starts a
+    token in one of the FTS5 ``columns`` of the row ``alias``, as the prefix query
+    ``"号" *`` asks. The columns hold the tokens joined by single spaces, so a token starts
+    the column or follows a space; the short columns are read first, and a long one's text
+    only when they hold none."""
+    if not counters:
+        return _NOTHING_COUNTED
+    tests, params = [], []
+    for character in counters:
+        tests.append(
+            "("
+            + " OR ".join(
+                f"substr({alias}.{column}, 1, 1) = %s OR instr({alias}.{column}, %s) > 0"
+                for column in columns
+            )
+            + ")"
+        )
+        params += [character, " " + character] * len(columns)
+    return " AND ".join(tests), params
+
+
+_NOTHING_COUNTED = ("1 = 1", [])
+
+
 # The orders of a page of hits: by relevance (tier, then text relevance), and newest first.
 _BY_RELEVANCE = "tier DESC, score DESC, d.validity_rank, d.date DESC, d.document_id"
 _BY_DATE = "d.date DESC, d.validity_rank, d.document_id"
@@ -552,17 +577,30 @@ class DatabaseSearchBackend(SearchBackend):
           candidate found by its 文号 alone is tested row by row;
         - bm25 is computed when every match of the text is a candidate (``sc``), in the same
           single scan; past that, candidates of one tier are ordered by validity and date,
-          as are every backend's at equal relevance.
+          as are every backend's at equal relevance;
+        - a counter after a number (``Query.counters``) is not in the MATCH but tested on the
+          text of each row it reads (``counted``), and bm25 leaves it out: it is in nearly
+          every row, where bm25 gives a term its least weight.
         """
         fts, docs = FTS_TABLE, TABLE
         # Each set is read once, not again for each candidate that asks about it.
         m = "" if _OLD_SQLITE else "MATERIALIZED "
-        joined = f"FROM {fts} f JOIN {docs} d ON d.id = f.rowid WHERE {fts} MATCH %s AND {where}"
+
+        def joined(counted_sql):
+            return (
+                f"FROM {fts} f JOIN {docs} d ON d.id = f.rowid "
+                f"WHERE {fts} MATCH %s AND {counted_sql} AND {where}"
+            )
+
+        (counted_sql, counted_params), (title_sql, title_params) = (
+            ranking["counted"],
+            ranking["title_counted"],
+        )
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         sets = {"ps": ranking["phrase"], "ws": ranking["words"]}
         ctes = [
-            f"cc(rid) AS {m}(SELECT f.rowid {joined} ORDER BY f.rowid DESC LIMIT %s)",
-            f"tc(rid) AS {m}(SELECT f.rowid {joined} ORDER BY f.rowid DESC LIMIT %s)",
+            f"cc(rid) AS {m}(SELECT f.rowid {joined(counted_sql)} ORDER BY f.rowid DESC LIMIT %s)",
+            f"tc(rid) AS {m}(SELECT f.rowid {joined(title_sql)} ORDER BY f.rowid DESC LIMIT %s)",
             f"ec(rid) AS {m}(SELECT d.id FROM {docs} d WHERE {ranking['exact']} AND {where})",
             f"low(r) AS {m}(SELECT min(rid) FROM "
             "(SELECT rid FROM cc UNION ALL SELECT rid FROM tc))",
@@ -574,9 +612,11 @@ class DatabaseSearchBackend(SearchBackend):
         ]
         params = [
             ranking["core"],
+            *counted_params,
             *where_params,
             candidates + 1,
             ranking["title"],
+            *title_params,
             *where_params,
             candidates,
             *ranking["keys"],
@@ -597,18 +637,23 @@ class DatabaseSearchBackend(SearchBackend):
         )
         params.append(candidates)
 
-        one_row = f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND rowid = d.id)"
+        def one_row(counted_sql):
+            return (
+                f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND rowid = d.id "
+                f"AND {counted_sql})"
+            )
+
         found, alone, alone_params = [], [], []
-        for weight, name, expression in (
-            (TIER_TITLE, "tc", ranking["title"]),
-            (TIER_PHRASE, "ps", ranking["phrase"]),
-            (TIER_WORDS, "ws", ranking["words"]),
+        for weight, name, expression, (also, also_params) in (
+            (TIER_TITLE, "tc", ranking["title"], ranking["title_counted_alone"]),
+            (TIER_PHRASE, "ps", ranking["phrase"], _NOTHING_COUNTED),
+            (TIER_WORDS, "ws", ranking["words"], _NOTHING_COUNTED),
         ):
             if expression is None:
                 continue
             found.append(f"{weight} * (d.id IN (SELECT rid FROM {name}))")
-            alone.append(f"{weight} * ({one_row})")
-            alone_params.append(expression)
+            alone.append(f"{weight} * ({one_row(also)})")
+            alone_params += [expression, *also_params]
         tier = (
             "(CASE WHEN d.id IN (SELECT rid FROM cc) OR d.id IN (SELECT rid FROM tc) "
             f"THEN {' + '.join(found)} ELSE {' + '.join(alone)} END "
@@ -736,13 +781,27 @@ class DatabaseSearchBackend(SearchBackend):
                 for clause in clauses
             )
 
-        core = expression(TEXT_COLUMNS, query.clauses)
-        title = expression("{title numbers}", query.clauses)
+        # What FTS5 is asked: the query without a counter after a number (the 号 of …1号, in
+        # nearly every row: as a prefix, FTS5 merges the lists of every token it starts);
+        # the counters are then tested on the text of the rows found (``counted``).
+        indexed = [
+            c for c, counter in zip(query.clauses, query.counters, strict=True) if not counter
+        ]
+        counters = [
+            group[0] for group, counter in zip(query.groups, query.counters, strict=True) if counter
+        ]
+        core = expression(TEXT_COLUMNS, indexed)
+        title = expression("{title numbers}", indexed)
         keys = [query.number_key, query.index_key]
+        text_counted = counted("f", ("numbers", "title", "summary", "body"), counters)
+        in_fts = counted(FTS_TABLE, ("numbers", "title", "summary", "body"), counters)
 
         ranking = {
             "core": core,
             "title": title,
+            "counted": text_counted,
+            "title_counted": counted("f", ("numbers", "title"), counters),
+            "title_counted_alone": counted(FTS_TABLE, ("numbers", "title"), counters),
             "phrase": f"{TEXT_COLUMNS} : {fts_phrase(query.phrase)}" if query.phrase else None,
             "words": (
                 " AND ".join(f"{{words}} : {fts_phrase([w])}" for w in dict.fromkeys(query.words))
@@ -758,13 +817,14 @@ class DatabaseSearchBackend(SearchBackend):
             # than that; an exact 文号 / 索引号 not matched as text too is added once.
             "matches": (
                 f"(SELECT f.rowid AS rid FROM {FTS_TABLE} f WHERE {FTS_TABLE} MATCH %s "
+                f"AND {text_counted[0]} "
                 f"UNION ALL SELECT e.id FROM {TABLE} e "
                 "WHERE (e.document_number_key = %s OR e.index_number_key = %s) "
                 f"AND NOT EXISTS (SELECT 1 FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND rowid = e.id)) m "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid = e.id AND {in_fts[0]})) m "
                 f"JOIN {TABLE} d ON d.id = m.rid",
                 "1 = 1",
-                [core, *keys, core],
+                [core, *text_counted[1], *keys, core, *in_fts[1]],
             ),
         }
 
