@@ -127,6 +127,35 @@ def test_each_chinese_run_matches_as_a_phrase(backend):
     assert ids(backend.search("公开信息")) == {"page:3"}
 
 
+def test_a_phrase_is_found_in_the_title_or_the_text_never_its_characters_apart(
+    search_backend,
+):
+    """A database tests a phrase on the title first and on the whole text only when the title
+    does not hold it: a title holding every bigram of the phrase apart is no match."""
+    search_backend.index(
+        [
+            {"id": "t1", "title": "旅游景区质量等级评定办法", "body": "附件", "date": "2020-01-01"},
+            {
+                "id": "t2",
+                "title": "景区工作",
+                "body": "开展旅游景区质量等级评定",
+                "date": "2020-01-01",
+            },
+            {"id": "t3", "title": "景区质量等级与旅游景观", "body": "附件", "date": "2020-01-01"},
+            {
+                "id": "t4",
+                "title": "景区质量等级与旅游景观",
+                "body": "另见旅游景区质量等级",
+                "date": "2020-01-01",
+            },
+        ]
+    )
+    assert ids(search_backend.search("旅游景区质量等级")) == {"t1", "t2", "t4"}
+    assert ids(search_backend.search("旅游景区质量等级 评定")) == {"t1", "t2"}
+    first = search_backend.search("旅游景区质量等级").ids[0]
+    assert first == "t1"  # the phrase in the title ranks first
+
+
 def test_every_part_of_the_query_must_match(backend):
     assert ids(backend.search("2019 通知")) == {"page:1"}
     assert ids(backend.search("预算 税收")) == {"page:2"}

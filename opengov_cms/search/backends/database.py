@@ -885,22 +885,27 @@ class DatabaseSearchBackend(SearchBackend):
         ]
         found_by = expression(indexed)
         loose_indexed, loose = loose(indexed), loose(query.clauses)
+        # A match in the title is one in the whole text (the title's vector starts with the
+        # same tokens at the same positions), and it is tested first: a row whose title holds
+        # the query is not asked for the whole text's vector (about 8 KB, kept apart from
+        # the row and compressed), which a phrase's test, or a row's re-test, would unpack.
         if found_by == core:
-            text_match, text_params = "d.search_vector @@ %s::tsquery", [core]
+            text_match = "d.title_vector @@ %s::tsquery OR d.search_vector @@ %s::tsquery"
+            text_params = [core, core]
             body_found, title_found = (
                 "d.search_vector @@ %s::tsquery",
                 "d.title_vector @@ %s::tsquery",
             )
             found_params = [loose]
         else:
-            text_match = (
+            body_found = (
                 "d.search_vector @@ %s::tsquery AND (d.search_vector @@ %s::tsquery) IS TRUE"
             )
-            text_params = [found_by, core]
-            body_found = text_match
             title_found = (
                 "d.title_vector @@ %s::tsquery AND (d.title_vector @@ %s::tsquery) IS TRUE"
             )
+            text_match = f"({title_found}) OR ({body_found})"
+            text_params = [found_by, core, found_by, core]
             found_params = [loose_indexed, loose]
         tiers = [
             f"{TIER_TITLE} * (d.title_vector @@ %s::tsquery)::int",
@@ -931,8 +936,9 @@ class DatabaseSearchBackend(SearchBackend):
             # index can answer, so the planner, which expects few candidates from the ranges
             # of ids, cannot choose to read every match of the phrase instead and join them.
             "check": (
-                f"(d.search_vector @@ %s::tsquery OR {self._exact_sql()}) IS TRUE",
-                [core, *keys],
+                "(d.title_vector @@ %s::tsquery OR d.search_vector @@ %s::tsquery "
+                f"OR {self._exact_sql()}) IS TRUE",
+                [core, core, *keys],
             ),
             # Of a match copied out by the count (``_aggregates``): in the title (as the
             # title's candidates are found), by its exact 文号 / 索引号; "1" or "0" each (a
