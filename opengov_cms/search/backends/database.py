@@ -885,27 +885,22 @@ class DatabaseSearchBackend(SearchBackend):
         ]
         found_by = expression(indexed)
         loose_indexed, loose = loose(indexed), loose(query.clauses)
-        # A match in the title is one in the whole text (the title's vector starts with the
-        # same tokens at the same positions), and it is tested first: a row whose title holds
-        # the query is not asked for the whole text's vector (about 8 KB, kept apart from
-        # the row and compressed), which a phrase's test, or a row's re-test, would unpack.
         if found_by == core:
-            text_match = "d.title_vector @@ %s::tsquery OR d.search_vector @@ %s::tsquery"
-            text_params = [core, core]
+            text_match, text_params = "d.search_vector @@ %s::tsquery", [core]
             body_found, title_found = (
                 "d.search_vector @@ %s::tsquery",
                 "d.title_vector @@ %s::tsquery",
             )
             found_params = [loose]
         else:
-            body_found = (
+            text_match = (
                 "d.search_vector @@ %s::tsquery AND (d.search_vector @@ %s::tsquery) IS TRUE"
             )
+            text_params = [found_by, core]
+            body_found = text_match
             title_found = (
                 "d.title_vector @@ %s::tsquery AND (d.title_vector @@ %s::tsquery) IS TRUE"
             )
-            text_match = f"({title_found}) OR ({body_found})"
-            text_params = [found_by, core, found_by, core]
             found_params = [loose_indexed, loose]
         tiers = [
             f"{TIER_TITLE} * (d.title_vector @@ %s::tsquery)::int",
@@ -935,6 +930,10 @@ class DatabaseSearchBackend(SearchBackend):
             # Tested on each candidate's row, fetched by its id: "IS TRUE" is no condition an
             # index can answer, so the planner, which expects few candidates from the ranges
             # of ids, cannot choose to read every match of the phrase instead and join them.
+            # The title's small vector first: a match in the title is one in the whole text
+            # (it starts with the same tokens at the same positions), and the whole text's
+            # vector (about 8 KB, kept apart from the row and compressed) is unpacked only for
+            # a candidate whose title does not hold the query.
             "check": (
                 "(d.title_vector @@ %s::tsquery OR d.search_vector @@ %s::tsquery "
                 f"OR {self._exact_sql()}) IS TRUE",
