@@ -266,6 +266,16 @@ class Query:
         return kept[1]
 
     @property
+    def indexed_clauses(self):
+        """``clauses`` without the counters: what a database asks of its text index."""
+        return [c for c, counter in zip(self.clauses, self.counters, strict=True) if not counter]
+
+    @property
+    def counter_characters(self):
+        """The character of each counter, to be tested on the rows the other clauses find."""
+        return [g[0] for g, counter in zip(self.groups, self.counters, strict=True) if counter]
+
+    @property
     def widened(self):
         """Whether the site's dictionary added wordings to the query."""
         return any(len(clause) > 1 for clause in self.clauses)

@@ -89,6 +89,10 @@ def counted(alias, columns, counters):
 
 
 _NOTHING_COUNTED = ("1 = 1", [])
+# The FTS5 columns a counter is looked for in, the short ones first: the whole text's (as
+# TEXT_COLUMNS) and the title's (as the title's MATCH).
+COUNTED_TEXT = ("numbers", "title", "summary", "body")
+COUNTED_TITLE = ("numbers", "title")
 
 
 # The orders of a page of hits: by relevance (tier, then text relevance), and newest first.
@@ -592,10 +596,9 @@ class DatabaseSearchBackend(SearchBackend):
                 f"WHERE {fts} MATCH %s AND {counted_sql} AND {where}"
             )
 
-        (counted_sql, counted_params), (title_sql, title_params) = (
-            ranking["counted"],
-            ranking["title_counted"],
-        )
+        counters = ranking["counters"]
+        counted_sql, counted_params = counted("f", COUNTED_TEXT, counters)
+        title_sql, title_params = counted("f", COUNTED_TITLE, counters)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         sets = {"ps": ranking["phrase"], "ws": ranking["words"]}
         ctes = [
@@ -645,7 +648,7 @@ class DatabaseSearchBackend(SearchBackend):
 
         found, alone, alone_params = [], [], []
         for weight, name, expression, (also, also_params) in (
-            (TIER_TITLE, "tc", ranking["title"], ranking["title_counted_alone"]),
+            (TIER_TITLE, "tc", ranking["title"], counted(fts, COUNTED_TITLE, counters)),
             (TIER_PHRASE, "ps", ranking["phrase"], _NOTHING_COUNTED),
             (TIER_WORDS, "ws", ranking["words"], _NOTHING_COUNTED),
         ):
@@ -784,24 +787,17 @@ class DatabaseSearchBackend(SearchBackend):
         # What FTS5 is asked: the query without a counter after a number (the 号 of …1号, in
         # nearly every row: as a prefix, FTS5 merges the lists of every token it starts);
         # the counters are then tested on the text of the rows found (``counted``).
-        indexed = [
-            c for c, counter in zip(query.clauses, query.counters, strict=True) if not counter
-        ]
-        counters = [
-            group[0] for group, counter in zip(query.groups, query.counters, strict=True) if counter
-        ]
-        core = expression(TEXT_COLUMNS, indexed)
-        title = expression("{title numbers}", indexed)
+        core = expression(TEXT_COLUMNS, query.indexed_clauses)
+        title = expression("{title numbers}", query.indexed_clauses)
         keys = [query.number_key, query.index_key]
-        text_counted = counted("f", ("numbers", "title", "summary", "body"), counters)
-        in_fts = counted(FTS_TABLE, ("numbers", "title", "summary", "body"), counters)
+        counters = query.counter_characters
+        text_counted = counted("f", COUNTED_TEXT, counters)
+        in_fts = counted(FTS_TABLE, COUNTED_TEXT, counters)
 
         ranking = {
             "core": core,
             "title": title,
-            "counted": text_counted,
-            "title_counted": counted("f", ("numbers", "title"), counters),
-            "title_counted_alone": counted(FTS_TABLE, ("numbers", "title"), counters),
+            "counters": counters,
             "phrase": f"{TEXT_COLUMNS} : {fts_phrase(query.phrase)}" if query.phrase else None,
             "words": (
                 " AND ".join(f"{{words}} : {fts_phrase([w])}" for w in dict.fromkeys(query.words))
@@ -880,11 +876,8 @@ class DatabaseSearchBackend(SearchBackend):
         # What the text indexes are asked: the query without a counter after a number (the
         # 号 of …1号, in nearly every row: looked up as a prefix it reads every row's id),
         # which the whole query then tests on the rows found.
-        indexed = [
-            c for c, counter in zip(query.clauses, query.counters, strict=True) if not counter
-        ]
-        found_by = expression(indexed)
-        loose_indexed, loose = loose(indexed), loose(query.clauses)
+        found_by = expression(query.indexed_clauses)
+        loose_indexed, loose = loose(query.indexed_clauses), loose(query.clauses)
         if found_by == core:
             text_match, text_params = "d.search_vector @@ %s::tsquery", [core]
             body_found, title_found = (
