@@ -290,3 +290,145 @@ def test_a_row_without_a_title_vector_is_still_found(backend):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE opengov_search_searchdocument SET title_vector = NULL")
     assert backend.search("档案").ids == ["old"]
+
+
+def test_a_phrase_tested_in_the_title_first_finds_what_the_whole_text_finds(backend, monkeypatch):
+    """PostgreSQL asks its text index for the rows holding every token of a phrase that is
+    not common, and tests each one for the phrase in its title's vector before the whole
+    text's (``COMMON_SHARE``): totals, facets and pages are those of testing the whole text
+    alone, whether the matches are counted in full or not, by relevance or by date."""
+    if backend.vendor != "postgresql":
+        pytest.skip("the title's vector is PostgreSQL's")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kinds = [
+        ("旅游景区质量等级评定办法", "通知"),  # in the title
+        ("工作通知", "开展旅游景区质量等级评定"),  # in the body only
+        ("景区质量等级与旅游游景", "通知"),  # every bigram in the title, never the phrase
+        ("等级质量旅游景区", "推进旅游景区质量等级工作"),  # apart in the title, in the body
+        ("2012年工作要点", "要点"),  # the counter of 2012年 in the title
+        ("工作要点", "2012 年度"),  # 2012 and then 年
+    ]
+    index_in_turn(
+        backend,
+        [
+            {
+                "id": f"d{n:02}",
+                "title": kinds[n % len(kinds)][0],
+                "body": kinds[n % len(kinds)][1],
+                "document_number": f"旅发〔2012〕{n}号",
+                "date": f"20{10 + n % 10}-01-01",
+                "topic": "甲" if n % 4 else "乙",
+            }
+            for n in range(36)
+        ],
+    )
+    with connection.cursor() as cursor:  # one row indexed before titles had their vector
+        cursor.execute(
+            "UPDATE opengov_search_searchdocument SET title_vector = NULL WHERE document_id = 'd06'"
+        )
+    searches = [
+        ("旅游景区质量等级", "relevance", 1),
+        ("旅游景区质量等级", "relevance", 2),
+        ("旅游景区质量等级", "date", 3),
+        ("2012年", "relevance", 1),
+        ("旅发〔2012〕7号", "relevance", 1),
+    ]
+
+    def results(share, cap):
+        monkeypatch.setattr(database, "COMMON_SHARE", share)
+        monkeypatch.setattr(database, "COUNT_CAP", cap)
+        found = []
+        with CaptureQueriesContext(connection) as queries:
+            for text, sort, page in searches:
+                result = backend.search(
+                    text, sort=sort, page=page, per_page=4, facets=["topic", "year"]
+                )
+                found.append((result.ids, result.total, result.facets))
+        title_first = sum(
+            "d.title_vector @@" in query["sql"].split(" SELECT 0,")[0]
+            for query in queries.captured_queries
+            if query["sql"].startswith("WITH f AS")
+        )
+        return found, title_first
+
+    for cap in (1000, 5):
+        whole_text, none_title_first = results(0.0, cap)
+        title_first, asked_so = results(2.0, cap)
+        assert none_title_first == 0
+        assert asked_so == len(searches)
+        assert title_first == whole_text, cap
+    # In the title (d00 …, and d06, without a title vector, by its whole text) or the body
+    # (d01 …, d03 …), never the bigrams apart (d02 …).
+    monkeypatch.setattr(database, "COUNT_CAP", 1000)
+    found = backend.search("旅游景区质量等级", per_page=20)
+    assert set(found.ids) == {f"d{n:02}" for n in range(36) if n % 6 in (0, 1, 3)}
+    assert found.total == 18
+    # 2012年: the titles that say it, and the bodies that say 2012 年度; no 文号 of 2012 alone.
+    found = backend.search("2012年", per_page=20)
+    assert set(found.ids) == {f"d{n:02}" for n in range(36) if n % 6 in (4, 5)}
+
+
+def test_how_common_tokens_are_is_read_once_a_process(backend, monkeypatch):
+    """The share of rows holding each token comes from PostgreSQL's statistics of the text's
+    vectors, asked for once a process: a phrase of common tokens is tested on the whole
+    text only, one of rare tokens in the title first."""
+    if backend.vendor != "postgresql":
+        pytest.skip("the statistics are PostgreSQL's")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    index_in_turn(
+        backend,
+        [
+            {
+                "id": f"d{n:03}",
+                "title": "政府信息公开工作通知" if n % 2 else "工作通知",
+                "body": "依据政府信息公开条例" + ("，建筑工地扬尘污染防治" if n % 25 == 0 else ""),
+                "date": f"20{10 + n % 10}-01-01",
+            }
+            for n in range(200)
+        ],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE opengov_search_searchdocument")
+    monkeypatch.setattr(database, "_token_shares", {})
+    with CaptureQueriesContext(connection) as first:
+        shares, rarest = backend._token_shares()
+    assert len(first) == 1
+    assert shares["公开"] == pytest.approx(1.0)
+    assert "扬尘" not in shares or shares["扬尘"] < database.COMMON_SHARE
+    with CaptureQueriesContext(connection) as then:
+        assert backend._token_shares() == (shares, rarest)
+    assert len(then) == 0
+
+    def count_statement(text):
+        with CaptureQueriesContext(connection) as queries:
+            result = backend.search(text)
+        return result.total, next(q["sql"] for q in queries if "WITH f AS" in q["sql"])
+
+    total, common = count_statement("政府信息公开")
+    assert total == 200
+    assert "d.title_vector @@" not in common.split("SELECT 0")[0]
+    total, rare = count_statement("扬尘污染防治")
+    assert total == 8
+    assert "d.title_vector @@" in rare.split("SELECT 0")[0]
+
+
+def test_the_share_of_rows_a_query_may_match_is_bounded_by_its_rarest_token():
+    shares = {"政府": 0.98, "府信": 0.76, "公开": 0.97, "旅游": 0.14}
+
+    def clause(*alternatives):
+        return [[(tokens, prefix) for tokens, prefix in parts] for parts in alternatives]
+
+    phrase = clause([(["政府", "府信"], False)])
+    assert database.share_bound([phrase], shares, 0.05) == 0.76
+    # Two groups: the rarer one bounds the whole.
+    assert database.share_bound([phrase, clause([(["旅游"], False)])], shares, 0.05) == 0.14
+    # A token not among the most common is no commoner than the rarest of them.
+    assert database.share_bound([clause([(["扬尘"], False)])], shares, 0.05) == 0.05
+    # Alternatives add up; a prefix may be anything.
+    either = clause([(["旅游"], False)], [(["扬尘"], False)])
+    assert database.share_bound([either], shares, 0.05) == pytest.approx(0.19)
+    assert database.share_bound([clause([(["政"], True)])], shares, 0.05) == 1.0
