@@ -67,8 +67,8 @@ def test_past_the_candidates_the_phrase_tier_still_holds(backend):
 
 def test_newest_candidates_read_range_by_range_are_the_newest_of_all(backend, monkeypatch):
     """PostgreSQL with the row ids in its text indexes (migration 0008) reads the newest
-    candidates of a query with more matches than it counts among the newest 1 % of rows
-    first, then wider ranges: the hits are those of reading every match, whichever range
+    candidates of a query with more matches than it counts among the newest rows first,
+    then wider ranges: the hits are those of reading every match, whichever range
     completes the candidates."""
     if backend.vendor != "postgresql":
         pytest.skip("the ranges of row ids are PostgreSQL's")
@@ -395,12 +395,13 @@ def test_how_common_tokens_are_is_read_once_a_process(backend, monkeypatch):
         cursor.execute("ANALYZE opengov_search_searchdocument")
     monkeypatch.setattr(database, "_token_shares", {})
     with CaptureQueriesContext(connection) as first:
-        shares, rarest = backend._token_shares()
+        shares, rarest, rows = backend._token_shares()
     assert len(first) == 1
     assert shares["公开"] == pytest.approx(1.0)
     assert "扬尘" not in shares or shares["扬尘"] < database.COMMON_SHARE
+    assert rows == 200
     with CaptureQueriesContext(connection) as then:
-        assert backend._token_shares() == (shares, rarest)
+        assert backend._token_shares() == (shares, rarest, rows)
     assert len(then) == 0
 
     def count_statement(text):
@@ -432,3 +433,27 @@ def test_the_share_of_rows_a_query_may_match_is_bounded_by_its_rarest_token():
     either = clause([(["旅游"], False)], [(["扬尘"], False)])
     assert database.share_bound([either], shares, 0.05) == pytest.approx(0.19)
     assert database.share_bound([clause([(["政"], True)])], shares, 0.05) == 1.0
+
+
+def test_the_newest_ranges_are_sized_by_how_common_the_query_is(backend, monkeypatch):
+    """The first range of ids holds, by the statistics, twice the candidates wanted; the
+    next five times as many ids; where the first would cost more than visiting every match
+    expected, every match is read."""
+    from opengov_cms.search import analysis
+
+    def sizes(text, shares, rarest, rows):
+        monkeypatch.setattr(
+            database.DatabaseSearchBackend, "_token_shares", lambda self: (shares, rarest, rows)
+        )
+        return backend._newest_ranges(analysis.analyse_query(text), 200)
+
+    listed = {"公开": 0.97, "招生": 0.03}
+    assert sizes("公开", listed, 0.02, 1_000_000) == (413, 2065)
+    assert sizes("招生", listed, 0.02, 100_000) == (13334, 66670)
+    # Not listed: no commoner than the rarest listed.
+    assert sizes("扬尘", listed, 0.02, 1_000_000) == (20000, 100000)
+    # So rare that 1,000 ids cost more than visiting its every row.
+    assert sizes("扬尘", listed, 0.001, 1_000_000) is None
+    assert sizes("扬尘", listed, 0.02, 10_000) is None
+    # Before the first statistics: small ranges, whatever the table holds.
+    assert sizes("扬尘", {}, 0.0, -1) == (400, 2000)

@@ -1,6 +1,7 @@
 """Search on the site's own database: SQLite FTS5 or PostgreSQL tsvector with a GIN index."""
 
 import itertools
+import math
 import sqlite3
 import time
 
@@ -56,13 +57,18 @@ _SELECT_FIELDS = ", ".join(f"d.{name}" for name in ("document_id", *STORED_FIELD
 # btree_gin extension), so they answer "matches among the newest rows" by themselves.
 NEWEST_INDEXES = ("opengov_search_vector_id_gin", "opengov_search_title_vector_id_gin")
 # With them, the newest candidates of a query with more than COUNT_CAP matches are looked
-# for among the newest 1 % of row ids, then the newest 5 %, then among the rest; a range is
-# read only when the ones before it held fewer than the candidates wanted. The index reads a
-# range of ids at about 0.12 µs an id, and a match outside it costs a visit to its row (3–4
-# µs): a word in a few per cent of a million rows finds its newest 200 in the first range,
-# and one in less than 0.4 %, which the 5 % would not complete, costs less read whole than
-# through a wider range.
-NEWEST_RANGES = (1, 5)
+# for among the newest row ids in ranges sized by how common the query's tokens are
+# (``_token_shares``): the first should hold, by the statistics, twice the candidates
+# wanted (411 ids for 200 candidates of 公开, in 97 % of rows; about 8,000 for a word too
+# rare to be listed among the most common on the 100k benchmark site), the next
+# RANGE_GROWTH times as many ids, then the rest; a range is read only when the ones before
+# it held fewer than the candidates wanted. The index reads a range at about ID_READ_US an
+# id, and a match outside it costs a visit to its row (about ROW_VISIT_US): where the first
+# range would cost more than visiting every match the statistics expect (a word in less
+# than about 0.4 % of a million rows), every match is read instead.
+RANGE_GROWTH = 5
+ID_READ_US = 0.12
+ROW_VISIT_US = 3.5
 # database alias and name → whether its text indexes hold the ids (looked up once a process)
 _ids_in_text_index = {}
 
@@ -493,12 +499,14 @@ class DatabaseSearchBackend(SearchBackend):
             branches, params = [], []
             # Past COUNT_CAP matches, the newest are looked for range by range; with fewer,
             # reading them all costs less than a range of ids.
-            ranges = many and self._ids_in_text_index(cursor)
+            sizes = (
+                many and self._ids_in_text_index(cursor) and self._newest_ranges(query, candidates)
+            )
             for sql, branch_params, newest in plan["candidates"]:
-                if newest and ranges:
-                    branches.append(self._newest_by_range(sql, where, newest))
+                if newest and sizes:
+                    branches.append(self._newest_by_range(sql, where, newest, sizes))
                     params += [
-                        *[*branch_params, *where_params, candidates] * (len(NEWEST_RANGES) + 1),
+                        *[*branch_params, *where_params, candidates] * (len(sizes) + 1),
                         candidates,
                     ]
                 elif newest:
@@ -568,47 +576,62 @@ class DatabaseSearchBackend(SearchBackend):
         return known
 
     def _token_shares(self):
-        """({token: share of the rows holding it}, share of the rarest listed): PostgreSQL's
-        most common elements of the text's vectors, asked of the database once a process
-        and again after SHARES_SECONDS; ({}, 0.0) before the table is first analysed."""
+        """({token: share of the rows holding it}, share of the rarest listed, rows):
+        PostgreSQL's most common elements of the text's vectors and its estimate of the
+        table's rows, asked of the database once a process and again after SHARES_SECONDS;
+        ({}, 0.0, rows) before the table is first analysed (rows is then -1 or 0)."""
         key = (self.alias, self.connection.settings_dict["NAME"])
         known = _token_shares.get(key)
         now = time.monotonic()
         if known is None or now - known[0] > SHARES_SECONDS:
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT most_common_elems::text::text[], most_common_elem_freqs "
-                    "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s "
-                    "AND attname = 'search_vector'",
+                    "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+                    "c.reltuples FROM pg_class c LEFT JOIN pg_stats s "
+                    "ON s.schemaname = current_schema() AND s.tablename = c.relname "
+                    "AND s.attname = 'search_vector' WHERE c.oid = to_regclass(%s)",
                     [TABLE],
                 )
-                row = cursor.fetchone()
+                elements, frequencies, rows = cursor.fetchone() or (None, None, 0)
             shares, rarest = {}, 0.0
-            if row and row[0] and row[1]:
+            if elements and frequencies:
                 # The frequencies of the elements, then the least and the most of them and
                 # the share of rows without a vector.
-                shares = dict(zip(row[0], row[1], strict=False))
-                rarest = row[1][len(row[0])]
-            known = _token_shares[key] = (now, shares, rarest)
-        return known[1], known[2]
+                shares = dict(zip(elements, frequencies, strict=False))
+                rarest = frequencies[len(elements)]
+            known = _token_shares[key] = (now, shares, rarest, rows or 0)
+        return known[1:]
+
+    def _newest_ranges(self, query, candidates):
+        """The sizes in ids of the newest ranges the candidates of ``query`` are looked for
+        in (NEWEST_INDEXES), or None where reading every match costs less."""
+        shares, rarest, rows = self._token_shares()
+        # Before the statistics, as if every token were in every row: small ranges first.
+        share = share_bound(query.indexed_clauses, shares, rarest) if shares else 1.0
+        if share <= 0:
+            return None
+        first = math.ceil(2 * candidates / share)
+        if rows > 0 and ID_READ_US * first > ROW_VISIT_US * share * rows:
+            return None
+        return (first, first * RANGE_GROWTH)
 
     @staticmethod
-    def _newest_by_range(sql, where, newest):
-        """A candidates branch that reads its newest matches range by range (NEWEST_RANGES):
-        each range's matches newest first, the ranges one after the other from the newest,
-        and the whole cut at the number wanted, so PostgreSQL stops at the first range that
-        completes it. The last range, the oldest rows, is read without the index's ids.
-        Parameters: the branch's, the filters' and the number, once a range, then the
-        number again."""
-        bounds = f"(SELECT max(id) - (max(id) - min(id)) * {{}} / 100 FROM {TABLE})"
+    def _newest_by_range(sql, where, newest, sizes):
+        """A candidates branch that reads its newest matches range by range, the newest
+        ``sizes[0]`` ids first, then the newest ``sizes[1]``, then the rest: each range's
+        matches newest first, the ranges one after the other from the newest, and the whole
+        cut at the number wanted, so PostgreSQL stops at the first range that completes it.
+        The last range, the oldest rows, is read without the index's ids. Parameters: the
+        branch's, the filters' and the number, once a range, then the number again."""
+        bounds = f"(SELECT max(id) - {{:d}} FROM {TABLE})"
         # Only the lower bound is the index's to take: it reads a range of ids as one list
         # per bound, and an upper one would be the list of nearly every id. "+ 0" makes the
         # upper bound a test of the rows found instead.
         conditions, upper = [], None
-        for percent in NEWEST_RANGES:
-            lower = f"{newest} > {bounds.format(percent)}"
+        for size in sizes:
+            lower = f"{newest} > {bounds.format(size)}"
             conditions.append(f"{lower} AND {upper}" if upper else lower)
-            upper = f"{newest} + 0 <= {bounds.format(percent)}"
+            upper = f"{newest} + 0 <= {bounds.format(size)}"
         conditions.append(upper)
         ranges = " UNION ALL ".join(
             f"({sql} AND {where} AND {condition} ORDER BY {newest} DESC LIMIT %s)"
@@ -956,7 +979,7 @@ class DatabaseSearchBackend(SearchBackend):
         if found_by == core and not in_order:
             # Tokens alone: the text index's answer is the whole test.
             matches = f"({text_match} OR {self._exact_sql()})", [*text_params, *keys]
-        elif share_bound(query.indexed_clauses, *self._token_shares()) < COMMON_SHARE:
+        elif share_bound(query.indexed_clauses, *self._token_shares()[:2]) < COMMON_SHARE:
             # A phrase, or a counter, of tokens not all common: the text index finds the rows
             # holding every token, which it can tell without reading them, and each is then
             # tested for the whole query in its title's small vector first, and in the whole

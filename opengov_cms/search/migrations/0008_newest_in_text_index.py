@@ -5,7 +5,7 @@ per cent of a million rows, the plain GIN index finds every match and PostgreSQL
 each one's page to keep the newest 200. With the row id as a second column of the same GIN
 index (the ``btree_gin`` extension, shipped with PostgreSQL and trusted since version 13, so
 the database's owner may create it), the index answers "matches among the newest rows" by
-itself, and the search asks it for the newest 1 %, then wider ranges (docs/scaling.md).
+itself, and the search asks it for the newest rows, then wider ranges (docs/scaling.md).
 
 Where the extension cannot be created, the plain indexes stay, searches give the same
 results in their own time, and the check ``opengov_cms.W804`` says what to run.
