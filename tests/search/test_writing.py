@@ -99,6 +99,10 @@ def test_a_rebuild_outside_a_transaction_streams_while_readers_see_the_old_index
     assert backend.search("旧的通知").total == 0
     assert backend.search("更正通知").ids == ["page:7"]
     assert backend.search("非物质文化遗产").total == BATCH_SIZE + 19
+    # Analysed once the new rows are in: the search knows at once how common a token is.
+    shares, _rarest, rows = backend._token_shares()
+    assert rows == BATCH_SIZE + 20
+    assert shares["非物"] > 0.9
 
 
 @pytest.mark.django_db(transaction=True)

@@ -74,9 +74,11 @@ _ids_in_text_index = {}
 
 # PostgreSQL: how common each token is, from the statistics ANALYZE keeps of the text's
 # vectors (pg_stats' most common elements), read once a process and again after
-# SHARES_SECONDS. They choose between two ways of asking for the matches of a phrase, which
-# find the same rows (``_pg_plan``); they never change what is found.
-SHARES_SECONDS = 3600
+# SHARES_SECONDS (at once by a process that has just rebuilt the index). They choose between
+# two ways of asking for the matches of a phrase, which find the same rows (``_pg_plan``),
+# and size the ranges of ids the candidates are looked for in; they never change what is
+# found.
+SHARES_SECONDS = 600
 # A phrase whose tokens are all in at least this share of rows is common: PostgreSQL reads
 # the table for its first matches rather than the text index (政府信息公开 in 76 % of the
 # benchmark's rows, 资金 in 97 %), and the text's vector is best tested once a row.
@@ -429,6 +431,11 @@ class DatabaseSearchBackend(SearchBackend):
                     # The last version of a repeated id wins, as in a batch.
                     pg_upsert(connection, TABLE, PG_COLUMNS, rows[start : start + BATCH_SIZE])
                 connection.commit()
+                # Every row is new: the planner's statistics and the token shares the search
+                # reads from them (``_token_shares``) are of the old index until analysed.
+                cursor.execute(f"ANALYZE {TABLE}")
+                connection.commit()
+            _token_shares.pop((self.alias, database.settings_dict["NAME"]), None)
         finally:
             # Without a commit, nothing of it is kept: the old index stays.
             connection.close()
