@@ -398,6 +398,11 @@ def test_how_common_tokens_are_is_read_once_a_process(backend, monkeypatch):
         shares, rarest, rows = backend._token_shares()
     assert len(first) == 1
     assert shares["公开"] == pytest.approx(1.0)
+    # The titles' own statistics, from the same statement: half of them say 政府信息公开.
+    with CaptureQueriesContext(connection) as titles:
+        title_shares, _title_rarest, _rows = backend._token_shares("title_vector")
+    assert len(titles) == 0
+    assert title_shares["公开"] == pytest.approx(0.5, abs=0.05)
     assert "扬尘" not in shares or shares["扬尘"] < database.COMMON_SHARE
     assert rows == 200
     with CaptureQueriesContext(connection) as then:
@@ -436,24 +441,32 @@ def test_the_share_of_rows_a_query_may_match_is_bounded_by_its_rarest_token():
 
 
 def test_the_newest_ranges_are_sized_by_how_common_the_query_is(backend, monkeypatch):
-    """The first range of ids holds, by the statistics, twice the candidates wanted; the
-    next five times as many ids; where the first would cost more than visiting every match
-    expected, every match is read."""
+    """The first range of ids holds, by the statistics, twice the candidates wanted; each
+    next one five times as many ids, up to three ranges within a quarter of the rows; where
+    the first would cost more than visiting every match expected, every match is read."""
     from opengov_cms.search import analysis
 
-    def sizes(text, shares, rarest, rows):
-        monkeypatch.setattr(
-            database.DatabaseSearchBackend, "_token_shares", lambda self: (shares, rarest, rows)
-        )
-        return backend._newest_ranges(analysis.analyse_query(text), 200)
+    def sizes(text, shares, rarest, rows, column="search_vector"):
+        def token_shares(self, asked="search_vector"):
+            # The titles' statistics: every token ten times rarer than in the text.
+            if asked == "title_vector":
+                return {t: share / 10 for t, share in shares.items()}, rarest / 10, rows
+            return shares, rarest, rows
+
+        monkeypatch.setattr(database.DatabaseSearchBackend, "_token_shares", token_shares)
+        return backend._newest_ranges(analysis.analyse_query(text), 200, column)
 
     listed = {"公开": 0.97, "招生": 0.03}
-    assert sizes("公开", listed, 0.02, 1_000_000) == (413, 2065)
-    assert sizes("招生", listed, 0.02, 100_000) == (13334, 66670)
+    assert sizes("公开", listed, 0.02, 1_000_000) == (413, 2065, 10325)
+    assert sizes("公开", listed, 0.02, 10_000) == (413, 2065)
+    # None past a quarter of the rows.
+    assert sizes("招生", listed, 0.02, 100_000) == (13334,)
     # Not listed: no commoner than the rarest listed.
     assert sizes("扬尘", listed, 0.02, 1_000_000) == (20000, 100000)
     # So rare that 1,000 ids cost more than visiting its every row.
     assert sizes("扬尘", listed, 0.001, 1_000_000) is None
     assert sizes("扬尘", listed, 0.02, 10_000) is None
+    # The title's index by the titles' statistics.
+    assert sizes("公开", listed, 0.02, 1_000_000, "title_vector") == (4124, 20620, 103100)
     # Before the first statistics: small ranges, whatever the table holds.
     assert sizes("扬尘", {}, 0.0, -1) == (400, 2000)

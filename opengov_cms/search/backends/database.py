@@ -60,24 +60,26 @@ NEWEST_INDEXES = ("opengov_search_vector_id_gin", "opengov_search_title_vector_i
 # for among the newest row ids in ranges sized by how common the query's tokens are
 # (``_token_shares``): the first should hold, by the statistics, twice the candidates
 # wanted (411 ids for 200 candidates of 公开, in 97 % of rows; about 8,000 for a word too
-# rare to be listed among the most common on the 100k benchmark site), the next
-# RANGE_GROWTH times as many ids, then the rest; a range is read only when the ones before
+# rare to be listed among the most common on the 100k benchmark site), each next one
+# RANGE_GROWTH times as many ids (up to MAX_RANGES, none past a quarter of the rows), then
+# the rest; a range is read only when the ones before
 # it held fewer than the candidates wanted. The index reads a range at about ID_READ_US an
 # id, and a match outside it costs a visit to its row (about ROW_VISIT_US): where the first
 # range would cost more than visiting every match the statistics expect (a word in less
 # than about 0.4 % of a million rows), every match is read instead.
 RANGE_GROWTH = 5
+MAX_RANGES = 3
 ID_READ_US = 0.12
 ROW_VISIT_US = 3.5
 # database alias and name → whether its text indexes hold the ids (looked up once a process)
 _ids_in_text_index = {}
 
-# PostgreSQL: how common each token is, from the statistics ANALYZE keeps of the text's
-# vectors (pg_stats' most common elements), read once a process and again after
-# SHARES_SECONDS (at once by a process that has just rebuilt the index). They choose between
-# two ways of asking for the matches of a phrase, which find the same rows (``_pg_plan``),
-# and size the ranges of ids the candidates are looked for in; they never change what is
-# found.
+# PostgreSQL: how common each token is, from the statistics ANALYZE keeps of the text's and
+# the titles' vectors (pg_stats' most common elements), read once a process and again after
+# SHARES_SECONDS (at its next search by a process that has just rebuilt the index). They
+# choose between two ways of asking for the matches of a phrase, which find the same rows
+# (``_pg_plan``), and size the ranges of ids the candidates are looked for in; they never
+# change what is found.
 SHARES_SECONDS = 600
 # A phrase whose tokens are all in at least this share of rows is common: PostgreSQL reads
 # the table for its first matches rather than the text index (政府信息公开 in 76 % of the
@@ -431,10 +433,10 @@ class DatabaseSearchBackend(SearchBackend):
                     # The last version of a repeated id wins, as in a batch.
                     pg_upsert(connection, TABLE, PG_COLUMNS, rows[start : start + BATCH_SIZE])
                 connection.commit()
-                # Every row is new: the planner's statistics and the token shares the search
-                # reads from them (``_token_shares``) are of the old index until analysed.
-                cursor.execute(f"ANALYZE {TABLE}")
-                connection.commit()
+            # Every row is new: this process reads the token shares again at its next search
+            # (``_token_shares``). The table is left for autovacuum to analyse, in the
+            # background: ANALYZE samples 30,000 rows of out-of-line vectors, which took six
+            # minutes of a million rows' rebuild.
             _token_shares.pop((self.alias, database.settings_dict["NAME"]), None)
         finally:
             # Without a commit, nothing of it is kept: the old index stays.
@@ -506,11 +508,11 @@ class DatabaseSearchBackend(SearchBackend):
             branches, params = [], []
             # Past COUNT_CAP matches, the newest are looked for range by range; with fewer,
             # reading them all costs less than a range of ids.
-            sizes = (
-                many and self._ids_in_text_index(cursor) and self._newest_ranges(query, candidates)
-            )
-            for sql, branch_params, newest in plan["candidates"]:
-                if newest and sizes:
+            ranges = many and self._ids_in_text_index(cursor)
+            for sql, branch_params, newest, column in plan["candidates"]:
+                # Each text index's ranges by how common the query is in its own column.
+                sizes = newest and ranges and self._newest_ranges(query, candidates, column)
+                if sizes:
                     branches.append(self._newest_by_range(sql, where, newest, sizes))
                     params += [
                         *[*branch_params, *where_params, candidates] * (len(sizes) + 1),
@@ -582,37 +584,42 @@ class DatabaseSearchBackend(SearchBackend):
             known = _ids_in_text_index[key] = bool(cursor.fetchone()[0])
         return known
 
-    def _token_shares(self):
-        """({token: share of the rows holding it}, share of the rarest listed, rows):
-        PostgreSQL's most common elements of the text's vectors and its estimate of the
-        table's rows, asked of the database once a process and again after SHARES_SECONDS;
-        ({}, 0.0, rows) before the table is first analysed (rows is then -1 or 0)."""
+    def _token_shares(self, column="search_vector"):
+        """({token: share of the rows holding it}, share of the rarest listed, rows) of
+        ``column`` (the whole text's vector or the title's): PostgreSQL's most common
+        elements of it and its estimate of the table's rows, asked of the database once a
+        process and again after SHARES_SECONDS; ({}, 0.0, rows) before the table is first
+        analysed (rows is then -1 or 0)."""
         key = (self.alias, self.connection.settings_dict["NAME"])
         known = _token_shares.get(key)
         now = time.monotonic()
         if known is None or now - known[0] > SHARES_SECONDS:
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, "
-                    "c.reltuples FROM pg_class c LEFT JOIN pg_stats s "
-                    "ON s.schemaname = current_schema() AND s.tablename = c.relname "
-                    "AND s.attname = 'search_vector' WHERE c.oid = to_regclass(%s)",
+                    "SELECT s.attname, s.most_common_elems::text::text[], "
+                    "s.most_common_elem_freqs, c.reltuples FROM pg_class c "
+                    "LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+                    "AND s.tablename = c.relname "
+                    "AND s.attname IN ('search_vector', 'title_vector') "
+                    "WHERE c.oid = to_regclass(%s)",
                     [TABLE],
                 )
-                elements, frequencies, rows = cursor.fetchone() or (None, None, 0)
-            shares, rarest = {}, 0.0
-            if elements and frequencies:
-                # The frequencies of the elements, then the least and the most of them and
-                # the share of rows without a vector.
-                shares = dict(zip(elements, frequencies, strict=False))
-                rarest = frequencies[len(elements)]
-            known = _token_shares[key] = (now, shares, rarest, rows or 0)
-        return known[1:]
+                found = cursor.fetchall()
+            columns, rows = {}, 0
+            for name, elements, frequencies, tuples in found:
+                rows = tuples or 0
+                if name and elements and frequencies:
+                    # The frequencies of the elements, then the least and the most of them
+                    # and the share of rows without a vector.
+                    shares = dict(zip(elements, frequencies, strict=False))
+                    columns[name] = (shares, frequencies[len(elements)])
+            known = _token_shares[key] = (now, columns, rows)
+        return (*known[1].get(column, ({}, 0.0)), known[2])
 
-    def _newest_ranges(self, query, candidates):
-        """The sizes in ids of the newest ranges the candidates of ``query`` are looked for
-        in (NEWEST_INDEXES), or None where reading every match costs less."""
-        shares, rarest, rows = self._token_shares()
+    def _newest_ranges(self, query, candidates, column):
+        """The sizes in ids of the newest ranges the candidates of ``query`` in ``column``
+        are looked for in (NEWEST_INDEXES), or None where reading every match costs less."""
+        shares, rarest, rows = self._token_shares(column)
         # Before the statistics, as if every token were in every row: small ranges first.
         share = share_bound(query.indexed_clauses, shares, rarest) if shares else 1.0
         if share <= 0:
@@ -620,7 +627,14 @@ class DatabaseSearchBackend(SearchBackend):
         first = math.ceil(2 * candidates / share)
         if rows > 0 and ID_READ_US * first > ROW_VISIT_US * share * rows:
             return None
-        return (first, first * RANGE_GROWTH)
+        if rows <= 0:
+            return (first, first * RANGE_GROWTH)
+        # Each range RANGE_GROWTH times the one before, as long as it stays within a quarter
+        # of the rows: a phrase is rarer than its rarest token.
+        sizes = [first]
+        while len(sizes) < MAX_RANGES and sizes[-1] * RANGE_GROWTH <= rows / 4:
+            sizes.append(sizes[-1] * RANGE_GROWTH)
+        return tuple(sizes)
 
     @staticmethod
     def _newest_by_range(sql, where, newest, sizes):
@@ -843,7 +857,9 @@ class DatabaseSearchBackend(SearchBackend):
         keys = [query.number_key, query.index_key]
         return {
             "matches": (f"{TABLE} d", self._exact_sql(), keys),
-            "candidates": [(f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None)],
+            "candidates": [
+                (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None, None)
+            ],
             "tier": (str(TIER_EXACT_NUMBER), []),
             "score": ("0.0", []),
         }
@@ -1022,9 +1038,19 @@ class DatabaseSearchBackend(SearchBackend):
             # that without reading a body's vector (a phrase needs its positions, in the row
             # itself); only the candidates are then tested for the phrases.
             "candidates": [
-                (f"SELECT d.id FROM {TABLE} d WHERE {body_found}", found_params, "d.id"),
-                (f"SELECT d.id FROM {TABLE} d WHERE {title_found}", found_params, "d.id"),
-                (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None),
+                (
+                    f"SELECT d.id FROM {TABLE} d WHERE {body_found}",
+                    found_params,
+                    "d.id",
+                    "search_vector",
+                ),
+                (
+                    f"SELECT d.id FROM {TABLE} d WHERE {title_found}",
+                    found_params,
+                    "d.id",
+                    "title_vector",
+                ),
+                (f"SELECT d.id FROM {TABLE} d WHERE {self._exact_sql()}", keys, None, None),
             ],
             # Tested on each candidate's row, fetched by its id: "IS TRUE" is no condition an
             # index can answer, so the planner, which expects few candidates from the ranges
