@@ -6,6 +6,7 @@
 The page keeps its hand-written text; only what lies between the two markers is replaced.
 """
 
+import datetime
 import json
 from html import escape
 from pathlib import Path
@@ -132,6 +133,23 @@ def extra_table(runs):
     return "\n".join(lines)
 
 
+#: Hours apart past which two runs' searches are not compared: the machine's speed moves
+#: within a day (the section list's first page at 10k took 21 ms at p95 one morning and
+#: 33 ms four hours later on the same machine).
+COMPARABLE_HOURS = 3
+
+
+def measured_at(run, phase):
+    """When a run's ``phase`` ("pages" for the database search, "engine" for the engine's)
+    was measured: the sitting that measured it, when it says; the run it was taken from
+    (``--earlier``), when it was; else when the run started."""
+    measured = None
+    for sitting in run.get("resumed") or ():
+        if phase in sitting.get("phases", ()):
+            measured = sitting.get("earlier_run") or sitting.get("at") or measured
+    return datetime.datetime.fromisoformat(measured or run["started"])
+
+
 def scaling_table(runs):
     """Each search query's p95 at every size beside its p95 at 10k, per backend: the cost of
     a search page must not grow with the index (at most 2× from 10k to the largest size), and
@@ -147,13 +165,16 @@ def scaling_table(runs):
         for scenario, label in (("search_database", "database"), ("search_engine", "OpenSearch")):
             if scenario == "search_engine" and database == "sqlite":
                 continue  # the engine's index is the same on both; measured beside PostgreSQL
-            sized = sorted(
-                (r["size"], r["scenarios"][scenario]["per_query"])
+            phase = "pages" if scenario == "search_database" else "engine"
+            measured = sorted(
+                (r["size"], r["scenarios"][scenario]["per_query"], measured_at(r, phase))
                 for r in current
                 if r["scenarios"].get(scenario, {}).get("per_query")
             )
-            if not sized or sized[0][0] != 10_000:
+            if not measured or measured[0][0] != 10_000:
                 continue
+            sized = [(size, per_query) for size, per_query, _at in measured]
+            hours = abs(measured[-1][2] - measured[0][2]).total_seconds() / 3600
             queries = list(sized[0][1])
             for query in queries:
                 figures = [(size, q.get(query, {}).get("p95_ms")) for size, q in sized]
@@ -161,6 +182,8 @@ def scaling_table(runs):
                 base, largest = figures[0][1], figures[-1][1]
                 ratio = largest / base if base and largest and len(figures) > 1 else None
                 target = "—" if ratio is None else ("met" if ratio <= 2 else "missed")
+                if ratio is not None and hours > COMPARABLE_HOURS:
+                    target = f"not compared: measured {hours:.1f} h apart"
                 lines.append(
                     f"| {label} ({database}) | {escape(query)} | {cells} | "
                     f"{fmt(ratio, 2)} | {target} |"

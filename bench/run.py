@@ -947,7 +947,11 @@ class Run:
         if self.args.load_only:
             phases = []
         if self.args.resume and phases:
-            sitting = {"commit": machine()["commit"], "phases": phases}
+            sitting = {
+                "commit": machine()["commit"],
+                "phases": phases,
+                "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            }
             self.results.setdefault("resumed", []).append(sitting)
         finished = False
         try:

@@ -248,3 +248,38 @@ def test_the_report_names_the_machine_of_each_run():
     mixed = report.machine_block([run("sqlite-10000", "AMD EPYC"), run("pg-10000", "Xeon")])
     assert "    - AMD EPYC, 2 cores: sqlite-10000\n" in mixed
     assert "    - Xeon, 2 cores: pg-10000\n" in mixed
+
+
+def test_the_report_compares_searches_only_of_runs_measured_the_same_hours():
+    """The machine's speed moves within a day: a query's p95 at 1M is set beside its p95 at
+    10k only when both were measured within COMPARABLE_HOURS of each other, by the sitting
+    that measured them or the earlier run they were taken from."""
+    from bench import report
+
+    def run(size, started, p95, resumed=None):
+        return {
+            "database": "postgres",
+            "size": size,
+            "started": started,
+            "search_version": 2,
+            "resumed": resumed or [],
+            "scenarios": {
+                "search_database": {
+                    "per_query": {"公开": {"p95_ms": p95}},
+                    "subject": {"p95_ms": p95},
+                },
+                "listing_first": {"subject": {"p95_ms": 20.0}},
+            },
+        }
+
+    small = run(10_000, "2026-12-06T08:47:00+00:00", 20.0)
+    # Loaded at dawn, its pages measured an hour after the small run.
+    late = [{"commit": "abc1234", "phases": ["pages"], "at": "2026-12-06T09:40:00+00:00"}]
+    large = run(1_000_000, "2026-12-06T04:26:00+00:00", 50.0, late)
+    assert "| 2.50 | missed |" in report.scaling_table([small, large])
+    # Its pages from an earlier run of the morning: not compared.
+    earlier = [
+        {"commit": "abc1234", "phases": ["pages"], "earlier_run": "2026-12-06T04:26:00+00:00"}
+    ]
+    large = run(1_000_000, "2026-12-06T08:00:00+00:00", 50.0, earlier)
+    assert "| 2.50 | not compared: measured 4.3 h apart |" in report.scaling_table([small, large])
