@@ -62,8 +62,9 @@ NEWEST_INDEXES = ("opengov_search_vector_id_gin", "opengov_search_title_vector_i
 # wanted (411 ids for 200 candidates of 公开, in 97 % of rows; about 8,000 for a word too
 # rare to be listed among the most common on the 100k benchmark site), each next one
 # RANGE_GROWTH times as many ids (up to MAX_RANGES, none past a quarter of the rows), then
-# the rest; a range is read only when the ones before
-# it held fewer than the candidates wanted. The index reads a range at about ID_READ_US an
+# the rest; a range is read only when the ones before it held fewer than the candidates
+# wanted. Each text index's ranges are sized by its own column's statistics (a phrase of
+# common words can be rare in the titles). The index reads a range at about ID_READ_US an
 # id, and a match outside it costs a visit to its row (about ROW_VISIT_US): where the first
 # range would cost more than visiting every match the statistics expect (a word in less
 # than about 0.4 % of a million rows), every match is read instead.
@@ -85,7 +86,8 @@ SHARES_SECONDS = 600
 # the table for its first matches rather than the text index (政府信息公开 in 76 % of the
 # benchmark's rows, 资金 in 97 %), and the text's vector is best tested once a row.
 COMMON_SHARE = 0.1
-# database alias and name → (when read, {token: share of rows}, share of the rarest listed)
+# database alias and name → (when read, {column: ({token: share of rows}, share of the
+# rarest listed)}, the table's rows as PostgreSQL estimates them)
 _token_shares = {}
 
 
