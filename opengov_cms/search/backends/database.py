@@ -439,7 +439,7 @@ class DatabaseSearchBackend(SearchBackend):
             # (``_token_shares``). The table is left for autovacuum to analyse, in the
             # background: ANALYZE samples 30,000 rows of out-of-line vectors, which took six
             # minutes of a million rows' rebuild.
-            _token_shares.pop((self.alias, database.settings_dict["NAME"]), None)
+            _token_shares.pop(self._database_key(), None)
         finally:
             # Without a commit, nothing of it is kept: the old index stays.
             connection.close()
@@ -576,7 +576,7 @@ class DatabaseSearchBackend(SearchBackend):
     def _ids_in_text_index(self, cursor):
         """Whether PostgreSQL's text indexes hold the row ids too (NEWEST_INDEXES): asked of
         the database once a process."""
-        key = (self.alias, self.connection.settings_dict["NAME"])
+        key = self._database_key()
         known = _ids_in_text_index.get(key)
         if known is None:
             cursor.execute(
@@ -586,13 +586,17 @@ class DatabaseSearchBackend(SearchBackend):
             known = _ids_in_text_index[key] = bool(cursor.fetchone()[0])
         return known
 
+    def _database_key(self):
+        """What the per-process lookups of this database are kept under: alias and name."""
+        return (self.alias, self.connection.settings_dict["NAME"])
+
     def _token_shares(self, column="search_vector"):
         """({token: share of the rows holding it}, share of the rarest listed, rows) of
         ``column`` (the whole text's vector or the title's): PostgreSQL's most common
         elements of it and its estimate of the table's rows, asked of the database once a
         process and again after SHARES_SECONDS; ({}, 0.0, rows) before the table is first
         analysed (rows is then -1 or 0)."""
-        key = (self.alias, self.connection.settings_dict["NAME"])
+        key = self._database_key()
         known = _token_shares.get(key)
         now = time.monotonic()
         if known is None or now - known[0] > SHARES_SECONDS:
@@ -1001,10 +1005,13 @@ class DatabaseSearchBackend(SearchBackend):
         in_order = any(
             len(tokens) > 1 for clause in query.clauses for parts in clause for tokens, _ in parts
         )
-        if found_by == core and not in_order:
-            # Tokens alone: the text index's answer is the whole test.
-            matches = f"({text_match} OR {self._exact_sql()})", [*text_params, *keys]
-        elif share_bound(query.indexed_clauses, *self._token_shares()[:2]) < COMMON_SHARE:
+        # Tokens alone need no test beyond the text index's answer; a common phrase is one
+        # PostgreSQL reads the table for, testing each row's text once (the title-first form
+        # would read it twice where the title does not hold the phrase).
+        matches = f"({text_match} OR {self._exact_sql()})", [*text_params, *keys]
+        if (found_by != core or in_order) and share_bound(
+            query.indexed_clauses, *self._token_shares()[:2]
+        ) < COMMON_SHARE:
             # A phrase, or a counter, of tokens not all common: the text index finds the rows
             # holding every token, which it can tell without reading them, and each is then
             # tested for the whole query in its title's small vector first, and in the whole
@@ -1018,11 +1025,6 @@ class DatabaseSearchBackend(SearchBackend):
                 f"OR {self._exact_sql()}) IS TRUE",
                 [loose_indexed, *keys, core, core, *keys],
             )
-        else:
-            # A common phrase: PostgreSQL reads the table for its first matches, and tests
-            # each row's text once (the form above would read it twice where the title does
-            # not hold the phrase).
-            matches = f"({text_match} OR {self._exact_sql()})", [*text_params, *keys]
         tiers = [
             f"{TIER_TITLE} * (d.title_vector @@ %s::tsquery)::int",
             f"{TIER_EXACT_NUMBER} * {self._exact_sql()}::int",
