@@ -181,9 +181,26 @@ def _matching(query):
     return {"bool": {"should": alternatives, "minimum_should_match": 1}}, exact, core
 
 
-def search_body(query, *, filters, facets=(), sort, offset, limit):
+def top_tiers(query):
+    """The documents of the two highest tiers: by their exact 文号 / 索引号, or holding the
+    query in the title or 文号 / 索引号. Each of them scores at least TIER_TITLE ×
+    TIER_SCALE, more than any other match can (the phrase and words tiers and a
+    relevance below one tier's step), so they come first whatever the rest scores."""
+    _matching_clause, exact, core = _matching(query)
+    options = [*exact]
+    if core:
+        options.append(
+            {"bool": {"must": [_clause(clause, TITLE_FIELDS) for clause in query.clauses]}}
+        )
+    return {"bool": {"should": options, "minimum_should_match": 1}}
+
+
+def search_body(query, *, filters, facets=(), sort, offset, limit, part=None):
     """The body of the hits' request: matching, ranking tiers, filters and sort; no count and
-    no facets (see :func:`count_body`), so the engine stops once the page is settled."""
+    no facets (see :func:`count_body`), so the engine stops once the page is settled.
+
+    ``part`` "top" keeps the matches of :func:`top_tiers` only, counted up to the end of
+    the page (so a short answer says how many there are); "rest" keeps the others."""
     filter_clauses = [{"terms": {name: values}} for name, values in filters.items()]
     matching, exact, core = _matching(query)
     tiers = []
@@ -219,6 +236,11 @@ def search_body(query, *, filters, facets=(), sort, offset, limit):
                 }
             )
         body["sort"] = [{"_score": "desc"}]
+    if part == "top":
+        body["query"]["bool"]["filter"].append(top_tiers(query))
+        body["track_total_hits"] = offset + limit
+    elif part == "rest":
+        body["query"]["bool"]["must_not"] = [top_tiers(query)]
     return body
 
 
@@ -493,21 +515,48 @@ class EngineBackend(SearchBackend):
             return self._fallback().search(query, **kwargs)
 
     def _search(self, query, *, filters, facets, sort, offset, limit):
+        # By relevance, the page is looked for among the top tiers' matches first: a common
+        # word's page is then settled by the few documents holding it in their title, where
+        # scoring every match to rank them would read each one's text (the engine skips
+        # little of it: the tiers' scores are constants over whole blocks of documents). The
+        # other matches are asked for, in a second request, only when the top tiers do not
+        # fill the page; the two answers together are the one request's order.
+        split = sort != "date" and bool(query.text) and limit > 0
         bodies = [
-            search_body(query, filters=filters, sort=sort, offset=offset, limit=limit),
+            search_body(
+                query,
+                filters=filters,
+                sort=sort,
+                offset=offset,
+                limit=limit,
+                part="top" if split else None,
+            ),
             count_body(query, filters=filters, facets=facets),
         ]
         try:
             # One round trip for both: the hits, and the capped count with the facets.
-            response = self._run_searches(bodies)
-            responses = [self._answer(answer) for answer in response["responses"]]
+            responses = self._answers(bodies)
+            hits, top_total, _facets = parse_response(responses[0], ())
+            _hits, total, facet_counts = parse_response(responses[1], facets)
+            if split and len(hits) < limit and total > top_total:
+                rest = search_body(
+                    query,
+                    filters=filters,
+                    sort=sort,
+                    offset=max(0, offset - top_total),
+                    limit=limit - len(hits),
+                    part="rest",
+                )
+                more, _total, _facets = parse_response(self._answers([rest])[0], ())
+                hits += more
         except Exception as error:
             if self.missing(error):
                 return [], 0, {name: [] for name in facets}, False
             raise
-        hits, _total, _facets = parse_response(responses[0], ())
-        _hits, total, facet_counts = parse_response(responses[1], facets)
         return hits, min(total, COUNT_CAP), facet_counts, total > COUNT_CAP
+
+    def _answers(self, bodies):
+        return [self._answer(answer) for answer in self._run_searches(bodies)["responses"]]
 
     def _answer(self, answer):
         """One answer of a multi-search: an error in it raised as the client would raise it."""

@@ -1,0 +1,151 @@
+"""The engines look for a page by relevance among the top tiers' matches first (title, 文号,
+exact number), and ask for the other matches only when those do not fill the page: the
+pages must be the ones a single request over every match gives, in the same order."""
+
+import pytest
+
+from opengov_cms.search.backends.base import FACET_FIELDS
+from opengov_cms.search.backends.engine import parse_response, search_body
+
+ENGINES = [
+    pytest.param("opensearch", marks=pytest.mark.opensearch),
+    pytest.param("elasticsearch", marks=pytest.mark.opensearch),
+]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, db):
+    from tests.search.conftest import make_backend
+
+    backend = make_backend(request, request.param)
+    yield backend
+    backend.drop()
+
+
+def documents():
+    """Matches of 信息公开 in every tier: in the title, as a phrase in the body only, with its
+    characters apart, by exact 文号; spread over validities and dates, with filler that
+    matches nothing."""
+    docs = []
+    for n in range(60):
+        kind = n % 5
+        title = {
+            0: f"关于第{n}批政府信息公开工作的通知",
+            1: f"第{n}号工作要点",
+            2: f"信息化建设与公开招标方案{n}",
+            3: f"第{n}次会议纪要",
+            4: f"城市绿化养护办法{n}",
+        }[kind]
+        body = {
+            0: "做好年度工作。",
+            1: "各单位应依法做好信息公开，" * (1 + n % 3),
+            2: "信息系统建设，招标结果公开。",
+            3: "会议要求推进政府信息公开标准化。",
+            4: "绿化养护。",
+        }[kind]
+        docs.append(
+            {
+                "id": f"d{n}",
+                "title": title,
+                "summary": "",
+                "body": body,
+                "document_number": f"信息公开〔2020〕{n}号" if n in (7, 33) else "",
+                "organisation": f"局{n % 3}",
+                "organisation_id": str(n % 3),
+                "topic": "政务",
+                "genre": "通知",
+                "year": 2000 + n % 20,
+                "validity": ("valid", "expired", "repealed")[n % 3],
+                "content_type": "opengov_policies.policydocumentpage",
+                "url": f"/d/{n}/",
+                "date": f"{2000 + n % 20}-01-{1 + n % 28:02d}",
+            }
+        )
+    return docs
+
+
+def single_request(engine, query, page, per_page, filters=None):
+    """The page as one request over every match ranks it."""
+    body = search_body(
+        query,
+        filters=filters or {},
+        sort="relevance",
+        offset=(page - 1) * per_page,
+        limit=per_page,
+    )
+    response = engine._run_searches([body])["responses"][0]
+    return [doc_id for doc_id, _score, _stored in parse_response(response, ())[0]]
+
+
+def calls(engine, monkeypatch):
+    made = []
+    original = engine._run_searches
+
+    def counted(bodies):
+        made.append(len(bodies))
+        return original(bodies)
+
+    monkeypatch.setattr(engine, "_run_searches", counted)
+    return made
+
+
+@pytest.mark.parametrize("query", ["信息公开", "公开", "信息", "第7号", "养护", "不存在的词"])
+@pytest.mark.parametrize("per_page", [3, 7, 20])
+def test_the_pages_are_those_of_one_request_over_every_match(engine, query, per_page):
+    from opengov_cms.search.analysis import analyse_query
+
+    engine.index(documents())
+    analysed = analyse_query(query)
+    total = engine.search(query, per_page=per_page).total
+    seen = []
+    for page in range(1, total // per_page + 3):
+        results = engine.search(query, facets=FACET_FIELDS, page=page, per_page=per_page)
+        assert results.ids == single_request(engine, analysed, page, per_page), (query, page)
+        assert results.total == total
+        seen += results.ids
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_with_filters_too(engine):
+    from opengov_cms.search.analysis import analyse_query
+
+    engine.index(documents())
+    filters = {"validity": ["valid", "repealed"], "organisation_id": ["0", "1"]}
+    analysed = analyse_query("信息公开")
+    for page in (1, 2, 3):
+        results = engine.search("信息公开", filters=filters, page=page, per_page=4)
+        assert results.ids == single_request(engine, analysed, page, 4, filters)
+
+
+def test_one_round_trip_when_the_titles_fill_the_page(engine, monkeypatch):
+    engine.index(documents())
+    made = calls(engine, monkeypatch)
+    results = engine.search("信息公开", per_page=5)
+    # Twelve titles hold 信息公开 (and two 文号): the first page of five is theirs.
+    assert made == [2]
+    assert all(
+        "信息公开" in hit.document["title"] or "信息公开" in hit.document["document_number"]
+        for hit in results.hits
+    )
+    made.clear()
+    # Past the titles, the other matches are asked for, in a second round trip.
+    results = engine.search("信息公开", page=3, per_page=5)
+    assert made == [2, 1]
+    assert len(results.hits) == 5
+
+
+def test_no_second_request_when_every_match_is_in_the_top_tiers(engine, monkeypatch):
+    engine.index(documents())
+    made = calls(engine, monkeypatch)
+    results = engine.search("招标方案")
+    assert made == [2]
+    assert results.total == 12
+
+
+def test_sorted_by_date_is_one_request(engine, monkeypatch):
+    engine.index(documents())
+    made = calls(engine, monkeypatch)
+    results = engine.search("信息公开", sort="date", per_page=30)
+    assert made == [2]
+    dates = [hit.document["date"] for hit in results.hits]
+    assert dates == sorted(dates, reverse=True)
