@@ -739,8 +739,8 @@ class Run:
 
         original = backend._run_searches
 
-        def run_searches(bodies):
-            response = original(bodies)
+        def run_searches(bodies, **options):
+            response = original(bodies, **options)
             took.append(engine_took(response) / 1000)
             return response
 

@@ -81,9 +81,9 @@ def calls(engine, monkeypatch):
     made = []
     original = engine._run_searches
 
-    def counted(bodies):
+    def counted(bodies, **options):
         made.append(len(bodies))
-        return original(bodies)
+        return original(bodies, **options)
 
     monkeypatch.setattr(engine, "_run_searches", counted)
     return made
@@ -149,3 +149,43 @@ def test_sorted_by_date_is_one_request(engine, monkeypatch):
     assert made == [2]
     dates = [hit.document["date"] for hit in results.hits]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_both_round_trips_ask_the_same_copy_of_the_index(engine, monkeypatch):
+    """A replica refreshes on its own: the second request must read the copy the first
+    counted, or a document edited in between could be listed twice or not at all."""
+    engine.index(documents())
+    asked = []
+    original = engine._run_searches
+
+    def recorded(bodies, **options):
+        asked.append(options.get("preference"))
+        return original(bodies, **options)
+
+    monkeypatch.setattr(engine, "_run_searches", recorded)
+    engine.search("信息公开", page=3, per_page=5)
+    assert len(asked) == 2 and asked[0] and asked[0] == asked[1]
+    engine.search("信息公开", page=3, per_page=5)
+    assert asked[2] != asked[0]
+
+
+def test_a_document_in_both_answers_is_listed_once(engine, monkeypatch):
+    """Were a document edited out of the top tiers between the two requests, the second
+    could list it again: the page keeps it once."""
+    engine.index(documents())
+    original = engine._run_searches
+    first = []
+
+    def moved(bodies, **options):
+        response = original(bodies, **options)
+        hits = response["responses"][0]["hits"]["hits"]
+        if first:
+            hits.insert(0, first[0])
+        else:
+            first.append(hits[0])
+        return response
+
+    monkeypatch.setattr(engine, "_run_searches", moved)
+    results = engine.search("信息公开", page=3, per_page=5)
+    # Four of the top tiers, then the other matches' first, the repeated one left out.
+    assert len(results.ids) == len(set(results.ids)) == 5

@@ -533,9 +533,12 @@ class EngineBackend(SearchBackend):
             ),
             count_body(query, filters=filters, facets=facets),
         ]
+        # Both round trips are asked of the same copy of the index (a replica refreshes on
+        # its own), so the second sees the documents the first counted.
+        preference = uuid.uuid4().hex
         try:
             # One round trip for both: the hits, and the capped count with the facets.
-            responses = self._answers(bodies)
+            responses = self._answers(bodies, preference)
             hits, top_total, _facets = parse_response(responses[0], ())
             _hits, total, facet_counts = parse_response(responses[1], facets)
             if split and len(hits) < limit and total > top_total:
@@ -547,16 +550,19 @@ class EngineBackend(SearchBackend):
                     limit=limit - len(hits),
                     part="rest",
                 )
-                more, _total, _facets = parse_response(self._answers([rest])[0], ())
-                hits += more
+                more, _total, _facets = parse_response(self._answers([rest], preference)[0], ())
+                # A document edited into the top tiers between the two is listed once.
+                shown = {doc_id for doc_id, _score, _stored in hits}
+                hits += [hit for hit in more if hit[0] not in shown]
         except Exception as error:
             if self.missing(error):
                 return [], 0, {name: [] for name in facets}, False
             raise
         return hits, min(total, COUNT_CAP), facet_counts, total > COUNT_CAP
 
-    def _answers(self, bodies):
-        return [self._answer(answer) for answer in self._run_searches(bodies)["responses"]]
+    def _answers(self, bodies, preference):
+        responses = self._run_searches(bodies, preference=preference)["responses"]
+        return [self._answer(answer) for answer in responses]
 
     def _answer(self, answer):
         """One answer of a multi-search: an error in it raised as the client would raise it."""
@@ -636,10 +642,13 @@ class OpenSearchBackend(EngineBackend):
 
         return _run_bulk(self, helpers.bulk, client, actions, refresh, missing_ok)
 
-    def _run_searches(self, bodies):
+    def _run_searches(self, bodies, preference=None):
+        header = {"index": self.alias}
+        if preference:
+            header["preference"] = preference
         lines = []
         for body in bodies:
-            lines += [{"index": self.alias}, body]
+            lines += [header, body]
         return self._call(self.client.msearch, body=lines)
 
 
@@ -699,7 +708,7 @@ class ElasticsearchBackend(EngineBackend):
 
         return _run_bulk(self, helpers.bulk, client, actions, refresh, missing_ok)
 
-    def _run_searches(self, bodies):
+    def _run_searches(self, bodies, preference=None):
         try:
             from elasticsearch.dsl import MultiSearch, Search
         except ImportError:  # elasticsearch < 8.18 keeps its DSL in a package of its own
@@ -709,15 +718,17 @@ class ElasticsearchBackend(EngineBackend):
                 MultiSearch = None
         if MultiSearch is None:
             # Without the DSL, the client sends the very same bodies itself.
+            header = {"preference": preference} if preference else {}
             lines = []
             for body in bodies:
-                lines += [{}, body]
+                lines += [header, body]
             return self._call(self.client.msearch, index=self.alias, searches=lines)
         from elasticsearch import ApiError
 
         search = MultiSearch(using=self.client, index=self.alias)
         for body in bodies:
-            search = search.add(Search().update_from_dict(body))
+            one = Search().update_from_dict(body)
+            search = search.add(one.params(preference=preference) if preference else one)
         try:
             answers = self._call(search.execute)
         except ApiError as error:
