@@ -181,17 +181,20 @@ def _matching(query):
     return {"bool": {"should": alternatives, "minimum_should_match": 1}}, exact, core
 
 
-def top_tiers(query):
-    """The documents of the two highest tiers: by their exact 文号 / 索引号, or holding the
-    query in the title or 文号 / 索引号. Each of them scores at least TIER_TITLE ×
-    TIER_SCALE, more than any other match can (the phrase and words tiers and a
-    relevance below one tier's step), so they come first whatever the rest scores."""
-    _matching_clause, exact, core = _matching(query)
-    options = [*exact]
-    if core:
-        options.append(
-            {"bool": {"must": [_clause(clause, TITLE_FIELDS) for clause in query.clauses]}}
-        )
+def _title_clause(query, core):
+    """The title tier's clause: the whole query in the title or 文号 / 索引号 (None without
+    text to look for)."""
+    if not core:
+        return None
+    return {"bool": {"must": [_clause(clause, TITLE_FIELDS) for clause in query.clauses]}}
+
+
+def top_tiers(exact, title):
+    """The documents of the two highest tiers: by their exact 文号 / 索引号 (``exact``), or
+    holding the query in the title or 文号 / 索引号 (``title``). Each of them scores at least
+    TIER_TITLE × TIER_SCALE, more than any other match can (the phrase and words tiers and
+    a relevance below one tier's step), so they come first whatever the rest scores."""
+    options = [*exact, title] if title else [*exact]
     return {"bool": {"should": options, "minimum_should_match": 1}}
 
 
@@ -209,8 +212,7 @@ def search_body(query, *, filters, facets=(), sort, offset, limit, part=None):
             _tier({"bool": {"should": exact, "minimum_should_match": 1}}, TIER_EXACT_NUMBER)
         )
         if core:
-            title = [_clause(clause, TITLE_FIELDS) for clause in query.clauses]
-            tiers.append(_tier({"bool": {"must": title}}, TIER_TITLE))
+            tiers.append(_tier(_title_clause(query, core), TIER_TITLE))
         if core and query.phrase:
             tiers.append(_tier(_group_clause(query.phrase, False, list(TEXT_FIELDS)), TIER_PHRASE))
         if core and query.words:
@@ -237,10 +239,10 @@ def search_body(query, *, filters, facets=(), sort, offset, limit, part=None):
             )
         body["sort"] = [{"_score": "desc"}]
     if part == "top":
-        body["query"]["bool"]["filter"].append(top_tiers(query))
+        body["query"]["bool"]["filter"].append(top_tiers(exact, _title_clause(query, core)))
         body["track_total_hits"] = offset + limit
     elif part == "rest":
-        body["query"]["bool"]["must_not"] = [top_tiers(query)]
+        body["query"]["bool"]["must_not"] = [top_tiers(exact, _title_clause(query, core))]
     return body
 
 
