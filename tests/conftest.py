@@ -22,6 +22,32 @@ def clock(request):
         yield Clock(traveller)
 
 
+class ProcessClock:
+    """The clock what a process keeps ages by (opengov_cms.core.aging), stopped: it moves
+    only when the test moves it."""
+
+    def __init__(self, start):
+        self.value = start
+
+    def __call__(self):
+        return self.value
+
+    def advance(self, seconds):
+        self.value += seconds
+
+
+@pytest.fixture(autouse=True)
+def process_clock(monkeypatch):
+    """What a process keeps (the holiday calendar, the search dictionary, a form page)
+    expires by the clock, not by the suite's pace: no copy expires between two requests a
+    test compares, and a test that checks an expiry moves the clock on."""
+    from opengov_cms.core import aging
+
+    clock = ProcessClock(aging.now())
+    monkeypatch.setattr(aging, "_source", clock)
+    return clock
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: what an earlier test kept (the site's identity,

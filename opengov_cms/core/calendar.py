@@ -15,7 +15,6 @@ is the 20th working day after the day of receipt, whatever kind of day that was.
 """
 
 import threading
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core import aging
 from opengov_cms.core.holidays import YearNotSupported, describe_days, missing_statutory_days
 from opengov_cms.core.versions import current_version, new_version, on_commit_once
 
@@ -87,7 +87,7 @@ def _current_years():
         # The transaction that changed the data ended without committing it.
         clear_cache()
     version = current_version(VERSION_KEY)
-    now = time.monotonic()
+    now = aging.now()
     with _lock:
         if _shared["version"] != version or now - _shared["loaded_at"] > MAX_AGE:
             _shared.update(version=version, loaded_at=now, years={})

@@ -10,11 +10,12 @@ for the rest of its work, inside :func:`known`.
 import contextlib
 import contextvars
 import threading
-import time
 import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+
+from opengov_cms.core import aging
 
 _known = contextvars.ContextVar("opengov_cms_known_versions", default=None)
 #: How long a process keeps its own copy of something it read under a version key.
@@ -93,7 +94,7 @@ def kept_in_process(key, load, seconds=IN_PROCESS_SECONDS):
     under: such a key's value never changes, a change moves the version and so the key, and
     a request asks the shared cache only for the version. What ``load`` returns is shared by
     the requests of the process and must not be changed."""
-    now = time.monotonic()
+    now = aging.now()
     entry = _in_process.get(key)
     if entry is not None and entry[0] > now:
         return entry[1]

@@ -1,8 +1,6 @@
 """The application form's address, the public status lookup (申请查询) and the download of
 reply documents."""
 
-import time
-
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,7 +10,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from opengov_cms.conf import opengov_settings
-from opengov_cms.core import calendar, ratelimit, versions
+from opengov_cms.core import aging, calendar, ratelimit, versions
 from opengov_cms.core.navigation import CHROME_VERSION_KEY, changes_pages_now, chrome_version
 from opengov_cms.disclosure_requests.choices import DocumentKind, State
 from opengov_cms.disclosure_requests.forms import LookupForm
@@ -68,7 +66,7 @@ def request_form_page(page_id):
         return None  # no page has it, and SQLite refuses numbers past 64 bits
     # Read before the page: a change committed in between moves the version again.
     version = chrome_version()
-    now = time.monotonic()
+    now = aging.now()
     kept = _form_pages.get(page_id)
     if kept is not None and kept[0] == version and now - kept[2] <= KEPT_SECONDS:
         return kept[1]

@@ -17,12 +17,12 @@ import logging
 import os
 import re
 import threading
-import time
 import unicodedata
 from dataclasses import dataclass, field
 from html import escape, unescape
 
 from opengov_cms.conf import opengov_settings
+from opengov_cms.core import aging
 
 # CJK unified ideographs (with extensions A to G), compatibility ideographs and 〇.
 HAN = (
@@ -489,7 +489,7 @@ def _rings(terms):
 
 
 def _tokenizer():
-    now = time.monotonic()
+    now = aging.now()
     with _jieba_lock:
         tokenizer = _jieba_state["tokenizer"]
         if tokenizer is not None and now - _jieba_state["loaded_at"] < TERMS_CHECK_SECONDS:

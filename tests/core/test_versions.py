@@ -28,9 +28,7 @@ def test_a_key_read_ahead_and_missing_is_read_from_the_cache():
         assert versions.current_version(KEY) == "in-the-cache"
 
 
-def test_a_process_keeps_what_it_read_under_a_version_for_a_while(monkeypatch):
-    now = [1000.0]
-    monkeypatch.setattr(versions.time, "monotonic", lambda: now[0])
+def test_a_process_keeps_what_it_read_under_a_version_for_a_while(process_clock):
     loads = []
 
     def load():
@@ -39,9 +37,9 @@ def test_a_process_keeps_what_it_read_under_a_version_for_a_while(monkeypatch):
 
     key = "opengov-test:versions:kept:" + versions.current_version(KEY)
     assert versions.kept_in_process(key, load) == {"read": 1}
-    now[0] += versions.IN_PROCESS_SECONDS - 1
+    process_clock.advance(versions.IN_PROCESS_SECONDS - 1)
     assert versions.kept_in_process(key, load) == {"read": 1}
-    now[0] += 1  # the period is over: read again
+    process_clock.advance(1)  # the period is over: read again
     assert versions.kept_in_process(key, load) == {"read": 2}
     # A new version is a new key: read at once.
     versions.new_version(KEY)

@@ -134,16 +134,14 @@ def test_a_schedule_entered_by_another_process_is_seen_once_it_commits():
     assert add_working_days(FRIDAY, 20) == by_hand(extra=[EXTRA])
 
 
-def test_holiday_data_is_read_again_after_a_while_whatever_the_cache_says(monkeypatch):
+def test_holiday_data_is_read_again_after_a_while_whatever_the_cache_says(process_clock):
     HolidayCalendar.objects.bulk_create([HolidayCalendar(year=UNKNOWN)])
     schedule = HolidayCalendar.objects.get(year=UNKNOWN)
     HolidayCalendarDay.objects.bulk_create(schedule_days(schedule))
     calendar.clear_cache()
-    now = [1000.0]
-    monkeypatch.setattr(calendar.time, "monotonic", lambda: now[0])
     assert add_working_days(FRIDAY, 20) == by_hand()
     HolidayCalendarDay.objects.bulk_create([HolidayCalendarDay(calendar=schedule, date=EXTRA)])
-    now[0] += calendar.MAX_AGE + 1
+    process_clock.advance(calendar.MAX_AGE + 1)
     assert add_working_days(FRIDAY, 20) == by_hand(extra=[EXTRA])
 
 

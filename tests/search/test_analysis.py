@@ -106,6 +106,20 @@ def test_site_terms_change_the_segmentation(db):
         analysis.invalidate_terms()
 
 
+def test_terms_another_process_enters_are_taken_up_within_the_check_period(db, process_clock):
+    # No signal reaches this process from another one's save (bulk_create sends none).
+    analysis.invalidate_terms()
+    try:
+        assert "三同步" not in analysis.segment("落实三同步要求")
+        SearchTerm.objects.bulk_create([SearchTerm(term="三同步")])
+        process_clock.advance(analysis.TERMS_CHECK_SECONDS - 1)
+        assert "三同步" not in analysis.segment("落实三同步要求")  # the copy still trusted
+        process_clock.advance(1)
+        assert "三同步" in analysis.segment("落实三同步要求")
+    finally:
+        analysis.invalidate_terms()
+
+
 def test_highlight_marks_the_original_text_and_escapes_the_rest(db):
     query = analysis.analyse_query("信息公开 ｇｂ")
     html = analysis.highlight("<b>政府信息公开</b> GB/T 标准", query)

@@ -3,10 +3,10 @@
 import itertools
 import math
 import sqlite3
-import time
 
 from django.db import IntegrityError, connections, router, transaction
 
+from opengov_cms.core import aging
 from opengov_cms.search.backends.base import (
     COUNT_CAP,
     MAX_FACET_VALUES,
@@ -598,7 +598,7 @@ class DatabaseSearchBackend(SearchBackend):
         analysed (rows is then -1 or 0)."""
         key = self._database_key()
         known = _token_shares.get(key)
-        now = time.monotonic()
+        now = aging.now()
         if known is None or now - known[0] > SHARES_SECONDS:
             with self.connection.cursor() as cursor:
                 cursor.execute(
