@@ -189,3 +189,20 @@ def test_a_document_in_both_answers_is_listed_once(engine, monkeypatch):
     results = engine.search("信息公开", page=3, per_page=5)
     # Four of the top tiers, then the other matches' first, the repeated one left out.
     assert len(results.ids) == len(set(results.ids)) == 5
+
+
+def test_an_index_gone_before_the_second_request_leaves_the_first_answer(engine, monkeypatch):
+    engine.index(documents())
+    original = engine._run_searches
+    expected = engine.search("信息公开", page=3, per_page=5).ids
+
+    def dropped_between(bodies, **options):
+        if len(bodies) == 1:  # the second request: the index is dropped just before it
+            engine.drop()
+        return original(bodies, **options)
+
+    monkeypatch.setattr(engine, "_run_searches", dropped_between)
+    results = engine.search("信息公开", page=3, per_page=5)
+    # The page's top-tier hits (the first four of the five) and the count stay.
+    assert results.ids == expected[:4]
+    assert results.total > 12

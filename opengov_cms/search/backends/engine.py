@@ -552,7 +552,14 @@ class EngineBackend(SearchBackend):
                     limit=limit - len(hits),
                     part="rest",
                 )
-                more, _total, _facets = parse_response(self._answers([rest], preference)[0], ())
+                try:
+                    more, _total, _facets = parse_response(self._answers([rest], preference)[0], ())
+                except Exception as error:
+                    if not self.missing(error):
+                        raise
+                    # The index went away between the two (dropped by hand): the page keeps
+                    # what the first answer found rather than coming back empty.
+                    more = []
                 # A document edited into the top tiers between the two is listed once.
                 shown = {doc_id for doc_id, _score, _stored in hits}
                 hits += [hit for hit in more if hit[0] not in shown]
