@@ -208,9 +208,9 @@ def cap_query(text):
 MAX_ALTERNATIVES = 16
 
 #: The characters a number is followed by in a 文号 (六政办〔2008〕1号) and a date (2008年5月
-#: 1日). Every official document carries both (《党政机关公文处理工作条例》, 中办发〔2012〕14号,
-#: 第九条: 发文字号, 成文日期), so such a character, alone after a number in a query, is in
-#: nearly every document: ``Query.counters``.
+#: 1日). An official document carries both (《党政机关公文处理工作条例》, 中办发〔2012〕14号,
+#: 第九条: 公文一般由……发文字号……成文日期……等组成, items 五 and 十二), so such a
+#: character, alone after a number in a query, is in nearly every document: ``Query.counters``.
 NUMBER_COUNTERS = frozenset("号年月日")
 
 
