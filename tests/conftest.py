@@ -1,3 +1,5 @@
+import time
+
 import pytest
 import time_machine
 
@@ -24,7 +26,10 @@ def clock(request):
 
 class ProcessClock:
     """The clock what a process keeps ages by (opengov_cms.core.aging), stopped: it moves
-    only when the test moves it."""
+    only when a test moves it, and by a day at the start of each test."""
+
+    #: Longer than any period a process keeps something for.
+    BETWEEN_TESTS = 24 * 3600
 
     def __init__(self, start):
         self.value = start
@@ -36,16 +41,21 @@ class ProcessClock:
         self.value += seconds
 
 
+_process_clock = ProcessClock(time.monotonic())  # after what was kept before any test
+
+
 @pytest.fixture(autouse=True)
 def process_clock(monkeypatch):
-    """What a process keeps (the holiday calendar, the search dictionary, a form page)
-    expires by the clock, not by the suite's pace: no copy expires between two requests a
-    test compares, and a test that checks an expiry moves the clock on."""
+    """What a process keeps by time (the holiday calendar, the search dictionary, the
+    index's statistics, a form page) expires by this clock, not by the suite's pace. Each
+    test starts with every such copy out of date, so its first use reads it again whatever
+    ran before (a rolled-back row included); none expires between two requests a test
+    compares; a test about an expiry moves the clock on."""
     from opengov_cms.core import aging
 
-    clock = ProcessClock(aging.now())
-    monkeypatch.setattr(aging, "_source", clock)
-    return clock
+    _process_clock.advance(ProcessClock.BETWEEN_TESTS)
+    monkeypatch.setattr(aging, "_source", _process_clock)
+    return _process_clock
 
 
 @pytest.fixture(autouse=True)

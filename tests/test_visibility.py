@@ -384,7 +384,8 @@ def test_the_search_page_checks_its_hits_in_one_query_whatever_their_number(
         assert response.status_code == 200
         return len(captured), response.context["results"].total
 
-    anonymous.get(reverse("opengov_search:search"))  # the chrome is read once, then cached
+    # The chrome, the site's terms and the index's statistics are read once, then kept.
+    anonymous.get(reverse("opengov_search:search"), {"q": WORD})
     few, total = queries()
     assert total == 1
     with django_capture_on_commit_callbacks(execute=True):
