@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from opengov_cms.catalogue.filing import add_to_section
+from opengov_cms.core import aging
 from tests.catalogue.factories import CatalogueIndexPageFactory, DisclosureEntryPageFactory
 from tests.clock import TEST_NOW, Clock, at
 from tests.factories import OrganisationFactory
@@ -41,20 +42,25 @@ class ProcessClock:
         self.value += seconds
 
 
-_process_clock = ProcessClock(time.monotonic())  # after what was kept before any test
+# Installed for the whole run (fixtures of a wider scope and teardowns included), from after
+# what was kept before any test.
+_process_clock = ProcessClock(time.monotonic())
+aging._source = _process_clock
 
 
 @pytest.fixture(autouse=True)
-def process_clock(monkeypatch):
+def process_clock():
     """What a process keeps by time (the holiday calendar, the search dictionary, the
     index's statistics, a form page) expires by this clock, not by the suite's pace. Each
     test starts with every such copy out of date, so its first use reads it again whatever
     ran before (a rolled-back row included); none expires between two requests a test
-    compares; a test about an expiry moves the clock on."""
-    from opengov_cms.core import aging
+    compares; a test about an expiry moves the clock on. The holiday years a process keeps
+    are forgotten too: a change an earlier test made (and its rollback undid) leaves them
+    unsettled, read again at every lookup, until a transaction ends outside the tests'."""
+    from opengov_cms.core import calendar
 
     _process_clock.advance(ProcessClock.BETWEEN_TESTS)
-    monkeypatch.setattr(aging, "_source", _process_clock)
+    calendar.clear_cache()
     return _process_clock
 
 

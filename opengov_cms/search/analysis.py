@@ -414,7 +414,7 @@ def rich_text_for_indexing(html):
 # jieba, for ranking only --------------------------------------------------------------------
 
 _jieba_lock = threading.Lock()
-_jieba_state = {"tokenizer": None, "loaded_at": 0.0, "rings": {}}
+_jieba_state = {"tokenizer": None, "loaded_at": 0.0, "rings": {}, "words": {}}
 # How long a process trusts its copy of the term dictionary before looking for edits made in
 # another process; edits in this process reset it at once (see invalidate_terms).
 TERMS_CHECK_SECONDS = 60
@@ -497,15 +497,24 @@ def _tokenizer():
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-        if tokenizer is None:
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
         terms = _site_terms()
+        words = {}
         for term, weight, equivalents in terms:
             for word in [searchable(term).strip(), *wordings(equivalents)]:
                 if word and _HAN_RUN.fullmatch(word):
-                    tokenizer.add_word(word, freq=weight or None)
-        _jieba_state.update(tokenizer=tokenizer, loaded_at=now, rings=_rings(terms))
+                    words[word] = weight or None
+        # jieba's words can be added to, not taken back: a term deleted or a weight changed
+        # in another process needs a dictionary of jieba's own words again.
+        if tokenizer is None or not _jieba_state["words"].items() <= words.items():
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            added = {}
+        else:
+            added = _jieba_state["words"]
+        for word, weight in words.items():
+            if word not in added:
+                tokenizer.add_word(word, freq=weight)
+        _jieba_state.update(tokenizer=tokenizer, loaded_at=now, rings=_rings(terms), words=words)
         return tokenizer
 
 

@@ -120,6 +120,19 @@ def test_terms_another_process_enters_are_taken_up_within_the_check_period(db, p
         analysis.invalidate_terms()
 
 
+def test_terms_another_process_deletes_are_dropped_within_the_check_period(db, process_clock):
+    analysis.invalidate_terms()
+    try:
+        SearchTerm.objects.create(term="三同步")
+        assert "三同步" in analysis.segment("落实三同步要求")
+        # Deleted without a signal reaching this process.
+        SearchTerm.objects.filter(term="三同步")._raw_delete(SearchTerm.objects.db)
+        process_clock.advance(analysis.TERMS_CHECK_SECONDS)
+        assert "三同步" not in analysis.segment("落实三同步要求")
+    finally:
+        analysis.invalidate_terms()
+
+
 def test_highlight_marks_the_original_text_and_escapes_the_rest(db):
     query = analysis.analyse_query("信息公开 ｇｂ")
     html = analysis.highlight("<b>政府信息公开</b> GB/T 标准", query)

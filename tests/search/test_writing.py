@@ -255,7 +255,7 @@ def test_a_search_matches_the_text_twice_however_many_facets_it_counts():
             results = backend.search("文化遗产", facets=facets, filters={"year": [2021, 2022]})
         return len(context.captured_queries), results
 
-    statements(())  # what a process reads once by time (the site's terms) is read by now
+    statements(())  # what a process reads once by time (the statistics) is read by now
     bare, without = statements(())
     full, results = statements(FACET_FIELDS)
 
