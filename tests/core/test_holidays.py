@@ -22,13 +22,6 @@ NOTICES = Path(__file__).parent / "holiday_notices"
 AMENDMENTS = {2019: "2019-amendment.txt", 2020: "2020-amendment.txt"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.clear_cache()
-    yield
-    calendar.clear_cache()
-
-
 def notice(name):
     return (NOTICES / name).read_text(encoding="utf-8")
 

@@ -45,13 +45,6 @@ def by_hand(extra=()):
     return day
 
 
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.clear_cache()
-    yield
-    calendar.clear_cache()
-
-
 def test_an_application_takes_a_constant_number_of_queries(client, form_page):
     action = form_action(client, form_page)
     # The first one reads the holiday data and makes the number's counter.
