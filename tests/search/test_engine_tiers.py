@@ -2,6 +2,8 @@
 exact number), and ask for the other matches only when those do not fill the page: the
 pages must be the ones a single request over every match gives, in the same order."""
 
+import json
+
 import pytest
 
 from opengov_cms.search.backends.base import FACET_FIELDS
@@ -206,3 +208,44 @@ def test_an_index_gone_before_the_second_request_leaves_the_first_answer(engine,
     # The page's top-tier hits (the first four of the five) and the count stay.
     assert results.ids == expected[:4]
     assert results.total > 12
+
+
+def test_an_index_made_before_the_day_field_takes_new_documents(engine, settings):
+    """An index made by an earlier version has a strict mapping without ``day``: the first
+    write adds the field, the documents indexed before are counted as stale until a
+    rebuild, and the check command says so."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from opengov_cms.search.backends import engine as engine_module
+
+    old = engine_module.index_body(0)
+    del old["mappings"]["properties"]["day"]
+    name = engine.new_index_name()
+    engine._create_index(engine.client, name, old)
+    engine._call(
+        engine.client.indices.update_aliases,
+        **engine._aliases_body([{"add": {"index": name, "alias": engine.alias}}]),
+    )
+    earlier = documents()[:3]
+    actions = engine_module.index_actions(engine.alias, earlier)
+    for action in actions:
+        indexed = json.loads(action["_source"])
+        del indexed["day"]
+        action["_source"] = json.dumps(indexed)
+    engine._bulk(engine.client, actions, True)
+    assert engine.stale_count() == 3
+
+    engine.index(documents()[3:6])
+    assert engine.stale_count() == 3
+    assert engine.search("", per_page=10).total == 6
+    if engine.name == "opensearch":
+        settings.OPENGOV_CMS_SEARCH = {
+            "BACKEND": "opengov_cms.search.backends.engine.OpenSearchBackend",
+            "OPTIONS": engine.options,
+        }
+        with pytest.raises(CommandError, match="3 documents indexed by an earlier version"):
+            call_command("opengov_search_check")
+
+    engine.rebuild(documents()[:6])
+    assert engine.stale_count() == 0

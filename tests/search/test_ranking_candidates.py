@@ -472,3 +472,52 @@ def test_the_newest_ranges_are_sized_by_how_common_the_query_is(backend, monkeyp
     assert sizes("公开", listed, 0.02, 1_000_000, "title_vector") == (4124, 20620, 103100)
     # Before the first statistics: small ranges, whatever the table holds.
     assert sizes("扬尘", {}, 0.0, -1) == (400, 2000)
+
+
+@pytest.fixture
+def any_backend(search_backend, monkeypatch):
+    """Every backend, ranking three candidates."""
+    from opengov_cms.search.backends import engine
+
+    monkeypatch.setattr(database, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(engine, "RANK_CANDIDATES", 3)
+    if search_backend.name == "database":
+        search_backend.clear()
+    return search_backend
+
+
+def test_every_backend_ranks_the_newest_matches_only(any_backend):
+    """Indexed in the order of their dates, the newest matches are the same by row id (the
+    database) and by date (the engines): a better match older than the candidates is left
+    out of the first page on every backend, and ranked first once the page reaches it."""
+    scattered = {"title": "通知", "body": "安全生产 加强管理"}
+    index_in_turn(
+        any_backend,
+        [
+            {"id": "phrase", "title": "通知", "body": "推进安全管理工作", "date": "2019-01-01"},
+            *[{**scattered, "id": f"s{n}", "date": f"2020-01-0{n}"} for n in range(1, 8)],
+        ],
+    )
+    assert set(any_backend.search("安全 管理", per_page=3).ids) == {"s5", "s6", "s7"}
+    everything = any_backend.search("安全 管理", per_page=20).ids
+    assert everything[0] == "phrase"
+    assert sorted(everything[1:]) == [f"s{n}" for n in range(1, 8)]
+
+
+def test_every_backend_ranks_an_old_exact_number_first_past_the_candidates(any_backend):
+    titled = {"body": "", "document_number": ""}
+    index_in_turn(
+        any_backend,
+        [
+            {"id": "exact", "title": "档案管理办法", "body": "", "date": "2010-03-01"}
+            | {"document_number": "档发〔2010〕3号"},
+            *[
+                {**titled, "id": f"t{n}", "title": f"关于档发〔2010〕3号的第{n}次补充通知"}
+                | {"date": f"2020-01-0{n}"}
+                for n in range(1, 8)
+            ],
+        ],
+    )
+    first = any_backend.search("档发〔2010〕3号", per_page=3)
+    assert first.ids[0] == "exact"
+    assert set(first.ids[1:]) <= {"t5", "t6", "t7"}

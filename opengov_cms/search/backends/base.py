@@ -225,6 +225,11 @@ class SearchBackend(abc.ABC):
     def count(self):
         """How many documents the index holds."""
 
+    def stale_count(self):
+        """How many documents were indexed before the index had every field this version
+        fills (a rebuild fills them); none where the index has no such fields."""
+        return 0
+
     @abc.abstractmethod
     def _search(self, query, *, filters, facets, sort, offset, limit):
         """Return (hits as [(id, score, stored fields)], total, {facet: [(value, count)]},

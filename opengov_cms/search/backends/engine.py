@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from opengov_cms.search.backends.base import (
     COUNT_CAP,
     MAX_FACET_VALUES,
+    RANK_CANDIDATES,
     STORED_FIELDS,
     TIER_EXACT_NUMBER,
     TIER_PHRASE,
@@ -54,6 +55,12 @@ TIER_SCALE = 10_000.0
 # float32 rounding of the largest tiered score, below any difference of tiers). The hits are
 # sorted on the score alone, which lets the engine skip documents that cannot reach the page.
 VALIDITY_STEP = 0.05
+# Ranking by relevance scores the newest matches only (RANK_CANDIDATES, or as far as the
+# page goes), as the database backend does: a first pass orders the matches by their date,
+# read from the index's column of day numbers (``day``, the proleptic Gregorian ordinal, so
+# never negative) without their text, and the full score is computed for the first ones
+# only (a rescore). A match by its exact 文号 / 索引号 is always among them.
+EXACT_CANDIDATE = 10_000_000.0
 BULK_CHUNK = 500
 #: Batches of a rebuild on their way to the engine at once: one indexed, one waiting.
 PIPELINED_BATCHES = 2
@@ -83,6 +90,7 @@ def index_body(replicas, *, rebuilding=False):
     properties.update({name: {"type": "keyword"} for name in KEYWORD_FIELDS})
     properties.update(
         year={"type": "integer"},
+        day={"type": "integer"},
         validity_rank={"type": "integer"},
         title={"type": "keyword", "index": False},
         summary={"type": "keyword", "index": False, "doc_values": False},
@@ -118,8 +126,18 @@ def source(prepared):
         document_number_key=prepared["document_number_key"] or None,
         index_number_key=prepared["index_number_key"] or None,
         validity_rank=prepared["validity_rank"],
+        day=day_number(prepared["date"]),
     )
     return body
+
+
+def day_number(date):
+    """The ``day`` of a document dated ``date`` (YYYY-MM-DD): its proleptic Gregorian
+    ordinal, None for no date or one that is not a date."""
+    try:
+        return datetime.date.fromisoformat(date[:10]).toordinal()
+    except (TypeError, ValueError):
+        return None
 
 
 def index_actions(index, documents):
@@ -238,12 +256,47 @@ def search_body(query, *, filters, facets=(), sort, offset, limit, part=None):
                 }
             )
         body["sort"] = [{"_score": "desc"}]
-    if part == "top":
-        body["query"]["bool"]["filter"].append(top_tiers(exact, _title_clause(query, core)))
-        body["track_total_hits"] = offset + limit
-    elif part == "rest":
-        body["query"]["bool"]["must_not"] = [top_tiers(exact, _title_clause(query, core))]
+    if part:
+        top = top_tiers(exact, _title_clause(query, core))
+        if part == "top":
+            # A document of the top tiers matches the query (their clauses are the query's
+            # on fewer fields), so the filter alone finds them.
+            candidates = {"bool": {"filter": [top, *filter_clauses]}}
+            body["track_total_hits"] = offset + limit
+        else:
+            candidates = {"bool": {"filter": [matching, *filter_clauses], "must_not": [top]}}
+        body["query"] = newest_first(candidates, exact)
+        body["rescore"] = {
+            "window_size": max(RANK_CANDIDATES, offset + limit),
+            "query": {
+                "rescore_query": {"bool": {"must": [matching], "should": tiers}},
+                "query_weight": 0.0,
+                "rescore_query_weight": 1.0,
+            },
+        }
+        # A rescore takes the order by score, the only order it allows.
+        del body["sort"]
     return body
+
+
+def newest_first(candidates, exact):
+    """``candidates`` scored by their day alone (not read from their text), newest first, a
+    match by its exact 文号 / 索引号 above every date: the first pass of a ranking that
+    scores only the first of them in full."""
+    return {
+        "function_score": {
+            "query": candidates,
+            "functions": [
+                {
+                    "filter": {"bool": {"should": exact, "minimum_should_match": 1}},
+                    "weight": EXACT_CANDIDATE,
+                },
+                {"field_value_factor": {"field": "day", "missing": 0}},
+            ],
+            "score_mode": "sum",
+            "boost_mode": "replace",
+        }
+    }
 
 
 def count_body(query, *, filters, facets):
@@ -364,14 +417,38 @@ class EngineBackend(SearchBackend):
         """Create the site's first index and alias, once."""
         if self._index_ready:
             return
+        body = index_body(self.options["NUMBER_OF_REPLICAS"])
         if not self._alias_indices(self.client):
             name = self.new_index_name()
-            self._create_index(self.client, name, index_body(self.options["NUMBER_OF_REPLICAS"]))
+            self._create_index(self.client, name, body)
             self._call(
                 self.client.indices.update_aliases,
                 **self._aliases_body([{"add": {"index": name, "alias": self.alias}}]),
             )
+        else:
+            # An index made by an earlier version lacks the fields added since, and its
+            # mapping is strict: they are added, empty in the documents indexed before
+            # (``stale_count`` counts them; a rebuild fills them).
+            self._put_mapping(self.client, self.alias, body["mappings"])
         self._index_ready = True
+
+    def stale_count(self):
+        """Documents indexed before the index had every field this version fills: dated
+        documents without a ``day``."""
+        stale = {
+            "bool": {
+                "filter": [{"exists": {"field": "date"}}],
+                "must_not": [{"exists": {"field": "day"}}],
+            }
+        }
+        try:
+            return int(
+                self._call(self.client.count, index=self.alias, **self._query_body(stale))["count"]
+            )
+        except Exception as error:
+            if self.missing(error):
+                return 0
+            raise
 
     def index(self, documents):
         documents = list(documents)
@@ -635,6 +712,13 @@ class OpenSearchBackend(EngineBackend):
     def _create_index(self, client, name, body):
         self._call(client.indices.create, index=name, body=body)
 
+    def _put_mapping(self, client, name, mappings):
+        self._call(client.indices.put_mapping, index=name, body=mappings)
+
+    @staticmethod
+    def _query_body(query):
+        return {"body": {"query": query}}
+
     def _wait_for_green(self, client, name):
         # opensearch-py reads a "timeout" argument as its own request timeout unless that is
         # given separately as request_timeout.
@@ -707,6 +791,13 @@ class ElasticsearchBackend(EngineBackend):
 
     def _create_index(self, client, name, body):
         self._call(client.indices.create, index=name, **body)
+
+    def _put_mapping(self, client, name, mappings):
+        self._call(client.indices.put_mapping, index=name, **mappings)
+
+    @staticmethod
+    def _query_body(query):
+        return {"query": query}
 
     def _wait_for_green(self, client, name):
         wait = f"{int(self.options['REBUILD_TIMEOUT'])}s"

@@ -23,6 +23,7 @@ class Command(BaseCommand):
             results = backend.search("", facets=["content_type"], per_page=1)
             # An engine counts hits exactly only up to 10,000; its count API has no limit.
             total = backend.count()
+            stale = backend.stale_count()
         except SearchUnavailable as error:
             raise CommandError(f"search is unavailable: {error}") from error
         indexed = dict(results.facets.get("content_type", []))
@@ -39,6 +40,9 @@ class Command(BaseCommand):
         self.stdout.write(f"indexed documents ({backend.name}): {total}")
         if total != total_expected and not problems:
             problems.append("documents of no known page type")
+        if stale:
+            self.stdout.write(f"documents indexed before this version's fields: {stale}")
+            problems.append(f"{stale} documents indexed by an earlier version")
         pending = PendingSearchUpdate.objects.count()
         if pending:
             self.stdout.write(f"changes waiting for the search backend: {pending}")
