@@ -1049,7 +1049,9 @@ class Run:
 
     def cleanup(self):
         backend = getattr(self, "engine_backend", None)
-        if backend is not None:
+        if backend is not None and self.args.keep:
+            log(f"kept the engine index {backend.alias} (drop it with the run's database)")
+        elif backend is not None:
             try:
                 backend.drop()
             except Exception as error:  # the results matter more than the cleanup
@@ -1110,7 +1112,9 @@ def main(argv=None):
     parser.add_argument("--load-seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--engine", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database and the engine's index afterwards"
+    )
     parser.add_argument(
         "--load-only",
         action="store_true",
