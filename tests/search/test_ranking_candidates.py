@@ -519,5 +519,6 @@ def test_every_backend_ranks_an_old_exact_number_first_past_the_candidates(any_b
         ],
     )
     first = any_backend.search("档发〔2010〕3号", per_page=3)
+    assert len(first.ids) == 3
     assert first.ids[0] == "exact"
     assert set(first.ids[1:]) <= {"t5", "t6", "t7"}

@@ -9,10 +9,12 @@ used, and each is an optional extra (opengov-cms[opensearch], opengov-cms[elasti
 import collections
 import contextlib
 import datetime
+import hashlib
 import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from opengov_cms.core import aging
 from opengov_cms.search.backends.base import (
     COUNT_CAP,
     MAX_FACET_VALUES,
@@ -53,14 +55,21 @@ TIER_SCALE = 10_000.0
 # At equal relevance a valid document ranks first and a repealed one last, as on the
 # database: a small constant added to the score for each step of validity (above the
 # float32 rounding of the largest tiered score, below any difference of tiers). The hits are
-# sorted on the score alone, which lets the engine skip documents that cannot reach the page.
+# sorted on the score alone: the order a rescore gives.
 VALIDITY_STEP = 0.05
 # Ranking by relevance scores the newest matches only (RANK_CANDIDATES, or as far as the
-# page goes), as the database backend does: a first pass orders the matches by their date,
-# read from the index's column of day numbers (``day``, the proleptic Gregorian ordinal, so
-# never negative) without their text, and the full score is computed for the first ones
-# only (a rescore). A match by its exact 文号 / 索引号 is always among them.
+# page goes), as the database backend does: a first pass finds the matches and orders them
+# by their date, read from the index's column of day numbers (``day``: the proleptic
+# Gregorian ordinal, 0 for no date), without scoring their text; the tiers and relevance
+# are computed for the first ones only (a rescore). A match by its exact 文号 / 索引号 is
+# always among them (the sum stays an exact float32: below 2**24).
 EXACT_CANDIDATE = 10_000_000.0
+# An index holding documents indexed before it had ``day`` (made by an earlier version, not
+# yet rebuilt) is ranked as before, every match scored: a process asks whether it does once
+# every STALE_SECONDS (and knows at once after its own rebuild).
+STALE_SECONDS = 600
+# (hosts, alias) → (when asked, whether the index holds such documents)
+_stale_indexes = {}
 BULK_CHUNK = 500
 #: Batches of a rebuild on their way to the engine at once: one indexed, one waiting.
 PIPELINED_BATCHES = 2
@@ -126,7 +135,7 @@ def source(prepared):
         document_number_key=prepared["document_number_key"] or None,
         index_number_key=prepared["index_number_key"] or None,
         validity_rank=prepared["validity_rank"],
-        day=day_number(prepared["date"]),
+        day=day_number(prepared["date"]) or 0,
     )
     return body
 
@@ -216,12 +225,14 @@ def top_tiers(exact, title):
     return {"bool": {"should": options, "minimum_should_match": 1}}
 
 
-def search_body(query, *, filters, facets=(), sort, offset, limit, part=None):
+def search_body(query, *, filters, facets=(), sort, offset, limit, part=None, candidates=True):
     """The body of the hits' request: matching, ranking tiers, filters and sort; no count and
     no facets (see :func:`count_body`), so the engine stops once the page is settled.
 
     ``part`` "top" keeps the matches of :func:`top_tiers` only, counted up to the end of
-    the page (so a short answer says how many there are); "rest" keeps the others."""
+    the page (so a short answer says how many there are); "rest" keeps the others. A part
+    scores only its newest candidates in full, unless ``candidates`` is false (an index
+    with documents that have no ``day``)."""
     filter_clauses = [{"terms": {name: values}} for name, values in filters.items()]
     matching, exact, core = _matching(query)
     tiers = []
@@ -256,7 +267,14 @@ def search_body(query, *, filters, facets=(), sort, offset, limit, part=None):
                 }
             )
         body["sort"] = [{"_score": "desc"}]
-    if part:
+    if part and not candidates:
+        top = top_tiers(exact, _title_clause(query, core))
+        if part == "top":
+            body["query"]["bool"]["filter"].append(top)
+            body["track_total_hits"] = offset + limit
+        else:
+            body["query"]["bool"]["must_not"] = [top]
+    elif part:
         top = top_tiers(exact, _title_clause(query, core))
         if part == "top":
             # A document of the top tiers matches the query (their clauses are the query's
@@ -279,8 +297,18 @@ def search_body(query, *, filters, facets=(), sort, offset, limit, part=None):
     return body
 
 
+def search_preference(query, filters, sort):
+    """The copy of the index a search asks, named by what is searched."""
+    searched = [
+        query.text,
+        sorted((name, sorted(values)) for name, values in filters.items()),
+        sort,
+    ]
+    return hashlib.sha1(json.dumps(searched, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
 def newest_first(candidates, exact):
-    """``candidates`` scored by their day alone (not read from their text), newest first, a
+    """``candidates`` scored by their day alone (their text is not scored), newest first, a
     match by its exact 文号 / 索引号 above every date: the first pass of a ranking that
     scores only the first of them in full."""
     return {
@@ -425,22 +453,30 @@ class EngineBackend(SearchBackend):
                 self.client.indices.update_aliases,
                 **self._aliases_body([{"add": {"index": name, "alias": self.alias}}]),
             )
+            _stale_indexes.pop(self._stale_key(), None)
         else:
             # An index made by an earlier version lacks the fields added since, and its
-            # mapping is strict: they are added, empty in the documents indexed before
-            # (``stale_count`` counts them; a rebuild fills them).
-            self._put_mapping(self.client, self.alias, body["mappings"])
+            # mapping is strict: they are added (only they: a field's settings cannot be
+            # changed in place), empty in the documents indexed before (``stale_count``
+            # counts them; a rebuild fills them).
+            mappings = self._call(self.client.indices.get_mapping, index=self.alias)
+            known = set()
+            for mapping in mappings.values():
+                known |= set(mapping.get("mappings", {}).get("properties", {}))
+            properties = body["mappings"]["properties"]
+            missing = {name: field for name, field in properties.items() if name not in known}
+            if missing:
+                self._put_mapping(self.client, self.alias, {"properties": missing})
+                _stale_indexes.pop(self._stale_key(), None)
         self._index_ready = True
 
+    def _stale_key(self):
+        return (tuple(self.options["HOSTS"]), self.alias)
+
     def stale_count(self):
-        """Documents indexed before the index had every field this version fills: dated
-        documents without a ``day``."""
-        stale = {
-            "bool": {
-                "filter": [{"exists": {"field": "date"}}],
-                "must_not": [{"exists": {"field": "day"}}],
-            }
-        }
+        """Documents indexed before the index had every field this version fills: those
+        without a ``day`` (every document indexed since has one, 0 for no date)."""
+        stale = {"bool": {"must_not": [{"exists": {"field": "day"}}]}}
         try:
             return int(
                 self._call(self.client.count, index=self.alias, **self._query_body(stale))["count"]
@@ -548,13 +584,24 @@ class EngineBackend(SearchBackend):
         for index in old:
             self._call(client.indices.delete, index=index, ignore_unavailable=True)
         self._index_ready = True
+        _stale_indexes[self._stale_key()] = (aging.now(), False)
         return done
+
+    def _ranks_candidates(self):
+        """Whether relevance may be ranked among the newest candidates: not while the index
+        holds documents without a ``day`` (asked once every STALE_SECONDS)."""
+        key = self._stale_key()
+        known = _stale_indexes.get(key)
+        if known is None or aging.now() - known[0] >= STALE_SECONDS:
+            known = _stale_indexes[key] = (aging.now(), self.stale_count() > 0)
+        return not known[1]
 
     def drop(self):
         """Delete the site's alias and every index behind it (used by tests and uninstall)."""
         for index in self._alias_indices(self.client):
             self._call(self.client.indices.delete, index=index, ignore_unavailable=True)
         self._index_ready = False
+        _stale_indexes.pop(self._stale_key(), None)
 
     def count(self):
         try:
@@ -601,6 +648,7 @@ class EngineBackend(SearchBackend):
         # other matches are asked for, in a second request, only when the top tiers do not
         # fill the page; the two answers together are the one request's order.
         split = sort != "date" and bool(query.text) and limit > 0
+        candidates = split and self._ranks_candidates()
         bodies = [
             search_body(
                 query,
@@ -609,12 +657,15 @@ class EngineBackend(SearchBackend):
                 offset=offset,
                 limit=limit,
                 part="top" if split else None,
+                candidates=candidates,
             ),
             count_body(query, filters=filters, facets=facets),
         ]
         # Both round trips are asked of the same copy of the index (a replica refreshes on
-        # its own), so the second sees the documents the first counted.
-        preference = uuid.uuid4().hex
+        # its own), so the second sees the documents the first counted; and every page of a
+        # search too, so that its candidates are the same from page to page (documents of
+        # one day are in the order each copy holds them).
+        preference = search_preference(query, filters, sort)
         try:
             # One round trip for both: the hits, and the capped count with the facets.
             responses = self._answers(bodies, preference)
@@ -628,6 +679,7 @@ class EngineBackend(SearchBackend):
                     offset=max(0, offset - top_total),
                     limit=limit - len(hits),
                     part="rest",
+                    candidates=candidates,
                 )
                 try:
                     more, _total, _facets = parse_response(self._answers([rest], preference)[0], ())
