@@ -235,13 +235,14 @@ def search_body(query, *, filters, facets=(), sort, offset, limit, part=None, ca
     with documents that have no ``day``)."""
     filter_clauses = [{"terms": {name: values}} for name, values in filters.items()]
     matching, exact, core = _matching(query)
+    title = _title_clause(query, core)
     tiers = []
     if query.text:
         tiers.append(
             _tier({"bool": {"should": exact, "minimum_should_match": 1}}, TIER_EXACT_NUMBER)
         )
         if core:
-            tiers.append(_tier(_title_clause(query, core), TIER_TITLE))
+            tiers.append(_tier(title, TIER_TITLE))
         if core and query.phrase:
             tiers.append(_tier(_group_clause(query.phrase, False, list(TEXT_FIELDS)), TIER_PHRASE))
         if core and query.words:
@@ -267,23 +268,24 @@ def search_body(query, *, filters, facets=(), sort, offset, limit, part=None, ca
                 }
             )
         body["sort"] = [{"_score": "desc"}]
-    if part and not candidates:
-        top = top_tiers(exact, _title_clause(query, core))
+    if not part:
+        return body
+    top = top_tiers(exact, title)
+    if part == "top":
+        body["track_total_hits"] = offset + limit
+    if not candidates:
         if part == "top":
             body["query"]["bool"]["filter"].append(top)
-            body["track_total_hits"] = offset + limit
         else:
             body["query"]["bool"]["must_not"] = [top]
-    elif part:
-        top = top_tiers(exact, _title_clause(query, core))
+    else:
         if part == "top":
             # A document of the top tiers matches the query (their clauses are the query's
             # on fewer fields), so the filter alone finds them.
-            candidates = {"bool": {"filter": [top, *filter_clauses]}}
-            body["track_total_hits"] = offset + limit
+            found = {"bool": {"filter": [top, *filter_clauses]}}
         else:
-            candidates = {"bool": {"filter": [matching, *filter_clauses], "must_not": [top]}}
-        body["query"] = newest_first(candidates, exact)
+            found = {"bool": {"filter": [matching, *filter_clauses], "must_not": [top]}}
+        body["query"] = newest_first(found, exact)
         body["rescore"] = {
             "window_size": max(RANK_CANDIDATES, offset + limit),
             "query": {
