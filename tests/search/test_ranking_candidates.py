@@ -522,3 +522,32 @@ def test_every_backend_ranks_an_old_exact_number_first_past_the_candidates(any_b
     assert len(first.ids) == 3
     assert first.ids[0] == "exact"
     assert set(first.ids[1:]) <= {"t5", "t6", "t7"}
+
+
+@pytest.mark.parametrize("query", ["", "资金"])
+def test_past_the_count_the_facets_are_those_of_the_newest_matches(backend, monkeypatch, query):
+    """With more matches than it counts, a search read from the table (no query, or every
+    token common) counts the newest: its facets stay the same from load to load, whatever
+    order the rows lie in."""
+    if query and backend.vendor != "postgresql":
+        pytest.skip("SQLite reads a query's matches from its text index, in the index's order")
+    monkeypatch.setattr(database, "COUNT_CAP", 2)
+    # 资金 in every row: read from the table, not the text index.
+    monkeypatch.setattr(
+        database.DatabaseSearchBackend,
+        "_token_shares",
+        lambda self, column="search_vector": ({"资金": 1.0}, 1.0, 5),
+    )
+    index_in_turn(
+        backend,
+        [
+            {"id": f"d{n}", "title": f"资金通知{n}", "body": "专项资金", "date": f"2020-0{n}-01"}
+            | {"organisation": "甲局" if n <= 2 else "乙局"}
+            for n in range(1, 6)
+        ],
+    )
+    for _load in range(2):
+        result = backend.search(query, facets=["organisation"], per_page=2)
+        assert result.capped
+        # The count reads one more than it counts, to know it has more.
+        assert result.facets["organisation"] == [("乙局", 3)]

@@ -810,10 +810,19 @@ class DatabaseSearchBackend(SearchBackend):
                 f"SELECT -1, {flags_sql}, f.rid FROM f WHERE (SELECT COUNT(*) FROM f) <= %s"
             )
             branch_params += [*flags_params, COUNT_CAP]
+        # Past COUNT_CAP, the facets are those of the newest matches, the same on every
+        # load: where the table is read for the matches (no query, or only common tokens),
+        # it is read from its newest row back, through the row ids' index. Read in its own
+        # order, PostgreSQL would start a large table's scan where the last one stopped
+        # (synchronize_seqscans), so each load would count other matches, read from outside
+        # its shared buffers. Matches found through a text index are left in the index's
+        # order: sorting them would read every one.
+        newest = plan is None or plan.get("common", False)
+        order = " ORDER BY d.id DESC" if newest else ""
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"WITH f AS {materialized}(SELECT {columns} FROM {source} "
-                f"WHERE ({matched}) AND {where} LIMIT %s) " + " UNION ALL ".join(branches),
+                f"WHERE ({matched}) AND {where}{order} LIMIT %s) " + " UNION ALL ".join(branches),
                 [*matched_params, *where_params, COUNT_CAP + 1, *branch_params],
             )
             fetched = cursor.fetchall()
@@ -1009,9 +1018,8 @@ class DatabaseSearchBackend(SearchBackend):
         # PostgreSQL reads the table for, testing each row's text once (the title-first form
         # would read it twice where the title does not hold the phrase).
         matches = f"({text_match} OR {self._exact_sql()})", [*text_params, *keys]
-        if (found_by != core or in_order) and share_bound(
-            query.indexed_clauses, *self._token_shares()[:2]
-        ) < COMMON_SHARE:
+        common = share_bound(query.indexed_clauses, *self._token_shares()[:2]) >= COMMON_SHARE
+        if (found_by != core or in_order) and not common:
             # A phrase, or a counter, of tokens not all common: the text index finds the rows
             # holding every token, which it can tell without reading them, and each is then
             # tested for the whole query in its title's small vector first, and in the whole
@@ -1038,6 +1046,9 @@ class DatabaseSearchBackend(SearchBackend):
             tier_params.append(" & ".join(pg_lexeme("~" + w) for w in dict.fromkeys(query.words)))
         return {
             "matches": (f"{TABLE} d", *matches),
+            # Of tokens all common: PostgreSQL reads the table for the matches rather than
+            # the text index, and the count takes the newest (``_aggregates``).
+            "common": common,
             # Candidates by every token of the query, in any order: the GIN index answers
             # that without reading a body's vector (a phrase needs its positions, in the row
             # itself); only the candidates are then tested for the phrases.
