@@ -138,8 +138,11 @@ def machine():
     }
 
 
-def search_path(query):
-    return f"/opengov/search/?q={quote(query)}"
+def search_path(query, filters=None):
+    path = f"/opengov/search/?q={quote(query)}"
+    for name, values in (filters or {}).items():
+        path += "".join(f"&{name}={quote(value)}" for value in values)
+    return path
 
 
 def ratio(subject, baseline):
@@ -652,9 +655,16 @@ class Run:
     SEARCH_SECONDS_PER_QUERY = 30
 
     QUERIES = ["公开", "资金", "招生", "文物", "政府信息公开", "旅游景区质量等级", "扬尘污染防治"]
+    #: Searches narrowed by a facet, as a reader clicks one: a common word in one year, and
+    #: one in the first topic of the site's list (each about 1/40 of the documents).
+    FILTERED = (("公开", "year"), ("资金", "topic"))
+    FILTERED_YEAR = "2019"
 
     def search_queries(self):
+        """The searches measured, by label: the queries, the first 文号 of the site, and the
+        filtered searches; ``search_filters`` maps a filtered label to its query and filters."""
         from opengov_cms.catalogue.models import CatalogueItem
+        from opengov_cms.core.models import Topic
 
         number = (
             CatalogueItem.objects.exclude(document_number="")
@@ -662,9 +672,25 @@ class Run:
             .values_list("document_number", flat=True)
             .first()
         )
-        return [*self.QUERIES, number] if number else list(self.QUERIES)
+        topic = (
+            Topic.objects.filter(parent__isnull=False)
+            .order_by("pk")
+            .values_list("name", flat=True)
+            .first()
+        )
+        values = {"year": self.FILTERED_YEAR, "topic": topic}
+        self.search_filters = {
+            f"{query} [{name}={values[name]}]": (query, {name: [values[name]]})
+            for query, name in self.FILTERED
+            if values[name]
+        }
+        return [*self.QUERIES, *([number] if number else []), *self.search_filters]
 
-    def own_query_time(self, query, rounds):
+    def search_request(self, label):
+        """(query, filters) of a label of ``search_queries``."""
+        return getattr(self, "search_filters", {}).get(label, (label, {}))
+
+    def own_query_time(self, query, rounds, filters=None):
         """The SQL statements the database backend runs for the search page, replayed on a
         raw cursor: the backend's own query time."""
         from django.db import connection
@@ -679,7 +705,9 @@ class Run:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(record):
-            get_search_backend().search(query, facets=FACET_FIELDS, per_page=20)
+            get_search_backend().search(
+                query, filters=filters or {}, facets=FACET_FIELDS, per_page=20
+            )
         times = []
         with connection.cursor() as cursor:
             for _ in range(rounds):
@@ -701,7 +729,8 @@ class Run:
         subject, counts, own, errors = [], [], [], 0
         per_query = {}
         for query in queries:
-            path = search_path(query)
+            text, filters = self.search_request(query)
+            path = search_path(text, filters)
             first, *_rest = timed(client, path)
             # A common word on a big site takes seconds on this backend: each query gets
             # about a minute of the run (page and replay), and at least 3 rounds.
@@ -714,7 +743,7 @@ class Run:
                 seen.append(n)
                 errors += 0 if ok else 1
             counts.append(min(seen))
-            own_times, statements = self.own_query_time(query, query_rounds)
+            own_times, statements = self.own_query_time(text, query_rounds, filters)
             subject += latencies
             own += own_times
             per_query[query] = {
@@ -758,7 +787,8 @@ class Run:
             log("search, engine backend")
             client = Client(srv.port)
             for query in queries:
-                path = search_path(query)
+                text, filters = self.search_request(query)
+                path = search_path(text, filters)
                 timed(client, path)
                 latencies, seen, walls, server_took = [], [], [], []
                 start = len(took)
@@ -775,7 +805,7 @@ class Run:
                     walls.append(float(wall) / 1000)
                     server_took.append(float(page_took) / 1000)
                     made = len(took)
-                    backend.search(query, facets=FACET_FIELDS, per_page=20)
+                    backend.search(text, filters=filters, facets=FACET_FIELDS, per_page=20)
                     # A search by relevance may take two round trips: its took is their sum.
                     took[made:] = [sum(took[made:])]
                 counts.append(min(seen))

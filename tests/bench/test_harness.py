@@ -85,6 +85,7 @@ def test_the_harness_measures_every_scenario_against_its_baseline(tmp_path):
         assert call["n"] == search["subject"]["n"] == outside["n"]
         assert 0 < call["p50_ms"] < search["subject"]["p50_ms"]
         assert outside["p50_ms"] >= 0 and search["page_without_engine_call"]["p50_ms"] > 0
+        assert {"公开 [year=2019]", "资金 [topic=应急管理]"} <= set(search["per_query"])
     # --no-admin-index, given when the small site was loaded, held when it was indexed.
     assert small["scenarios"]["indexing_database"]["admin_index_seconds"] is None
     assert large["scenarios"]["indexing_database"]["admin_index_seconds"] > 0
@@ -107,6 +108,9 @@ def test_the_harness_measures_every_scenario_against_its_baseline(tmp_path):
         assert detail["repeat_views"]["n"] > 0 and scenarios["detail"]["repeat_views_ratio"] > 0
         # Every submission made a request; the baseline view only inserted rows.
         assert scenarios["request_form"]["subject"]["throughput_per_s"] > 0
+        # Searches narrowed by a facet are measured beside the plain ones.
+        narrowed = {"公开 [year=2019]", "资金 [topic=应急管理]"}
+        assert narrowed <= set(scenarios["search_database"]["per_query"])
         # The section list counts nothing; a deep page is read by its cursor.
         assert scenarios["listing_first"]["count_queries"] == 0
         assert scenarios["listing_deep"]["deep_vs_first"] > 0
