@@ -119,10 +119,9 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = _("检索文档")
         verbose_name_plural = _("检索文档")
-        # A facet's value, then the row id: a search narrowed by a facet reads the value's
-        # rows newest first and stops at the page, where it would otherwise test every
-        # matching row for the value (PostgreSQL at a million rows: 0.2–0.4 s for a common
-        # word in one topic or one year, 30–40 ms with these).
+        # A facet's value, then the row id: a search narrowed by a facet can read the
+        # value's rows newest first and stop at the page, where it would otherwise test
+        # matching rows for the value one by one (docs/scaling.md).
         indexes = [
             models.Index(fields=[name, "id"], name=f"opengov_search_{short}_newest")
             for name, short in (

@@ -560,7 +560,7 @@ def test_past_the_count_the_facets_are_those_of_the_newest_matches(backend, monk
     "filters, expected",
     [
         ({"year": ["2010"]}, ["y2010-3", "y2010-2"]),
-        # Two values: no facet leads the order, the row ids alone do.
+        # Two values of one facet, and two facets.
         ({"year": ["2010", "2011"]}, ["y2011-1", "y2010-3"]),
         ({"year": ["2010"], "topic": ["环保"]}, ["y2010-3", "y2010-1"]),
     ],

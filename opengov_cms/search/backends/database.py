@@ -476,16 +476,13 @@ class DatabaseSearchBackend(SearchBackend):
         vendor = self.vendor
         plan = self._sqlite_plan(query) if vendor == "sqlite" else self._pg_plan(query)
         where, where_params = self._filters(filters)
-        lead = self._newest_lead(filters)
         # The count first: it tells the hits whether the matches are many (docs/scaling.md).
-        total, facet_counts, capped, matched = self._aggregates(
-            plan, where, where_params, facets, lead
-        )
+        total, facet_counts, capped, matched = self._aggregates(plan, where, where_params, facets)
         rows = []
         if limit and matched is not None:
             rows = self._hits_of(plan, matched, sort, offset, limit)
         elif limit:
-            rows = self._hits(plan, query, sort, where, where_params, offset, limit, capped, lead)
+            rows = self._hits(plan, query, sort, where, where_params, offset, limit, capped)
         hits = []
         for row in rows:
             stored = dict(zip(STORED_FIELDS, row[1 : 1 + len(STORED_FIELDS)], strict=True))
@@ -493,7 +490,7 @@ class DatabaseSearchBackend(SearchBackend):
             hits.append((row[0], float(tier or 0) + float(score or 0) / 1000, stored))
         return hits, total, facet_counts, capped
 
-    def _hits(self, plan, query, sort, where, where_params, offset, limit, many, lead=""):
+    def _hits(self, plan, query, sort, where, where_params, offset, limit, many):
         with self.connection.cursor() as cursor:
             if plan is None or sort == "date":
                 # Newest first: without a query along the date index, stopping at the page;
@@ -518,7 +515,7 @@ class DatabaseSearchBackend(SearchBackend):
                 # Each text index's ranges by how common the query is in its own column.
                 sizes = newest and ranges and self._newest_ranges(query, candidates, column)
                 if sizes:
-                    branches.append(self._newest_by_range(sql, where, newest, sizes, lead))
+                    branches.append(self._newest_by_range(sql, where, newest, sizes))
                     params += [
                         *[*branch_params, *where_params, candidates] * (len(sizes) + 1),
                         candidates,
@@ -527,8 +524,7 @@ class DatabaseSearchBackend(SearchBackend):
                     # Newest first by the order the text index keeps its rows in, so it
                     # stops reading once it has them.
                     branches.append(
-                        f"SELECT * FROM ({sql} AND {where} "
-                        f"ORDER BY {lead}{newest} DESC LIMIT %s) AS c"
+                        f"SELECT * FROM ({sql} AND {where} ORDER BY {newest} DESC LIMIT %s) AS c"
                     )
                     params += [*branch_params, *where_params, candidates]
                 else:
@@ -647,7 +643,7 @@ class DatabaseSearchBackend(SearchBackend):
         return tuple(sizes)
 
     @staticmethod
-    def _newest_by_range(sql, where, newest, sizes, lead=""):
+    def _newest_by_range(sql, where, newest, sizes):
         """A candidates branch that reads its newest matches range by range, the newest
         ``sizes[0]`` ids first, then the newest ``sizes[1]``, then the rest: each range's
         matches newest first, the ranges one after the other from the newest, and the whole
@@ -665,7 +661,7 @@ class DatabaseSearchBackend(SearchBackend):
             upper = f"{newest} + 0 <= {bounds.format(size)}"
         conditions.append(upper)
         ranges = " UNION ALL ".join(
-            f"({sql} AND {where} AND {condition} ORDER BY {lead}{newest} DESC LIMIT %s)"
+            f"({sql} AND {where} AND {condition} ORDER BY {newest} DESC LIMIT %s)"
             for condition in conditions
         )
         return f"SELECT * FROM ({ranges} LIMIT %s) AS c"
@@ -782,7 +778,7 @@ class DatabaseSearchBackend(SearchBackend):
         )
         return sql, params
 
-    def _aggregates(self, plan, where, where_params, facets, lead=""):
+    def _aggregates(self, plan, where, where_params, facets):
         """The number of matches and every facet's counts, over the first COUNT_CAP + 1
         matches, in one statement: the matches are read once (MATERIALIZED) and grouped per
         facet in the branches of a UNION ALL.
@@ -822,7 +818,7 @@ class DatabaseSearchBackend(SearchBackend):
         # its shared buffers. Matches found through a text index are left in the index's
         # order: sorting them would read every one.
         newest = plan is None or plan.get("common", False)
-        order = f" ORDER BY {lead}d.id DESC" if newest else ""
+        order = " ORDER BY d.id DESC" if newest else ""
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"WITH f AS {materialized}(SELECT {columns} FROM {source} "
@@ -855,22 +851,6 @@ class DatabaseSearchBackend(SearchBackend):
         if plan is None:
             return f"{TABLE} d", "1 = 1", []
         return plan["matches"]
-
-    #: The facets a search may be narrowed to one value of, the fewest rows a value first.
-    LEADING_FACETS = ("topic", "organisation", "year", "genre", "validity", "content_type")
-
-    @classmethod
-    def _newest_lead(cls, filters):
-        """What leads "newest first" in a search narrowed to one value of a facet: that
-        facet's column ("d.topic DESC, "), the same for every row it keeps, so the order is
-        still the row ids'. Only the facet's index (the value, then the row id) gives rows
-        in that order, so PostgreSQL reads the value's rows newest first, where it would
-        walk every row id back from the newest and test each one's value: a year's or a
-        type's documents may lie far from the newest rows."""
-        for name in cls.LEADING_FACETS:
-            if len(filters.get(name) or ()) == 1:
-                return f"d.{name} DESC, "
-        return ""
 
     @staticmethod
     def _filters(filters):
