@@ -1,6 +1,7 @@
-"""An index on each facet's value and the row id, for a search narrowed by a facet: it
-reads the value's rows newest first instead of testing every match for the value. Each is
-built in a few seconds at a million rows, while writes to the search table wait.
+"""An index on each facet's value and the row id, for a search narrowed by a facet: the
+database can read the value's rows newest first instead of testing matches for the value
+one by one (docs/scaling.md). Each is built in a few seconds at a million rows, while
+writes to the search table wait.
 """
 
 from django.db import migrations, models
