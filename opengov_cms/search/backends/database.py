@@ -9,6 +9,7 @@ from django.db import IntegrityError, connections, router, transaction
 from opengov_cms.core import aging
 from opengov_cms.search.backends.base import (
     COUNT_CAP,
+    FACET_FIELDS,
     MAX_FACET_VALUES,
     RANK_CANDIDATES,
     STORED_FIELDS,
@@ -476,13 +477,20 @@ class DatabaseSearchBackend(SearchBackend):
         vendor = self.vendor
         plan = self._sqlite_plan(query) if vendor == "sqlite" else self._pg_plan(query)
         where, where_params = self._filters(filters)
+        # PostgreSQL: a search narrowed by a facet reads its newest rows value by value.
+        lead = self._leading_facet(filters) if vendor != "sqlite" else None
+        narrowed = (filters, lead)
         # The count first: it tells the hits whether the matches are many (docs/scaling.md).
-        total, facet_counts, capped, matched = self._aggregates(plan, where, where_params, facets)
+        total, facet_counts, capped, matched = self._aggregates(
+            plan, where, where_params, facets, narrowed
+        )
         rows = []
         if limit and matched is not None:
             rows = self._hits_of(plan, matched, sort, offset, limit)
         elif limit:
-            rows = self._hits(plan, query, sort, where, where_params, offset, limit, capped)
+            rows = self._hits(
+                plan, query, sort, where, where_params, offset, limit, capped, narrowed
+            )
         hits = []
         for row in rows:
             stored = dict(zip(STORED_FIELDS, row[1 : 1 + len(STORED_FIELDS)], strict=True))
@@ -490,7 +498,7 @@ class DatabaseSearchBackend(SearchBackend):
             hits.append((row[0], float(tier or 0) + float(score or 0) / 1000, stored))
         return hits, total, facet_counts, capped
 
-    def _hits(self, plan, query, sort, where, where_params, offset, limit, many):
+    def _hits(self, plan, query, sort, where, where_params, offset, limit, many, narrowed):
         with self.connection.cursor() as cursor:
             if plan is None or sort == "date":
                 # Newest first: without a query along the date index, stopping at the page;
@@ -511,7 +519,16 @@ class DatabaseSearchBackend(SearchBackend):
             # Past COUNT_CAP matches, the newest are looked for range by range; with fewer,
             # reading them all costs less than a range of ids.
             ranges = many and self._ids_in_text_index(cursor)
+            filters, lead = narrowed
             for sql, branch_params, newest, column in plan["candidates"]:
+                if newest and many and lead:
+                    # Narrowed by a facet: the newest of the value's rows, not of all rows.
+                    sql, branch_params = self._newest_by_value(
+                        sql, branch_params, filters, lead, candidates, "id"
+                    )
+                    branches.append(f"SELECT * FROM ({sql}) AS c")
+                    params += branch_params
+                    continue
                 # Each text index's ranges by how common the query is in its own column.
                 sizes = newest and ranges and self._newest_ranges(query, candidates, column)
                 if sizes:
@@ -641,6 +658,45 @@ class DatabaseSearchBackend(SearchBackend):
         while len(sizes) < MAX_RANGES and sizes[-1] * RANGE_GROWTH <= rows / 4:
             sizes.append(sizes[-1] * RANGE_GROWTH)
         return tuple(sizes)
+
+    @staticmethod
+    def _leading_facet(filters):
+        """The facet a search narrowed by facets reads its newest rows by, value by value,
+        through that facet's index (migration 0009): the one with fewest values asked, the
+        first in FACET_FIELDS on a tie; None when no facet narrows it."""
+        named = [name for name in FACET_FIELDS if filters.get(name)]
+        return min(named, key=lambda name: len(filters[name])) if named else None
+
+    @classmethod
+    def _newest_by_value(cls, select, params, filters, lead, number, key):
+        """PostgreSQL: (statement, parameters) giving the newest ``number`` rows of
+        ``select`` (``SELECT … FROM … d WHERE …`` with ``params``, whose rows' id is the
+        column ``key``) among those ``filters`` keep: each value of the facet ``lead`` read
+        from its newest row down through the facet's index, stopping at ``number``, then
+        the values' rows merged newest first.
+
+        The value is written as an array and the order starts with the facet's column.
+        Written as an equality, PostgreSQL takes the column out of the order and weighs the
+        facet's index against the row ids' own as if the value's rows were spread evenly
+        among all rows; it then often reads the row ids' index from the newest row down,
+        testing each row's value: every newer row before the first of a past year. The
+        facet's index reads only the value's rows."""
+        others, others_params = cls._filters(
+            {name: values for name, values in filters.items() if name != lead}
+        )
+        array = "integer[]" if lead == "year" else "text[]"
+        branches, all_params = [], []
+        for value in filters[lead]:
+            branches.append(
+                f"({select} AND d.{lead} = ANY(%s::{array}) AND {others} "
+                f"ORDER BY d.{lead} DESC, d.id DESC LIMIT %s)"
+            )
+            all_params += [*params, [value], *others_params, number]
+        merged = " UNION ALL ".join(branches)
+        return (
+            f"SELECT * FROM ({merged}) AS v ORDER BY v.{key} DESC LIMIT %s",
+            [*all_params, number],
+        )
 
     @staticmethod
     def _newest_by_range(sql, where, newest, sizes):
@@ -778,7 +834,7 @@ class DatabaseSearchBackend(SearchBackend):
         )
         return sql, params
 
-    def _aggregates(self, plan, where, where_params, facets):
+    def _aggregates(self, plan, where, where_params, facets, narrowed=({}, None)):
         """The number of matches and every facet's counts, over the first COUNT_CAP + 1
         matches, in one statement: the matches are read once (MATERIALIZED) and grouped per
         facet in the branches of a UNION ALL.
@@ -818,12 +874,29 @@ class DatabaseSearchBackend(SearchBackend):
         # its shared buffers. Matches found through a text index are left in the index's
         # order: sorting them would read every one.
         newest = plan is None or plan.get("common", False)
-        order = " ORDER BY d.id DESC" if newest else ""
+        filters, lead = narrowed
+        if newest and lead:
+            # Narrowed by a facet: the newest of the value's rows (``_newest_by_value``).
+            if " AS rid" not in columns:
+                columns += ", d.id AS rid"
+            counted_sql, counted_params = self._newest_by_value(
+                f"SELECT {columns} FROM {source} WHERE ({matched})",
+                matched_params,
+                filters,
+                lead,
+                COUNT_CAP + 1,
+                "rid",
+            )
+        else:
+            order = " ORDER BY d.id DESC" if newest else ""
+            counted_sql = (
+                f"SELECT {columns} FROM {source} WHERE ({matched}) AND {where}{order} LIMIT %s"
+            )
+            counted_params = [*matched_params, *where_params, COUNT_CAP + 1]
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"WITH f AS {materialized}(SELECT {columns} FROM {source} "
-                f"WHERE ({matched}) AND {where}{order} LIMIT %s) " + " UNION ALL ".join(branches),
-                [*matched_params, *where_params, COUNT_CAP + 1, *branch_params],
+                f"WITH f AS {materialized}({counted_sql}) " + " UNION ALL ".join(branches),
+                [*counted_params, *branch_params],
             )
             fetched = cursor.fetchall()
         total, grouped = 0, {name: [] for name in facets}
