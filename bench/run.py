@@ -1042,8 +1042,10 @@ class Run:
 
     def take_earlier(self, path, phases):
         """Finish this run with an earlier run's figures for the parts not measured in it,
-        each listed under ``resumed`` with the commit and the start of the run it comes
-        from, so the report says which figures are whose."""
+        each listed under ``resumed`` with the commit and the time it was measured at (its
+        sitting's, or the run it was itself taken from, else the earlier run's start), so
+        the report says which figures are whose and compares only figures measured close
+        together."""
         earlier = json.loads(path.read_text())
         if earlier.get("size") != self.size or earlier.get("database") != self.args.database:
             raise SystemExit(f"{path} is not a run of {self.args.database} at {self.size}")
@@ -1059,11 +1061,13 @@ class Run:
                 self.results["scenarios"][name] = earlier["scenarios"][name]
             if phase == "bulk":
                 self.results["load"] = earlier.get("load", self.results.get("load"))
-            commit = next((s["commit"] for s in sittings if phase in s["phases"]), "?")
-            taken.setdefault(commit, []).append(phase)
-        for commit, taken_phases in taken.items():
+            # The last sitting that measured it, as the report reads it (``measured_at``).
+            sitting = next((s for s in reversed(sittings) if phase in s["phases"]), {})
+            when = sitting.get("earlier_run") or sitting.get("at") or earlier["started"]
+            taken.setdefault((sitting.get("commit", "?"), when), []).append(phase)
+        for (commit, when), taken_phases in taken.items():
             self.results.setdefault("resumed", []).append(
-                {"commit": commit, "phases": taken_phases, "earlier_run": earlier["started"]}
+                {"commit": commit, "phases": taken_phases, "earlier_run": when}
             )
         log(f"{', '.join(phases)}: figures of the run of {earlier['started']} ({path})")
 

@@ -221,6 +221,52 @@ def test_a_run_finished_with_an_earlier_runs_figures(tmp_path):
         Run.take_earlier(run, path, ["engine"])
 
 
+def test_figures_taken_twice_keep_the_time_they_were_measured_at(tmp_path):
+    """A run finished with figures an earlier run had itself taken, or measured in a later
+    sitting, says when they were measured, so the report does not compare them with a
+    10k run of another day."""
+    from types import SimpleNamespace
+
+    from bench import report
+    from bench.run import Run
+
+    earlier = {
+        "size": 1000,
+        "database": "postgres",
+        "started": "2026-12-06T23:39:01+00:00",
+        "machine": {"commit": "4f5c534"},
+        "resumed": [
+            {"commit": "4f5c534", "phases": ["index"], "at": "2026-12-07T00:20:42+00:00"},
+            {"commit": "dfa9c09", "phases": ["engine"], "earlier_run": "2026-12-06T17:47:55+00:00"},
+            {"commit": "4f5c534", "phases": ["pages"], "at": "2026-12-07T01:36:20+00:00"},
+        ],
+        "scenarios": {"search_engine": {"per_query": {}}, "search_database": {"old": True}},
+    }
+    path = tmp_path / "earlier.json"
+    path.write_text(json.dumps(earlier))
+    run = SimpleNamespace(
+        size=1000,
+        args=SimpleNamespace(database="postgres"),
+        PHASES=Run.PHASES,
+        PHASE_SCENARIOS=Run.PHASE_SCENARIOS,
+        results={
+            "started": earlier["started"],
+            "resumed": [
+                {"commit": "4f5c534", "phases": ["pages"], "at": "2026-12-07T01:44:00+00:00"}
+            ],
+            "scenarios": {"search_database": {"new": True}},
+        },
+    )
+    Run.take_earlier(run, path, ["engine"])
+    assert run.results["resumed"][-1] == {
+        "commit": "dfa9c09",
+        "phases": ["engine"],
+        "earlier_run": "2026-12-06T17:47:55+00:00",
+    }
+    assert report.measured_at(run.results, "engine").isoformat() == "2026-12-06T17:47:55+00:00"
+    assert report.measured_at(run.results, "pages").isoformat() == "2026-12-07T01:44:00+00:00"
+
+
 def test_the_report_names_a_run_it_does_not_have(monkeypatch, tmp_path, capsys):
     from bench import report
 
