@@ -167,6 +167,22 @@ def test_the_command_refuses_what_it_cannot_resume(tmp_path, capsys, arguments, 
     assert message in capsys.readouterr().err
 
 
+def run_finished_with(results):
+    """A run of 1,000 documents on PostgreSQL holding ``results``, to be finished with an
+    earlier run's figures (``Run.take_earlier``)."""
+    from types import SimpleNamespace
+
+    from bench.run import Run
+
+    return SimpleNamespace(
+        size=1000,
+        args=SimpleNamespace(database="postgres"),
+        PHASES=Run.PHASES,
+        PHASE_SCENARIOS=Run.PHASE_SCENARIOS,
+        results=results,
+    )
+
+
 def test_a_run_finished_with_an_earlier_runs_figures(tmp_path):
     """A 1M run measured only in the parts a change needs takes the other parts' figures
     from the earlier run, and the report says which figures are whose."""
@@ -193,12 +209,8 @@ def test_a_run_finished_with_an_earlier_runs_figures(tmp_path):
     }
     path = tmp_path / "earlier.json"
     path.write_text(json.dumps(earlier))
-    run = SimpleNamespace(
-        size=1000,
-        args=SimpleNamespace(database="postgres"),
-        PHASES=Run.PHASES,
-        PHASE_SCENARIOS=Run.PHASE_SCENARIOS,
-        results={
+    run = run_finished_with(
+        {
             "machine": {"commit": "abc1234"},
             "resumed": [{"commit": "abc1234", "phases": ["index", "engine", "pages"]}],
             "scenarios": {"search_database": {"new": True}},
@@ -225,8 +237,6 @@ def test_figures_taken_twice_keep_the_time_they_were_measured_at(tmp_path):
     """A run finished with figures an earlier run had itself taken, or measured in a later
     sitting, says when they were measured, so the report does not compare them with a
     10k run of another day."""
-    from types import SimpleNamespace
-
     from bench import report
     from bench.run import Run
 
@@ -244,12 +254,8 @@ def test_figures_taken_twice_keep_the_time_they_were_measured_at(tmp_path):
     }
     path = tmp_path / "earlier.json"
     path.write_text(json.dumps(earlier))
-    run = SimpleNamespace(
-        size=1000,
-        args=SimpleNamespace(database="postgres"),
-        PHASES=Run.PHASES,
-        PHASE_SCENARIOS=Run.PHASE_SCENARIOS,
-        results={
+    run = run_finished_with(
+        {
             "started": earlier["started"],
             "resumed": [
                 {"commit": "4f5c534", "phases": ["pages"], "at": "2026-12-07T01:44:00+00:00"}

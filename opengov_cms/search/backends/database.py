@@ -834,7 +834,7 @@ class DatabaseSearchBackend(SearchBackend):
         )
         return sql, params
 
-    def _aggregates(self, plan, where, where_params, facets, narrowed=({}, None)):
+    def _aggregates(self, plan, where, where_params, facets, narrowed):
         """The number of matches and every facet's counts, over the first COUNT_CAP + 1
         matches, in one statement: the matches are read once (MATERIALIZED) and grouped per
         facet in the branches of a UNION ALL.
@@ -854,7 +854,8 @@ class DatabaseSearchBackend(SearchBackend):
                 f"WHERE f.{name} IS NOT NULL AND f.{name} <> %s GROUP BY f.{name}"
             )
             branch_params.append(0 if name == "year" else "")
-        if plan is not None and "flags" in plan:
+        with_ids = plan is not None and "flags" in plan
+        if with_ids:
             # Copied out of the rows the count reads anyway; tested only when the matches are
             # few enough to be all of them.
             columns += (
@@ -877,7 +878,7 @@ class DatabaseSearchBackend(SearchBackend):
         filters, lead = narrowed
         if newest and lead:
             # Narrowed by a facet: the newest of the value's rows (``_newest_by_value``).
-            if " AS rid" not in columns:
+            if not with_ids:
                 columns += ", d.id AS rid"
             counted_sql, counted_params = self._newest_by_value(
                 f"SELECT {columns} FROM {source} WHERE ({matched})",
